@@ -1,0 +1,334 @@
+//! Bundles: how items travel between the intake server and the air-gapped laptop.
+//!
+//! A bundle is a plain (ustar) tar archive holding `manifest.json` first and then
+//! one `<id>.age` file per item, so `tar tvf` lists it and `rage` opens each item.
+//! Reading is strict: any entry that is not a regular file with an expected name,
+//! a missing or extra file, a duplicate, a size or hash that disagrees with the
+//! manifest, or an item that is not an age file rejects the whole bundle.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{Read, Write};
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, domain, is_valid_id, sha256_hex};
+
+pub const FORMAT: &str = "meldpunt-bundle";
+pub const VERSION: u32 = 1;
+pub const MANIFEST: &str = "manifest.json";
+/// Most items one bundle may hold.
+pub const MAX_ITEMS: usize = 200_000;
+const MAX_MANIFEST: u64 = 64 << 20;
+
+/// Which way a bundle travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BundleKind {
+    /// Server to laptop: new meldingen and follow-ups.
+    Inbox,
+    /// Laptop to server: signed replies.
+    Replies,
+}
+
+/// What an item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    Melding,
+    Vervolg,
+    Reactie,
+}
+
+/// One line of the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestItem {
+    pub id: String,
+    pub kind: ItemKind,
+    /// Hex SHA-256 of the case's lookup key hash (the thread this item belongs to).
+    pub lookup_hash: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisatie: Option<String>,
+    /// Day the server received it (inbox items).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received: Option<String>,
+    /// Base64 Ed25519 signature (reply items), see [`crate::reply`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+    pub size: u64,
+    pub sha256: String,
+}
+
+impl ManifestItem {
+    pub fn file_name(&self) -> String {
+        format!("{}.age", self.id)
+    }
+
+    /// The lookup hash as bytes.
+    pub fn lookup_hash_bytes(&self) -> Result<[u8; 32], Error> {
+        let mut b = [0u8; 32];
+        hex::decode_to_slice(&self.lookup_hash, &mut b).map_err(|_| Error::Bundle(format!("item {}: the lookup hash is not 64 hex digits", self.id)))?;
+        Ok(b)
+    }
+
+    /// The signature as bytes (reply items).
+    pub fn signature_bytes(&self) -> Result<Vec<u8>, Error> {
+        use base64::Engine;
+        let s = self.signature.as_deref().ok_or_else(|| Error::Bundle(format!("item {}: the signature is missing", self.id)))?;
+        base64::engine::general_purpose::STANDARD
+            .decode(s)
+            .map_err(|_| Error::Bundle(format!("item {}: the signature is not base64", self.id)))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub v: u32,
+    pub kind: BundleKind,
+    /// Day the bundle was made.
+    pub created: String,
+    pub items: Vec<ManifestItem>,
+}
+
+/// An item to put in a bundle: its manifest line without size and hash, and its bytes.
+pub struct NewItem {
+    pub id: String,
+    pub kind: ItemKind,
+    pub lookup_hash: [u8; 32],
+    pub organisatie: Option<String>,
+    pub received: Option<String>,
+    pub signature: Option<[u8; 64]>,
+    pub ciphertext: Vec<u8>,
+}
+
+/// A bundle read and checked, items in manifest order.
+#[derive(Debug)]
+pub struct Bundle {
+    pub manifest: Manifest,
+    pub items: Vec<(ManifestItem, Vec<u8>)>,
+}
+
+fn tar_header(size: u64) -> tar::Header {
+    let mut h = tar::Header::new_ustar();
+    h.set_size(size);
+    h.set_mode(0o644);
+    h.set_mtime(0);
+    h.set_entry_type(tar::EntryType::Regular);
+    h
+}
+
+/// Writes a bundle to `out`.
+pub fn write<W: Write>(out: W, kind: BundleKind, created: &str, items: &[NewItem]) -> Result<W, Error> {
+    use base64::Engine;
+    let io = |e: std::io::Error| Error::Bundle(format!("writing failed: {e}"));
+    let manifest = Manifest {
+        format: FORMAT.to_string(),
+        v: VERSION,
+        kind,
+        created: created.to_string(),
+        items: items
+            .iter()
+            .map(|i| ManifestItem {
+                id: i.id.clone(),
+                kind: i.kind,
+                lookup_hash: hex::encode(i.lookup_hash),
+                organisatie: i.organisatie.clone(),
+                received: i.received.clone(),
+                signature: i.signature.map(|s| base64::engine::general_purpose::STANDARD.encode(s)),
+                size: i.ciphertext.len() as u64,
+                sha256: sha256_hex(&i.ciphertext),
+            })
+            .collect(),
+    };
+    validate_manifest(&manifest)?;
+    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Bundle(e.to_string()))?;
+    let mut b = tar::Builder::new(out);
+    b.mode(tar::HeaderMode::Deterministic);
+    b.append_data(&mut tar_header(json.len() as u64), MANIFEST, &json[..]).map_err(io)?;
+    for (item, line) in items.iter().zip(&manifest.items) {
+        b.append_data(&mut tar_header(item.ciphertext.len() as u64), line.file_name(), &item.ciphertext[..])
+            .map_err(io)?;
+    }
+    b.into_inner().map_err(io)
+}
+
+fn validate_manifest(m: &Manifest) -> Result<(), Error> {
+    let bad = |s: String| Err(Error::Bundle(s));
+    if m.format != FORMAT {
+        return bad("this is not a meldpunt bundle".into());
+    }
+    if m.v != VERSION {
+        return bad(format!("bundle version {} is not supported", m.v));
+    }
+    if !domain::is_valid_day(&m.created) {
+        return bad("the creation day is not a valid date".into());
+    }
+    if m.items.len() > MAX_ITEMS {
+        return bad("too many items".into());
+    }
+    let mut ids = HashSet::new();
+    for it in &m.items {
+        if !is_valid_id(&it.id) {
+            return bad(format!("item id {:?} is not valid", it.id));
+        }
+        if !ids.insert(&it.id) {
+            return bad(format!("item {} appears twice", it.id));
+        }
+        it.lookup_hash_bytes()?;
+        if it.sha256.len() != 64 || hex::decode(&it.sha256).is_err() {
+            return bad(format!("item {}: the hash is not valid", it.id));
+        }
+        match (m.kind, it.kind) {
+            (BundleKind::Inbox, ItemKind::Melding | ItemKind::Vervolg) => {
+                match &it.organisatie {
+                    Some(o) if domain::is_valid_slug(o) => {}
+                    _ => return bad(format!("item {}: the organisation is missing or not valid", it.id)),
+                }
+                match &it.received {
+                    Some(d) if domain::is_valid_day(d) => {}
+                    _ => return bad(format!("item {}: the received day is missing or not valid", it.id)),
+                }
+            }
+            (BundleKind::Replies, ItemKind::Reactie) => {
+                if it.signature_bytes()?.len() != 64 {
+                    return bad(format!("item {}: the signature has the wrong length", it.id));
+                }
+            }
+            _ => return bad(format!("item {}: a {:?} item does not belong in a {:?} bundle", it.id, it.kind, m.kind)),
+        }
+    }
+    Ok(())
+}
+
+/// Reads and checks a whole bundle. `max_total` caps the bytes of all items together.
+pub fn read<R: Read>(input: R, max_total: u64) -> Result<Bundle, Error> {
+    let mut archive = tar::Archive::new(input);
+    let mut manifest: Option<Manifest> = None;
+    let mut files: HashMap<String, Vec<u8>> = HashMap::new();
+    let mut total: u64 = 0;
+    let entries = archive.entries().map_err(|e| Error::Bundle(format!("this is not a tar archive: {e}")))?;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| Error::Bundle(format!("the archive is damaged: {e}")))?;
+        if entry.header().entry_type() != tar::EntryType::Regular {
+            return Err(Error::Bundle("the archive holds something other than plain files".into()));
+        }
+        let path = entry.path().map_err(|_| Error::Bundle("a file name is not valid".into()))?;
+        let name = path.to_str().ok_or_else(|| Error::Bundle("a file name is not valid".into()))?.to_string();
+        let size = entry.header().size().map_err(|_| Error::Bundle("a file size is not valid".into()))?;
+        if name == MANIFEST {
+            if manifest.is_some() {
+                return Err(Error::Bundle("the manifest appears twice".into()));
+            }
+            if size > MAX_MANIFEST {
+                return Err(Error::Bundle("the manifest is too large".into()));
+            }
+            let mut buf = Vec::with_capacity(size as usize);
+            entry.read_to_end(&mut buf).map_err(|e| Error::Bundle(format!("the archive is damaged: {e}")))?;
+            let m: Manifest = serde_json::from_slice(&buf).map_err(|e| Error::Bundle(format!("the manifest is not valid: {e}")))?;
+            validate_manifest(&m)?;
+            manifest = Some(m);
+            continue;
+        }
+        let id = name.strip_suffix(".age").filter(|id| is_valid_id(id));
+        let Some(id) = id else {
+            return Err(Error::Bundle(format!("unexpected file {name:?} in the bundle")));
+        };
+        total = total.saturating_add(size);
+        if total > max_total {
+            return Err(Error::Bundle("the bundle is larger than allowed".into()));
+        }
+        if files.len() >= MAX_ITEMS {
+            return Err(Error::Bundle("too many items".into()));
+        }
+        let mut buf = Vec::with_capacity(size as usize);
+        entry.read_to_end(&mut buf).map_err(|e| Error::Bundle(format!("the archive is damaged: {e}")))?;
+        if buf.len() as u64 != size {
+            return Err(Error::Bundle(format!("item {id} is truncated")));
+        }
+        if files.insert(id.to_string(), buf).is_some() {
+            return Err(Error::Bundle(format!("item {id} appears twice")));
+        }
+    }
+    let manifest = manifest.ok_or_else(|| Error::Bundle("the manifest is missing".into()))?;
+    let mut items = Vec::with_capacity(manifest.items.len());
+    for line in &manifest.items {
+        let data = files.remove(&line.id).ok_or_else(|| Error::Bundle(format!("item {} is missing", line.id)))?;
+        if data.len() as u64 != line.size || sha256_hex(&data) != line.sha256 {
+            return Err(Error::Bundle(format!("item {} does not match the manifest (changed or damaged)", line.id)));
+        }
+        crate::melding::check_age_header(&data).map_err(|e| Error::Bundle(format!("item {}: {e}", line.id)))?;
+        items.push((line.clone(), data));
+    }
+    if let Some(extra) = files.keys().next() {
+        return Err(Error::Bundle(format!("item {extra} is not in the manifest")));
+    }
+    Ok(Bundle { manifest, items })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(kind: ItemKind) -> NewItem {
+        let id = age::x25519::Identity::generate();
+        NewItem {
+            id: crate::random_id().unwrap(),
+            kind,
+            lookup_hash: [3; 32],
+            organisatie: Some("leiden".into()),
+            received: Some("2026-11-22".into()),
+            signature: None,
+            ciphertext: crate::melding::seal_bytes(b"hallo", &[id.to_public()]).unwrap(),
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let items = vec![item(ItemKind::Melding), item(ItemKind::Vervolg)];
+        let bytes = write(Vec::new(), BundleKind::Inbox, "2026-11-22", &items).unwrap();
+        let b = read(&bytes[..], u64::MAX).unwrap();
+        assert_eq!(b.items.len(), 2);
+        assert_eq!(b.items[0].1, items[0].ciphertext);
+        assert_eq!(b.items[1].0.id, items[1].id);
+    }
+
+    #[test]
+    fn refuses_tampering() {
+        let items = vec![item(ItemKind::Melding)];
+        let bytes = write(Vec::new(), BundleKind::Inbox, "2026-11-22", &items).unwrap();
+        // Flip a byte inside the item's data (after the manifest's blocks).
+        let mut t = bytes.clone();
+        let pos = t.windows(21).position(|w| w == b"age-encryption.org/v1").unwrap();
+        t[pos + 200] ^= 1;
+        assert!(read(&t[..], u64::MAX).is_err());
+        // Truncated.
+        assert!(read(&bytes[..bytes.len() / 2], u64::MAX).is_err());
+        // Too large.
+        assert!(read(&bytes[..], 10).is_err());
+        // Garbage.
+        assert!(read(&b"not a tar"[..], u64::MAX).is_err());
+        // Item in the wrong kind of bundle.
+        assert!(write(Vec::new(), BundleKind::Replies, "2026-11-22", &items).is_err());
+    }
+
+    #[test]
+    fn refuses_extra_and_missing_files() {
+        let items = vec![item(ItemKind::Melding)];
+        let good = write(Vec::new(), BundleKind::Inbox, "2026-11-22", &items).unwrap();
+        let b = read(&good[..], u64::MAX).unwrap();
+        // Manifest only, item missing.
+        let json = serde_json::to_vec(&b.manifest).unwrap();
+        let mut tb = tar::Builder::new(Vec::new());
+        tb.append_data(&mut tar_header(json.len() as u64), MANIFEST, &json[..]).unwrap();
+        let only_manifest = tb.into_inner().unwrap();
+        assert!(read(&only_manifest[..], u64::MAX).is_err());
+        // An extra file.
+        let mut tb = tar::Builder::new(Vec::new());
+        tb.append_data(&mut tar_header(json.len() as u64), MANIFEST, &json[..]).unwrap();
+        tb.append_data(&mut tar_header(items[0].ciphertext.len() as u64), items[0].id.clone() + ".age", &items[0].ciphertext[..]).unwrap();
+        tb.append_data(&mut tar_header(3), "../evil", &b"abc"[..]).unwrap_or(());
+        tb.append_data(&mut tar_header(3), "notes.txt", &b"abc"[..]).unwrap();
+        let extra = tb.into_inner().unwrap();
+        assert!(read(&extra[..], u64::MAX).is_err());
+    }
+}
