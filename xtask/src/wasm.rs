@@ -1,0 +1,1 @@
+//! Builds the WASM client into client-wasm/www/pkg.
