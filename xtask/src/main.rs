@@ -11,14 +11,24 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 /// Runs a command in the workspace root, failing with its name if it fails.
 pub fn run(cmd: &mut Command) -> Result<(), String> {
     let shown = format!("{cmd:?}");
-    let status = cmd.current_dir(root()).status().map_err(|e| format!("could not start {shown}: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("{shown} failed ({status})")) }
+    let status = cmd
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("could not start {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
 }
 
 fn setup(with_test_tools: bool) -> Result<(), String> {
@@ -50,11 +60,147 @@ fn main() -> ExitCode {
     }
 }
 
-fn demo(_args: &[String]) -> Result<(), String> {
-    Err("demo is not written yet".into())
+const DEMO_PASSPHRASE: &str = "demo-wachtwoord-niet-voor-echt";
+const DEMO_ORGANISATIONS: &[(&str, &str)] = &[
+    ("leiden", "Gemeente Leiden"),
+    ("leiderdorp", "Gemeente Leiderdorp"),
+    ("oegstgeest", "Gemeente Oegstgeest"),
+    ("zoeterwoude", "Gemeente Zoeterwoude"),
+];
+
+fn build_binaries() -> Result<(), String> {
+    run(Command::new("cargo").args([
+        "build",
+        "--release",
+        "-q",
+        "-p",
+        "meldpunt-server",
+        "-p",
+        "meldpunt-keys",
+    ]))
 }
 
-fn test(_args: &[String]) -> Result<(), String> {
-    run(Command::new("cargo").args(["test", "--release", "--workspace"]))?;
-    run(Command::new("node").args(["--test", "tests/wasm/", "tests/e2e/"]))
+/// Pulls `key = "value"` or `key = ["value"]` out of the snippet `meldpunt-keys init` prints.
+fn snippet_value(out: &str, key: &str) -> Result<String, String> {
+    out.lines()
+        .filter_map(|l| l.trim().strip_prefix(key))
+        .filter_map(|rest| rest.trim_start().strip_prefix('='))
+        .filter_map(|v| v.split('"').nth(1))
+        .map(str::to_string)
+        .next()
+        .ok_or_else(|| format!("meldpunt-keys init printed no {key}:\n{out}"))
+}
+
+/// Starts the service on an embedded default: demo keys and SQLite under ./demo.
+fn demo(_args: &[String]) -> Result<(), String> {
+    build_binaries()?;
+    let root = root();
+    let demo = root.join("demo");
+    let laptop = demo.join("laptop");
+    let config = demo.join("meldpunt-server.toml");
+    let keys_bin = root.join("target/release/meldpunt-keys");
+    let staff_file = demo.join("staff-token.txt");
+    if !config.exists() {
+        std::fs::create_dir_all(&demo)
+            .map_err(|e| format!("cannot create {}: {e}", demo.display()))?;
+        let out = Command::new(&keys_bin)
+            .args(["--dir".as_ref(), laptop.as_os_str(), "init".as_ref()])
+            .env("MELDPUNT_PASSPHRASE", DEMO_PASSPHRASE)
+            .output()
+            .map_err(|e| format!("cannot run meldpunt-keys: {e}"))?;
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        if !out.status.success() {
+            return Err(format!(
+                "meldpunt-keys init failed:\n{text}{}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let staff = text
+            .split(|c: char| c.is_whitespace() || c == '"')
+            .find(|w| w.starts_with("mpst_"))
+            .ok_or("meldpunt-keys init printed no staff token")?;
+        std::fs::write(&staff_file, format!("{staff}\n")).map_err(|e| e.to_string())?;
+        let recipient = snippet_value(&text, "recipients")?;
+        let mut toml = format!(
+            "# Demo configuration made by `cargo xtask demo`. Not for real use: the demo\n\
+             # keys' passphrase is printed on the screen.\n\
+             name = \"Meldpunt integriteit Leidse regio (demo)\"\n\
+             listen = \"127.0.0.1:8080\"\n\
+             database = \"meldpunt.db\"\n\
+             web_root = \"../client-wasm/www\"\n\
+             signing_public_key = \"{}\"\n\
+             staff_token_sha256 = [\"{}\"]\n",
+            snippet_value(&text, "signing_public_key")?,
+            snippet_value(&text, "staff_token_sha256")?,
+        );
+        for (slug, name) in DEMO_ORGANISATIONS {
+            toml.push_str(&format!("\n[[organisations]]\nslug = \"{slug}\"\nname = \"{name}\"\nrecipients = [\"{recipient}\"]\n"));
+        }
+        std::fs::write(&config, toml).map_err(|e| e.to_string())?;
+    }
+    let staff = std::fs::read_to_string(&staff_file)
+        .map_err(|e| e.to_string())?
+        .trim()
+        .to_string();
+    println!(
+        "\nMeldpunt demo\n\
+         =============\n\
+         1. Open http://127.0.0.1:8080 and file a melding. Keep the token the page shows.\n\
+         2. In a second terminal, fetch the sealed meldingen as the staff would:\n\
+         \x20  curl -sf -H 'Authorization: Bearer {staff}' http://127.0.0.1:8080/api/v1/staff/export -o inbox.tar\n\
+         3. Open them on the \"laptop\" (passphrase: {DEMO_PASSPHRASE}):\n\
+         \x20  export MELDPUNT_DIR=demo/laptop\n\
+         \x20  target/release/meldpunt-keys import inbox.tar\n\
+         \x20  target/release/meldpunt-keys list\n\
+         \x20  target/release/meldpunt-keys show 2026-0001          (the case number from list)\n\
+         \x20  echo 'Wij hebben uw melding ontvangen.' | target/release/meldpunt-keys reply 2026-0001\n\
+         \x20  target/release/meldpunt-keys export-replies reacties.tar\n\
+         4. Bring the signed replies back online:\n\
+         \x20  curl -sf -H 'Authorization: Bearer {staff}' -H 'Content-Type: application/x-tar' --data-binary @reacties.tar http://127.0.0.1:8080/api/v1/staff/reacties\n\
+         5. In the page choose \"Reactie bekijken\" and enter the token.\n\
+         Stop the demo with Ctrl-C. Everything lives in ./demo; delete it to start over.\n"
+    );
+    run(Command::new(root.join("target/release/meldpunt-server"))
+        .args(["serve", "--config"])
+        .arg(&config))
+}
+
+/// Node test files (`*.test.mjs`) under the given folders of tests/.
+fn node_tests(folders: &[&str]) -> Result<Vec<String>, String> {
+    let mut files = Vec::new();
+    for folder in folders {
+        let dir = root().join("tests").join(folder);
+        let entries =
+            std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            if name.ends_with(".test.mjs") {
+                files.push(format!("tests/{folder}/{name}"));
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Every test: formatting and lints, the Rust tests, the WASM vectors under node, the
+/// browser end to end. `cargo xtask test e2e` runs only the node tests.
+fn test(args: &[String]) -> Result<(), String> {
+    build_binaries()?;
+    if args.first().map(String::as_str) != Some("e2e") {
+        run(Command::new("cargo").args(["fmt", "--all", "--check"]))?;
+        run(Command::new("cargo").args([
+            "clippy",
+            "-q",
+            "--release",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
+        run(Command::new("cargo").args(["test", "--release", "--workspace"]))?;
+    }
+    let files = node_tests(&["wasm", "e2e"])?;
+    run(Command::new("node").arg("--test").args(files))
 }

@@ -1,0 +1,160 @@
+// Shared pieces of the end-to-end tests: the real binaries, a real server process on
+// loopback, Debian's Chromium driven by playwright-core. Nothing here is a mock.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = {
+  server: join(ROOT, 'target', 'release', 'meldpunt-server'),
+  keys: join(ROOT, 'target', 'release', 'meldpunt-keys'),
+};
+export const PASSPHRASE = 'correct horse battery staple e2e';
+
+for (const [name, path] of Object.entries(BIN)) {
+  if (!existsSync(path)) {
+    throw new Error(`${path} is missing: build it with cargo build --release -p meldpunt-${name}`);
+  }
+}
+if (!existsSync(join(ROOT, 'client-wasm', 'www', 'pkg', 'meldpunt_client_bg.wasm'))) {
+  throw new Error('the WASM client is not built: run cargo xtask wasm');
+}
+
+export function tempDir(prefix = 'meldpunt-e2e-') {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Runs meldpunt-keys non-interactively; returns stdout, throws with stderr on failure. */
+export function keys(dir, args, opts = {}) {
+  return execFileSync(BIN.keys, ['--dir', dir, ...args], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      MELDPUNT_PASSPHRASE: PASSPHRASE,
+      MELDPUNT_SCRYPT_LOG_N: '10',
+      LANG: 'nl_NL.UTF-8',
+      ...(opts.env || {}),
+    },
+    input: opts.input,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+/** `meldpunt-keys init` and the values of the server snippet it prints. */
+export function initKeys(dir) {
+  const out = keys(dir, ['init']);
+  const one = (re, what) => {
+    const m = out.match(re);
+    if (!m) throw new Error(`init printed no ${what}:\n${out}`);
+    return m[1];
+  };
+  return {
+    out,
+    signingKey: one(/signing_public_key\s*=\s*"([^"]+)"/, 'signing key'),
+    staffHash: one(/staff_token_sha256\s*=\s*\[\s*"([0-9a-f]{64})"/, 'staff token hash'),
+    recipient: one(/recipients\s*=\s*\[\s*"(age1[0-9a-z]+)"/, 'recipient'),
+    staffToken: one(/(mpst_[A-Za-z0-9_-]+)/, 'staff token'),
+  };
+}
+
+/** Writes a server config for the Leidse regio with the given keys. */
+export function writeServerConfig(dir, k, extra = '') {
+  const orgs = [
+    ['leiden', 'Gemeente Leiden'],
+    ['leiderdorp', 'Gemeente Leiderdorp'],
+    ['oegstgeest', 'Gemeente Oegstgeest'],
+    ['zoeterwoude', 'Gemeente Zoeterwoude'],
+  ];
+  const toml = [
+    'name = "Meldpunt integriteit Leidse regio (test)"',
+    'listen = "127.0.0.1:0"',
+    'database = "meldpunt.db"',
+    `web_root = ${JSON.stringify(join(ROOT, 'client-wasm', 'www'))}`,
+    `signing_public_key = "${k.signingKey}"`,
+    `staff_token_sha256 = ["${k.staffHash}"]`,
+    extra,
+    ...orgs.flatMap(([slug, name]) => [
+      '[[organisations]]',
+      `slug = "${slug}"`,
+      `name = "${name}"`,
+      `recipients = ["${k.recipient}"]`,
+    ]),
+  ].join('\n');
+  const path = join(dir, 'meldpunt-server.toml');
+  writeFileSync(path, toml + '\n');
+  return path;
+}
+
+/** Starts the real server; resolves once it prints its listening line. */
+export function startServer(configPath) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(BIN.server, ['serve', '--config', configPath], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, RUST_LOG: 'info' },
+    });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), 20000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[0-9.:]+)/);
+      if (m && !child.started) {
+        child.started = true;
+        clearTimeout(timer);
+        resolvePromise({
+          url: m[1],
+          child,
+          logs: () => out + err,
+          stop: () =>
+            new Promise((r) => {
+              if (child.exitCode !== null) return r();
+              child.on('exit', () => r());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    });
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (!child.started) reject(new Error(`server exited with ${code}:\n${out}\n${err}`));
+    });
+  });
+}
+
+export async function launchBrowser() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Opens a page that records console errors, CSP violations and failed requests. */
+export async function openPage(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(url);
+  return { page, context, problems };
+}
+
+export function readBytes(path) {
+  return readFileSync(path);
+}
