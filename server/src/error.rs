@@ -1,0 +1,229 @@
+//! The one error type of the HTTP API and its one rendering.
+//!
+//! Every failure becomes `{"error": code, "message": sentence}`. A 4xx carries a
+//! fixed English sentence per code that tells the client what to change; a 5xx says
+//! only that something went wrong, and its cause goes to the log, never to the
+//! client. Codes are part of the API (the page and `meldpunt-keys` match on them).
+
+use axum::Json;
+use axum::extract::rejection::{BytesRejection, JsonRejection};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::db::DbError;
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AppError {
+    #[error("missing header {0}")]
+    MissingHeader(&'static str),
+    #[error("invalid header {0}")]
+    InvalidHeader(&'static str),
+    #[error("unsupported media type, expected {0}")]
+    UnsupportedMediaType(&'static str),
+    #[error("unknown organisation")]
+    UnknownOrganisation,
+    #[error("empty body")]
+    EmptyBody,
+    #[error("body too large")]
+    TooLarge,
+    #[error("body could not be read")]
+    UnreadableBody,
+    #[error("not a binary age file")]
+    NotAgeFile,
+    #[error("case exists")]
+    CaseExists,
+    #[error("invalid JSON")]
+    InvalidJson,
+    #[error("invalid lookup key")]
+    InvalidLookupKey,
+    #[error("unknown token")]
+    UnknownToken,
+    #[error("unauthorized")]
+    Unauthorized,
+    /// The replies bundle did not pass the envelope's checks; the text says why.
+    #[error("invalid bundle")]
+    InvalidBundle(String),
+    #[error("wrong bundle kind")]
+    WrongBundleKind,
+    #[error("bad signature on {id}")]
+    BadSignature { id: String },
+    #[error("unknown case for {id}")]
+    UnknownCase { id: String },
+    #[error("not found")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// Something failed on our side; the text is logged, never sent.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: &'a str,
+    message: String,
+}
+
+impl AppError {
+    /// Status, code and the sentence the client sees.
+    fn parts(&self) -> (StatusCode, &'static str, String) {
+        use AppError::*;
+        let (status, code, message) = match self {
+            MissingHeader(h) => (StatusCode::BAD_REQUEST, "missing_header", format!("The request needs the header {h}.")),
+            InvalidHeader(h) => (
+                StatusCode::BAD_REQUEST,
+                "invalid_header",
+                format!("The header {h} is not valid; see docs/PROTOCOL.md for its form."),
+            ),
+            UnsupportedMediaType(t) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                format!("Send this request with Content-Type: {t}."),
+            ),
+            UnknownOrganisation => (
+                StatusCode::BAD_REQUEST,
+                "unknown_organisation",
+                "This meldpunt does not serve that organisation; choose one listed in /api/v1/config.".into(),
+            ),
+            EmptyBody => (StatusCode::BAD_REQUEST, "empty_body", "The request body is empty.".into()),
+            TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "The request body is larger than this meldpunt accepts.".into(),
+            ),
+            UnreadableBody => (StatusCode::BAD_REQUEST, "unreadable_body", "The request body could not be read completely.".into()),
+            NotAgeFile => (
+                StatusCode::BAD_REQUEST,
+                "not_age_file",
+                "The body must be a binary age file sealed to X25519 recipients (not armored, not sealed with a passphrase)."
+                    .into(),
+            ),
+            CaseExists => (
+                StatusCode::CONFLICT,
+                "case_exists",
+                "A melding with this reply token exists already; make a new token for a new melding.".into(),
+            ),
+            InvalidJson => (
+                StatusCode::BAD_REQUEST,
+                "invalid_json",
+                "The request body is not the JSON this endpoint expects; see docs/PROTOCOL.md.".into(),
+            ),
+            InvalidLookupKey => (
+                StatusCode::BAD_REQUEST,
+                "invalid_lookup_key",
+                "The lookup key must be 64 hexadecimal digits.".into(),
+            ),
+            UnknownToken => (
+                StatusCode::NOT_FOUND,
+                "unknown_token",
+                "No melding belongs to this token; check that it was typed correctly.".into(),
+            ),
+            Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "This needs a valid staff token in the header Authorization: Bearer <token>.".into(),
+            ),
+            InvalidBundle(why) => (
+                StatusCode::BAD_REQUEST,
+                "invalid_bundle",
+                format!("The bundle was refused and nothing was imported: {why}."),
+            ),
+            WrongBundleKind => (
+                StatusCode::BAD_REQUEST,
+                "wrong_bundle_kind",
+                "This is not a replies bundle; nothing was imported. Upload the bundle meldpunt-keys made for the server."
+                    .into(),
+            ),
+            BadSignature { id } => (
+                StatusCode::BAD_REQUEST,
+                "bad_signature",
+                format!(
+                    "Reply {id} is not signed with this meldpunt's signing key; nothing was imported. Check signing_public_key in the server config."
+                ),
+            ),
+            UnknownCase { id } => (
+                StatusCode::BAD_REQUEST,
+                "unknown_case",
+                format!("Reply {id} is for a case this server does not know; nothing was imported."),
+            ),
+            NotFound => (StatusCode::NOT_FOUND, "not_found", "There is nothing at this address.".into()),
+            MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "This address does not accept that method.".into(),
+            ),
+            Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Something went wrong on the server. Please try again later.".into(),
+            ),
+        };
+        (status, code, message)
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(cause) = &self {
+            tracing::error!("{cause}");
+        }
+        let (status, code, message) = self.parts();
+        let mut resp = (
+            status,
+            Json(ErrorBody {
+                error: code,
+                message,
+            }),
+        )
+            .into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            resp.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        resp
+    }
+}
+
+impl From<DbError> for AppError {
+    fn from(e: DbError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+impl From<tokio::task::JoinError> for AppError {
+    fn from(_: tokio::task::JoinError) -> Self {
+        AppError::Internal("a blocking task failed to complete".into())
+    }
+}
+
+impl From<meldpunt_envelope::Error> for AppError {
+    /// Envelope errors that reach here without a more specific mapping are ours
+    /// (the random number generator, writing a bundle): a 500.
+    fn from(e: meldpunt_envelope::Error) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(r: JsonRejection) -> Self {
+        match r.status() {
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                AppError::UnsupportedMediaType("application/json")
+            }
+            StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
+            _ => AppError::InvalidJson,
+        }
+    }
+}
+
+impl From<BytesRejection> for AppError {
+    fn from(r: BytesRejection) -> Self {
+        match r.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
+            _ => AppError::UnreadableBody,
+        }
+    }
+}
