@@ -1,0 +1,276 @@
+//! The meldpunt's secrets at rest and in memory: the passphrase, the age identity and
+//! the Ed25519 signing key.
+//!
+//! Both secret files are plain age files encrypted to the passphrase (scrypt), so
+//! `rage -d -i identity.age` accepts the identity as it is. Secrets are decrypted only
+//! by the commands that need them and live in zeroizing buffers (`Zeroizing`,
+//! `SecretString`, and the key types, which wipe themselves on drop).
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use age::secrecy::{ExposeSecret, SecretString};
+use meldpunt_envelope::keys::SigningSecretKey;
+use zeroize::Zeroizing;
+
+use crate::error::{Action, Failure, Result};
+use crate::lang::Lang;
+
+/// Set for scripted use and tests: the passphrase without a prompt.
+pub const ENV_PASSPHRASE: &str = "MELDPUNT_PASSPHRASE";
+/// For tests only: a lower scrypt work factor (log2 N) at `init`, so tests run fast.
+/// Real keys must keep age's default, which takes about a second to open.
+pub const ENV_SCRYPT_LOG_N: &str = "MELDPUNT_SCRYPT_LOG_N";
+/// Shortest passphrase accepted at `init`, in characters.
+pub const MIN_PASSPHRASE: usize = 12;
+
+/// Where everything lives inside the meldpunt folder.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub dir: PathBuf,
+    pub identity: PathBuf,
+    pub signing: PathBuf,
+    pub public: PathBuf,
+    pub db: PathBuf,
+}
+
+impl Paths {
+    pub fn new(dir: PathBuf) -> Self {
+        Paths {
+            identity: dir.join("identity.age"),
+            signing: dir.join("signing.age"),
+            public: dir.join("public.txt"),
+            db: dir.join("cases.db"),
+            dir,
+        }
+    }
+
+    /// Fails unless `init` has run here.
+    pub fn require_keys(&self) -> Result<()> {
+        if self.identity.is_file() {
+            Ok(())
+        } else {
+            Err(Failure::NotInitialised(self.dir.clone()))
+        }
+    }
+}
+
+fn tty_available() -> bool {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .is_ok()
+}
+
+fn prompt(text: &str) -> Result<SecretString> {
+    if !tty_available() {
+        return Err(Failure::NoTerminal);
+    }
+    let p = rpassword::prompt_password(text).map_err(|_| Failure::NoTerminal)?;
+    Ok(SecretString::from(p))
+}
+
+/// The passphrase for opening the keys: from the environment, else asked once.
+pub fn passphrase(l: Lang) -> Result<SecretString> {
+    if let Ok(p) = std::env::var(ENV_PASSPHRASE) {
+        return Ok(SecretString::from(p));
+    }
+    prompt(l.t("Wachtwoordzin van het meldpunt: ", "Meldpunt passphrase: "))
+}
+
+/// The passphrase for new keys: from the environment, else asked twice. Either way
+/// at least [`MIN_PASSPHRASE`] characters.
+pub fn new_passphrase(l: Lang) -> Result<SecretString> {
+    let p = match std::env::var(ENV_PASSPHRASE) {
+        Ok(p) => SecretString::from(p),
+        Err(_) => {
+            eprintln!(
+                "{}",
+                l.t(
+                    "Kies een wachtwoordzin van minstens 12 tekens. Zonder die wachtwoordzin is niets meer te openen: bewaar hem veilig.",
+                    "Choose a passphrase of at least 12 characters. Without it nothing can be opened again: keep it safe.",
+                )
+            );
+            let a = prompt(l.t("Nieuwe wachtwoordzin: ", "New passphrase: "))?;
+            if a.expose_secret().chars().count() < MIN_PASSPHRASE {
+                return Err(Failure::PassphraseTooShort);
+            }
+            let b = prompt(l.t("Nog een keer: ", "Once more: "))?;
+            if a.expose_secret() != b.expose_secret() {
+                return Err(Failure::PassphraseMismatch);
+            }
+            a
+        }
+    };
+    if p.expose_secret().chars().count() < MIN_PASSPHRASE {
+        return Err(Failure::PassphraseTooShort);
+    }
+    Ok(p)
+}
+
+/// The scrypt work factor for new key files: age's default (about a second on this
+/// machine) unless a test lowers it.
+pub fn work_factor() -> Result<Option<u8>> {
+    match std::env::var(ENV_SCRYPT_LOG_N) {
+        Err(_) => Ok(None),
+        Ok(v) => match v.trim().parse::<u8>() {
+            Ok(n) if (1..=30).contains(&n) => Ok(Some(n)),
+            _ => Err(Failure::BadWorkFactor(v)),
+        },
+    }
+}
+
+/// Encrypts `plain` to the passphrase as a binary age file.
+pub fn seal_to_passphrase(plain: &[u8], pass: &SecretString, log_n: Option<u8>) -> Result<Vec<u8>> {
+    let mut r = age::scrypt::Recipient::new(pass.clone());
+    if let Some(n) = log_n {
+        r.set_work_factor(n);
+    }
+    let enc = age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient))
+        .map_err(|e| Failure::Internal(e.to_string()))?;
+    let mut out = Vec::new();
+    let mut w = enc
+        .wrap_output(&mut out)
+        .map_err(|e| Failure::Internal(e.to_string()))?;
+    w.write_all(plain)
+        .map_err(|e| Failure::Internal(e.to_string()))?;
+    w.finish().map_err(|e| Failure::Internal(e.to_string()))?;
+    Ok(out)
+}
+
+/// Reads and decrypts a passphrase-encrypted key file.
+fn open_key_file(path: &Path, pass: &SecretString) -> Result<Zeroizing<Vec<u8>>> {
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            Failure::KeyFileDamaged(path.to_path_buf(), "missing".into())
+        }
+        _ => Failure::io(path, Action::Read, e),
+    })?;
+    let damaged = |d: String| Failure::KeyFileDamaged(path.to_path_buf(), d);
+    let dec = age::Decryptor::new_buffered(&bytes[..]).map_err(|e| damaged(e.to_string()))?;
+    if !dec.is_scrypt() {
+        return Err(damaged("not encrypted with a passphrase".into()));
+    }
+    let id = age::scrypt::Identity::new(pass.clone());
+    let mut reader = dec
+        .decrypt(std::iter::once(&id as &dyn age::Identity))
+        .map_err(|e| match e {
+            age::DecryptError::DecryptionFailed => Failure::WrongPassphrase(path.to_path_buf()),
+            e => damaged(e.to_string()),
+        })?;
+    let mut plain = Zeroizing::new(Vec::new());
+    reader
+        .read_to_end(&mut plain)
+        .map_err(|e| damaged(e.to_string()))?;
+    Ok(plain)
+}
+
+/// The standard age identity file text, as `rage-keygen` writes it.
+pub fn identity_file_text(id: &age::x25519::Identity, created: &str) -> Zeroizing<String> {
+    let secret = meldpunt_envelope::keys::identity_to_string(id);
+    Zeroizing::new(format!(
+        "# created: {created}\n# public key: {}\n{}\n",
+        id.to_public(),
+        secret.as_str()
+    ))
+}
+
+/// Parses identity file text: comment lines, and exactly one X25519 identity.
+fn parse_identity_file(text: &str) -> Option<age::x25519::Identity> {
+    let mut keys = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'));
+    let first = keys.next()?;
+    if keys.next().is_some() {
+        return None;
+    }
+    age::x25519::Identity::from_str(first).ok()
+}
+
+/// The meldpunt's keys, decrypted for the length of one command.
+pub struct Keys {
+    pub identity: age::x25519::Identity,
+    signing: Option<SigningSecretKey>,
+}
+
+impl Keys {
+    /// Opens the identity; with `signing`, the signing key as well (one passphrase).
+    pub fn open(paths: &Paths, pass: &SecretString, signing: bool) -> Result<Keys> {
+        let plain = open_key_file(&paths.identity, pass)?;
+        let text = std::str::from_utf8(&plain)
+            .map_err(|_| Failure::KeyFileDamaged(paths.identity.clone(), "not text".into()))?;
+        let identity = parse_identity_file(text).ok_or_else(|| {
+            Failure::KeyFileDamaged(
+                paths.identity.clone(),
+                "no single age identity inside".into(),
+            )
+        })?;
+        let signing = if signing {
+            let plain = open_key_file(&paths.signing, pass)?;
+            let text = std::str::from_utf8(&plain)
+                .map_err(|_| Failure::KeyFileDamaged(paths.signing.clone(), "not text".into()))?;
+            Some(
+                SigningSecretKey::from_text(text)
+                    .map_err(|e| Failure::KeyFileDamaged(paths.signing.clone(), e.to_string()))?,
+            )
+        } else {
+            None
+        };
+        Ok(Keys { identity, signing })
+    }
+
+    /// Asks for the passphrase (or takes it from the environment) and opens the keys.
+    pub fn unlock(paths: &Paths, l: Lang, signing: bool) -> Result<Keys> {
+        paths.require_keys()?;
+        let pass = passphrase(l)?;
+        Self::open(paths, &pass, signing)
+    }
+
+    pub fn signing(&self) -> &SigningSecretKey {
+        self.signing
+            .as_ref()
+            .expect("the command asked for the signing key when unlocking")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identity_file_round_trip() {
+        let id = age::x25519::Identity::generate();
+        let text = identity_file_text(&id, "2026-11-22");
+        assert!(text.starts_with("# created: 2026-11-22\n# public key: age1"));
+        let back = parse_identity_file(&text).unwrap();
+        assert_eq!(back.to_public().to_string(), id.to_public().to_string());
+        assert!(parse_identity_file("# nothing").is_none());
+        let twice = format!(
+            "{}{}",
+            text.as_str(),
+            meldpunt_envelope::keys::identity_to_string(&id).as_str()
+        );
+        assert!(parse_identity_file(&twice).is_none());
+    }
+
+    #[test]
+    fn passphrase_file_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.age");
+        let pass = SecretString::from("correct horse battery".to_string());
+        std::fs::write(
+            &path,
+            seal_to_passphrase(b"geheim", &pass, Some(4)).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(&open_key_file(&path, &pass).unwrap()[..], b"geheim");
+        let wrong = SecretString::from("wrong horse battery".to_string());
+        assert!(matches!(
+            open_key_file(&path, &wrong),
+            Err(Failure::WrongPassphrase(_))
+        ));
+    }
+}
