@@ -87,6 +87,8 @@ struct RawConfig {
     signing_public_key: String,
     staff_token_sha256: Vec<String>,
     max_submission_bytes: Option<u64>,
+    // Missing and empty get the same message, which says what to add.
+    #[serde(default)]
     organisations: Vec<RawOrganisation>,
 }
 
@@ -105,7 +107,9 @@ impl Config {
             path: path.to_owned(),
             source,
         })?;
-        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        // Absolute, so messages and the summary show where files really are.
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+        let base = abs.parent().map(Path::to_path_buf).unwrap_or_default();
         Config::parse(&text, path, &base)
     }
 

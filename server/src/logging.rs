@@ -30,10 +30,15 @@ where
         .finish()
 }
 
-/// `RUST_LOG` if set, else `info`; axum's rejection traces (which describe request
-/// bodies) are always off.
+/// `RUST_LOG` if set, else `info`, through [`filter`].
 pub fn filter_from_env() -> EnvFilter {
-    let base = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    filter(&std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()))
+}
+
+/// A filter from `directives` (as in `RUST_LOG`), with axum's rejection traces
+/// (which describe what was wrong with a request body) always off.
+pub fn filter(directives: &str) -> EnvFilter {
+    let base = EnvFilter::try_new(directives).unwrap_or_else(|_| EnvFilter::new("info"));
     base.add_directive(
         "axum::rejection=off"
             .parse()

@@ -1,0 +1,291 @@
+//! Shared helpers: a configured app in a temporary directory, requests, bodies,
+//! sealed meldingen and reply bundles made with the envelope crate.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use axum::body::Body;
+use axum::http::{Request, Response, StatusCode};
+use meldpunt_envelope::bundle::{self, BundleKind, ItemKind, NewItem};
+use meldpunt_envelope::keys::SigningSecretKey;
+use meldpunt_envelope::melding::{self, Melding};
+use meldpunt_envelope::reply::{self, ReplyText};
+use meldpunt_envelope::token::{ReplyToken, TokenKeys};
+use meldpunt_server::db::{self, Counts};
+use meldpunt_server::{AppState, Config, app};
+use sha2::{Digest, Sha256};
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+pub const STAFF_TOKEN: &str = "staff-token-for-tests-7f3a";
+pub const SECOND_STAFF_TOKEN: &str = "second-staff-token";
+
+/// A server configured in its own temporary directory, with its own keys.
+pub struct TestApp {
+    pub dir: TempDir,
+    pub state: AppState,
+    /// The meldpunt identity the organisations' meldingen are sealed to.
+    pub identity: age::x25519::Identity,
+    pub signing: SigningSecretKey,
+}
+
+pub struct Options {
+    pub max_submission_bytes: Option<usize>,
+}
+
+impl TestApp {
+    pub fn new() -> TestApp {
+        TestApp::with(Options {
+            max_submission_bytes: None,
+        })
+    }
+
+    pub fn with(opts: Options) -> TestApp {
+        capture_logs();
+        let dir = tempfile::tempdir().unwrap();
+        let identity = age::x25519::Identity::generate();
+        let signing = SigningSecretKey::generate().unwrap();
+        write_web_root(dir.path());
+        let text = config_text(
+            &identity.to_public().to_string(),
+            &signing,
+            "127.0.0.1:0",
+            opts.max_submission_bytes,
+        );
+        let path = dir.path().join("meldpunt-server.toml");
+        std::fs::write(&path, text).unwrap();
+        let config = Config::load(&path).unwrap();
+        let state = AppState::open(config).unwrap();
+        TestApp {
+            dir,
+            state,
+            identity,
+            signing,
+        }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Response<Body> {
+        app(self.state.clone()).oneshot(req).await.unwrap()
+    }
+
+    /// Sends and returns the status and the JSON body.
+    pub async fn send_json(&self, req: Request<Body>) -> (StatusCode, serde_json::Value) {
+        let resp = self.send(req).await;
+        let status = resp.status();
+        let bytes = body_bytes(resp).await;
+        let v = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+            panic!("not JSON ({status}): {:?}", String::from_utf8_lossy(&bytes))
+        });
+        (status, v)
+    }
+
+    pub async fn counts(&self) -> Counts {
+        self.state.db.call(db::counts).await.unwrap()
+    }
+
+    pub fn db_path(&self) -> std::path::PathBuf {
+        self.dir.path().join("meldpunt.db")
+    }
+
+    /// Submits a fresh melding and returns the token's keys and the response.
+    pub async fn submit(&self, text: &str) -> (TokenKeys, StatusCode, serde_json::Value) {
+        let token = ReplyToken::generate().unwrap();
+        let keys = token.derive();
+        let ct = seal_melding(&self.identity, &keys, text);
+        let (status, v) = self
+            .send_json(melding_request(
+                "leiden",
+                &hex::encode(keys.lookup_key.hash()),
+                ct,
+            ))
+            .await;
+        (keys, status, v)
+    }
+
+    /// A replies bundle with one signed reply per case.
+    pub fn replies_bundle(&self, cases: &[&TokenKeys], text: &str) -> Vec<u8> {
+        let items: Vec<NewItem> = cases
+            .iter()
+            .map(|k| signed_reply_item(&self.signing, k, text))
+            .collect();
+        bundle::write(Vec::new(), BundleKind::Replies, "2026-11-22", &items).unwrap()
+    }
+}
+
+pub fn signed_reply_item(key: &SigningSecretKey, case: &TokenKeys, text: &str) -> NewItem {
+    let hash = case.lookup_key.hash();
+    let sealed = reply::seal_and_sign(
+        &ReplyText::new("2026-11-22", text),
+        &case.reply_recipient(),
+        &hash,
+        key,
+    )
+    .unwrap();
+    NewItem {
+        id: meldpunt_envelope::random_id().unwrap(),
+        kind: ItemKind::Reactie,
+        lookup_hash: hash,
+        organisatie: None,
+        received: None,
+        signature: Some(sealed.signature),
+        ciphertext: sealed.ciphertext,
+    }
+}
+
+pub fn write_web_root(base: &std::path::Path) {
+    let www = base.join("www");
+    std::fs::create_dir_all(www.join("pkg")).unwrap();
+    std::fs::write(
+        www.join("index.html"),
+        "<!doctype html><title>Meldpunt</title>",
+    )
+    .unwrap();
+    std::fs::write(www.join("app.js"), "export {};").unwrap();
+    std::fs::write(www.join("style.css"), "body{}").unwrap();
+    std::fs::write(www.join("pkg/meldpunt_client_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+}
+
+pub fn sha256_hex(s: &str) -> String {
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+pub fn config_text(
+    recipient: &str,
+    signing: &SigningSecretKey,
+    listen: &str,
+    max: Option<usize>,
+) -> String {
+    let max = max
+        .map(|n| format!("max_submission_bytes = {n}\n"))
+        .unwrap_or_default();
+    format!(
+        r#"name = "Meldpunt integriteit Testregio"
+listen = "{listen}"
+database = "meldpunt.db"
+web_root = "www"
+signing_public_key = "{sig}"
+staff_token_sha256 = ["{h1}", "{h2}"]
+{max}
+[[organisations]]
+slug = "leiden"
+name = "Gemeente Leiden"
+recipients = ["{recipient}"]
+
+[[organisations]]
+slug = "oegstgeest"
+name = "Gemeente Oegstgeest"
+recipients = ["{recipient}"]
+"#,
+        sig = signing.public(),
+        h1 = sha256_hex(STAFF_TOKEN),
+        h2 = sha256_hex(SECOND_STAFF_TOKEN),
+    )
+}
+
+pub fn seal_melding(identity: &age::x25519::Identity, keys: &TokenKeys, text: &str) -> Vec<u8> {
+    let m = Melding::new("leiden", "fraude-corruptie", text, &keys.reply_recipient());
+    melding::seal(&m, &[identity.to_public()]).unwrap()
+}
+
+pub fn melding_request(org: &str, lookup_hash_hex: &str, body: Vec<u8>) -> Request<Body> {
+    Request::post("/api/v1/meldingen")
+        .header("content-type", "application/octet-stream")
+        .header("meldpunt-organisatie", org)
+        .header("meldpunt-lookup-hash", lookup_hash_hex)
+        .body(Body::from(body))
+        .unwrap()
+}
+
+pub fn reacties_request(lookup_key_hex: &str) -> Request<Body> {
+    json_request(
+        "/api/v1/reacties",
+        &serde_json::json!({ "lookup_key": lookup_key_hex }).to_string(),
+    )
+}
+
+pub fn json_request(path: &str, body: &str) -> Request<Body> {
+    Request::post(path)
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+pub fn export_request(token: Option<&str>) -> Request<Body> {
+    let mut r = Request::get("/api/v1/staff/export");
+    if let Some(t) = token {
+        r = r.header("authorization", format!("Bearer {t}"));
+    }
+    r.body(Body::empty()).unwrap()
+}
+
+pub fn import_request(token: &str, body: Vec<u8>) -> Request<Body> {
+    Request::post("/api/v1/staff/reacties")
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "application/x-tar")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+pub async fn body_bytes(resp: Response<Body>) -> Vec<u8> {
+    axum::body::to_bytes(resp.into_body(), usize::MAX)
+        .await
+        .unwrap()
+        .to_vec()
+}
+
+/// Asserts an error response: status, code, and the app's error shape.
+#[track_caller]
+pub fn assert_error(got: &(StatusCode, serde_json::Value), status: StatusCode, code: &str) {
+    assert_eq!(got.0, status, "body: {}", got.1);
+    assert_eq!(got.1["error"], code, "body: {}", got.1);
+    let message = got.1["message"].as_str().expect("a message");
+    assert!(
+        message.ends_with('.') && message.len() > 10,
+        "message: {message}"
+    );
+    assert_eq!(
+        got.1.as_object().unwrap().len(),
+        2,
+        "only error and message: {}",
+        got.1
+    );
+}
+
+/// Every log line of this test binary, captured once for all tests with the
+/// production subscriber at the most verbose level.
+pub fn logs() -> String {
+    String::from_utf8_lossy(&capture_logs().lock().unwrap()).into_owned()
+}
+
+fn capture_logs() -> &'static Arc<Mutex<Vec<u8>>> {
+    static BUF: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    BUF.get_or_init(|| {
+        let buf = Arc::new(Mutex::new(Vec::new()));
+        let sub = meldpunt_server::logging::subscriber(
+            BufWriter(buf.clone()),
+            meldpunt_server::logging::filter("trace"),
+        );
+        tracing::subscriber::set_global_default(sub).unwrap();
+        buf
+    })
+}
+
+#[derive(Clone)]
+struct BufWriter(Arc<Mutex<Vec<u8>>>);
+
+impl Write for BufWriter {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for BufWriter {
+    type Writer = BufWriter;
+    fn make_writer(&'a self) -> BufWriter {
+        self.clone()
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests of meldpunt-server: the router driven with `oneshot` against
+//! real SQLite files in temporary directories, and the binary itself.
+
+mod api;
+mod cli;
+mod common;
+mod headers;
+mod privacy;
+mod staff;
