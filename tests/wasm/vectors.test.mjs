@@ -6,7 +6,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const root = new URL('../../', import.meta.url);
 const pkg = new URL('client-wasm/www/pkg/', root);
@@ -104,6 +108,65 @@ test('seal_melding makes a binary age file', () => {
   assert.equal(new TextDecoder().decode(sealed.slice(0, 22)), 'age-encryption.org/v1\n');
   // Padding: a short melding fills the 1 KiB class; age adds its header and a 16-byte tag.
   assert.ok(sealed.length > 1024 + 16 && sealed.length < 1024 + 600, `${sealed.length} bytes`);
+});
+
+/** The reference `rage` tool (installed by `cargo xtask setup`), or null. */
+function findRage(name) {
+  const cargoBin = join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin', name);
+  if (existsSync(cargoBin)) return cargoBin;
+  try {
+    execFileSync(name, ['--version'], { stdio: 'ignore' });
+    return name;
+  } catch {
+    return null;
+  }
+}
+
+test('a melding sealed in WASM opens with rage to the same JSON', async (t) => {
+  const rage = findRage('rage');
+  const keygen = findRage('rage-keygen');
+  if (!rage || !keygen) {
+    t.skip('rage is not installed (cargo xtask setup installs it)');
+    return;
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'meldpunt-wasm-'));
+  try {
+    const idFile = join(dir, 'identity.txt');
+    await writeFile(idFile, `${vectors.meldingen[0].identity}\n`, { mode: 0o600 });
+    const recipient = execFileSync(keygen, ['-y', idFile], { encoding: 'utf8' }).trim();
+    assert.match(recipient, /^age1[0-9a-z]+$/);
+
+    const token = wasm.new_token();
+    const fields = {
+      organisatie: 'zoeterwoude',
+      soort: 'datalek-privacy',
+      text: 'Persoonsgegevens van inwoners stonden op een openbare schijf. €, ë, 日本.',
+      over_wie: 'leidinggevende',
+      wanneer_waar: '',
+    };
+    const sealed = wasm.seal_melding(JSON.stringify(fields), JSON.stringify([recipient]), token);
+    const ctFile = join(dir, 'melding.age');
+    await writeFile(ctFile, sealed);
+    const padded = execFileSync(rage, ['-d', '-i', idFile, ctFile]);
+
+    assert.equal(padded.length, 1024, 'a short melding fills the smallest size class');
+    const len = padded.readUInt32BE(0);
+    assert.ok(padded.subarray(4 + len).every((b) => b === 0), 'padding is zero bytes');
+    const json = padded.subarray(4, 4 + len).toString('utf8');
+    assert.deepEqual(JSON.parse(json), {
+      v: 1,
+      kind: 'melding',
+      organisatie: 'zoeterwoude',
+      soort: 'datalek-privacy',
+      over_wie: 'leidinggevende',
+      text: fields.text,
+      reply_recipient: wasm.token_reply_recipient(token),
+    });
+    // Field order is part of the format (one plaintext, one encoding).
+    assert.ok(json.startsWith('{"v":1,"kind":"melding","organisatie":"zoeterwoude","soort":'), json);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('seal_melding refuses bad input with a code', () => {

@@ -51,16 +51,13 @@ pub fn wasm_bindgen_version(root: &Path) -> Result<String, String> {
 /// Every version of package `name` in a Cargo.lock text.
 fn locked_versions(lock: &str, name: &str) -> Vec<String> {
     let want = format!("name = \"{name}\"");
-    let mut out = Vec::new();
-    let mut lines = lock.lines();
-    while let Some(line) = lines.next() {
-        if line.trim() == want {
-            if let Some(v) = lines.next().and_then(|l| l.trim().strip_prefix("version = \"")).and_then(|l| l.strip_suffix('"')) {
-                out.push(v.to_string());
-            }
-        }
-    }
-    out
+    let lines: Vec<&str> = lock.lines().map(str::trim).collect();
+    lines
+        .windows(2)
+        .filter(|w| w[0] == want)
+        .filter_map(|w| w[1].strip_prefix("version = \"")?.strip_suffix('"'))
+        .map(str::to_string)
+        .collect()
 }
 
 /// Where cargo installs binaries: `$CARGO_HOME/bin`, by default `~/.cargo/bin`.

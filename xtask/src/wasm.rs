@@ -36,10 +36,8 @@ pub fn build_wasm(root: &Path) -> Result<(), String> {
     let outputs = [out_dir.join(format!("{ARTIFACT}.js")), out_dir.join(format!("{ARTIFACT}_bg.wasm"))];
     let oldest_output = outputs.iter().map(|p| mtime(p)).collect::<Option<Vec<_>>>().and_then(|t| t.into_iter().min());
     let newest_input = INPUTS.iter().filter_map(|p| newest_mtime(&root.join(p))).max();
-    if let (Some(out), Some(newest)) = (oldest_output, newest_input) {
-        if out > newest {
-            return Ok(());
-        }
+    if matches!((oldest_output, newest_input), (Some(out), Some(newest)) if out > newest) {
+        return Ok(());
     }
 
     if !Path::new(WASM_RUSTC).is_file() {
