@@ -86,6 +86,9 @@ pub fn new_passphrase(l: Lang) -> Result<SecretString> {
     let p = match std::env::var(ENV_PASSPHRASE) {
         Ok(p) => SecretString::from(p),
         Err(_) => {
+            if !tty_available() {
+                return Err(Failure::NoTerminal);
+            }
             eprintln!(
                 "{}",
                 l.t(
