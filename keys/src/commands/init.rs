@@ -69,13 +69,15 @@ pub fn run(ctx: &Ctx) -> Result<()> {
          \x20 public.txt    publieke sleutels (niet geheim)\n\
          \x20 cases.db      het zaakregister\n\
          Maak nu een reservekopie van deze map op een aparte USB-stick en bewaar die achter slot.\n\n\
-         Zet dit in de configuratie van de server (meldpunt-server):\n\n",
+         Zet dit in de configuratie van de server (meldpunt-server); de regel recipients hoort in elk\n\
+         [[organisations]]-blok, één per organisatie:\n\n",
         "  identity.age  secret key that opens meldingen (protected by the passphrase)\n\
          \x20 signing.age   secret key that signs replies (protected by the passphrase)\n\
          \x20 public.txt    public keys (not secret)\n\
          \x20 cases.db      the case store\n\
          Now back up this folder to a separate USB stick and keep it locked away.\n\n\
-         Put this in the server's configuration (meldpunt-server):\n\n",
+         Put this in the server's configuration (meldpunt-server); the recipients line goes in every\n\
+         [[organisations]] block, one per organisation:\n\n",
     );
     out += &format!(
         "signing_public_key = \"{signing_public}\"\nstaff_token_sha256 = [\"{staff_hash}\"]\nrecipients = [\"{recipient}\"]\n\n"

@@ -30,7 +30,8 @@ Sleutels van het meldpunt aangemaakt in <TMP>/Meldpunt.
   cases.db      het zaakregister
 Maak nu een reservekopie van deze map op een aparte USB-stick en bewaar die achter slot.
 
-Zet dit in de configuratie van de server (meldpunt-server):
+Zet dit in de configuratie van de server (meldpunt-server); de regel recipients hoort in elk
+[[organisations]]-blok, één per organisatie:
 
 signing_public_key = \"<SIGNING>\"
 staff_token_sha256 = [\"<HASH>\"]
