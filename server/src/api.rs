@@ -1,6 +1,8 @@
 //! The reporter's side of the API: the page's config, taking a sealed melding,
 //! handing out sealed replies to whoever proves they hold the token.
 
+use std::sync::Arc;
+
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -10,6 +12,7 @@ use base64::engine::general_purpose::STANDARD;
 use meldpunt_envelope::domain::is_valid_slug;
 use meldpunt_envelope::token::LookupKey;
 use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
 use zeroize::Zeroizing;
 
 use crate::AppState;
@@ -23,13 +26,12 @@ pub const HEADER_LOOKUP_HASH: &str = "Meldpunt-Lookup-Hash";
 /// Largest body of `POST /api/v1/reacties`: a lookup key in JSON is under 100 bytes.
 const MAX_LOOKUP_BODY: usize = 4 << 10;
 
-pub fn routes(state: &AppState) -> Router<AppState> {
+pub fn routes(state: &AppState, uploads: &Arc<Semaphore>) -> Router<AppState> {
+    let submit =
+        post(submit_melding).layer(DefaultBodyLimit::max(state.config.max_submission_bytes));
     Router::new()
         .route("/api/v1/config", get(config))
-        .route(
-            "/api/v1/meldingen",
-            post(submit_melding).layer(DefaultBodyLimit::max(state.config.max_submission_bytes)),
-        )
+        .route("/api/v1/meldingen", crate::upload_limited(submit, uploads))
         .route(
             "/api/v1/reacties",
             post(reacties).layer(DefaultBodyLimit::max(MAX_LOOKUP_BODY)),

@@ -56,6 +56,9 @@ pub enum AppError {
     NotFound,
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// Too many uploads at once.
+    #[error("busy")]
+    Busy,
     /// Something failed on our side; the text is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -155,6 +158,11 @@ impl AppError {
                 "method_not_allowed",
                 "This address does not accept that method.".into(),
             ),
+            Busy => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "The meldpunt is busy right now; nothing was stored. Please try again in a minute.".into(),
+            ),
             Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -182,6 +190,10 @@ impl IntoResponse for AppError {
         if status == StatusCode::UNAUTHORIZED {
             resp.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
         }
         resp
     }

@@ -26,11 +26,15 @@ pub mod staff;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::error_handling::HandleErrorLayer;
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{Next, from_fn};
 use axum::response::Response;
-use axum::routing::{any, get};
+use axum::routing::{MethodRouter, any, get};
+use tokio::sync::Semaphore;
+use tower::ServiceBuilder;
+use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::services::ServeDir;
 
 pub use config::Config;
@@ -64,9 +68,10 @@ impl AppState {
 /// headers and log line every response gets.
 pub fn app(state: AppState) -> Router {
     let page = ServeDir::new(&state.config.web_root).append_index_html_on_directories(true);
+    let uploads = Arc::new(Semaphore::new(MAX_CONCURRENT_UPLOADS));
     Router::new()
-        .merge(api::routes(&state))
-        .merge(staff::routes())
+        .merge(api::routes(&state, &uploads))
+        .merge(staff::routes(&uploads))
         .route("/healthz", get(healthz))
         .route("/api/{*rest}", any(not_found))
         .method_not_allowed_fallback(method_not_allowed)
@@ -74,6 +79,30 @@ pub fn app(state: AppState) -> Router {
         .layer(from_fn(logging::log_request))
         .layer(from_fn(security_headers))
         .with_state(state)
+}
+
+/// How many bodies of uploading routes (meldingen, reply bundles) may be in
+/// flight at once. Each is buffered up to its route's limit, so this bounds the
+/// memory an upload flood can take; beyond it the server answers 503 at once.
+pub const MAX_CONCURRENT_UPLOADS: usize = 16;
+
+/// Puts an uploading route under the shared upload limit.
+fn upload_limited(
+    route: MethodRouter<AppState>,
+    uploads: &Arc<Semaphore>,
+) -> MethodRouter<AppState> {
+    route.layer(
+        ServiceBuilder::new()
+            .layer(HandleErrorLayer::new(overloaded))
+            .load_shed()
+            .layer(GlobalConcurrencyLimitLayer::with_semaphore(Arc::clone(
+                uploads,
+            ))),
+    )
+}
+
+async fn overloaded(_: tower::BoxError) -> AppError {
+    AppError::Busy
 }
 
 async fn healthz() -> &'static str {

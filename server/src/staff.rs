@@ -4,6 +4,8 @@
 //! it can check without a secret key (bundle structure, that each reply is signed
 //! by the configured signing key for a case it knows) before writing anything.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -13,6 +15,7 @@ use axum::routing::{get, post};
 use meldpunt_envelope::bundle::{self, BundleKind, NewItem};
 use meldpunt_envelope::keys::SigningPublicKey;
 use serde::Serialize;
+use tokio::sync::Semaphore;
 
 use crate::AppState;
 use crate::db::{self, ImportOutcome, ItemKind, Reply};
@@ -23,12 +26,13 @@ use crate::extract::{StaffAuth, read_body, require_content_type};
 /// thousands of replies; a bundle is held in memory while it is checked.
 pub const MAX_REPLIES_BUNDLE_BYTES: usize = 64 << 20;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(uploads: &Arc<Semaphore>) -> Router<AppState> {
+    let import = post(import_replies).layer(DefaultBodyLimit::max(MAX_REPLIES_BUNDLE_BYTES));
     Router::new()
         .route("/api/v1/staff/export", get(export))
         .route(
             "/api/v1/staff/reacties",
-            post(import_replies).layer(DefaultBodyLimit::max(MAX_REPLIES_BUNDLE_BYTES)),
+            crate::upload_limited(import, uploads),
         )
 }
 

@@ -446,3 +446,90 @@ async fn healthz_and_the_static_page() {
         .await;
     assert_eq!(resp.status(), StatusCode::NOT_FOUND);
 }
+
+/// A request body that never finishes arriving.
+struct Stalled;
+
+impl http_body::Body for Stalled {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        std::task::Poll::Pending
+    }
+}
+
+#[tokio::test]
+async fn too_many_uploads_at_once_get_busy_and_nothing_is_lost() {
+    use tower::ServiceExt;
+    let t = TestApp::new();
+    let router = meldpunt_server::app(t.state.clone());
+    let stalled_request = || {
+        let hash = hex::encode(ReplyToken::generate().unwrap().derive().lookup_key.hash());
+        Request::post("/api/v1/meldingen")
+            .header("content-type", "application/octet-stream")
+            .header("meldpunt-organisatie", "leiden")
+            .header("meldpunt-lookup-hash", hash)
+            .body(Body::new(Stalled))
+            .unwrap()
+    };
+    let mut slow: Vec<_> = (0..meldpunt_server::MAX_CONCURRENT_UPLOADS)
+        .map(|_| tokio::spawn(router.clone().oneshot(stalled_request())))
+        .collect();
+    let probe = || melding_request("leiden", &"ab".repeat(32), b"not age".to_vec());
+    let mut busy = None;
+    for _ in 0..500 {
+        let resp = router.clone().oneshot(probe()).await.unwrap();
+        if resp.status() == StatusCode::SERVICE_UNAVAILABLE {
+            busy = Some(resp);
+            break;
+        }
+        assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let resp = busy.expect("the upload slots fill up");
+    assert_eq!(resp.headers()["retry-after"], "60");
+    let v: serde_json::Value = serde_json::from_slice(&body_bytes(resp).await).unwrap();
+    assert_error(
+        &(StatusCode::SERVICE_UNAVAILABLE, v),
+        StatusCode::SERVICE_UNAVAILABLE,
+        "busy",
+    );
+    let staff = router
+        .clone()
+        .oneshot(import_request(STAFF_TOKEN, b"x".to_vec()))
+        .await
+        .unwrap();
+    assert_eq!(
+        staff.status(),
+        StatusCode::SERVICE_UNAVAILABLE,
+        "the staff import shares the limit"
+    );
+    // Other routes are not limited.
+    let resp = router
+        .clone()
+        .oneshot(Request::get("/api/v1/config").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+
+    // The slow uploads give up; their slots free up and a real melding goes in.
+    for h in slow.drain(..) {
+        h.abort();
+        let _ = h.await;
+    }
+    let (_, status, _) = t.submit("Na de drukte.").await;
+    assert_eq!(status, StatusCode::CREATED);
+    let resp = router.clone().oneshot(probe()).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        t.counts().await,
+        Counts {
+            cases: 1,
+            items: 1,
+            replies: 0
+        }
+    );
+}
