@@ -29,6 +29,7 @@ pub enum Failure {
     ItemDamaged(String, String),
     ItemInvalid(String, String),
     ItemWrongCase(String),
+    ItemConflict(String),
     CaseNotFound(String),
     ReplyInvalid(String),
     OutputExists(PathBuf),
@@ -138,6 +139,10 @@ impl Failure {
                 format!("bericht {id} hoort volgens de inhoud niet bij de zaak waar de bundel het bij zet; er is niets geïmporteerd"),
                 format!("by its content, item {id} does not belong to the case the bundle puts it in; nothing was imported"),
             ),
+            ItemConflict(id) => l.t(
+                format!("bericht {id} is al geïmporteerd, maar met een andere inhoud of bij een andere zaak; er is niets geïmporteerd"),
+                format!("item {id} was imported before, but with other content or in another case; nothing was imported"),
+            ),
             CaseNotFound(c) => l.t(format!("er is geen zaak {c}"), format!("there is no case {c}")),
             ReplyInvalid(d) => l.t(
                 format!("de reactie kan niet worden verstuurd ({d})"),
@@ -209,7 +214,7 @@ impl Failure {
                 "Reactiebundels gaan naar de server; importeer hier de bundel die de server exporteert.",
                 "Reply bundles go to the server; import here the bundle the server exports.",
             ),
-            ItemForeign(_) | ItemInvalid(..) | ItemWrongCase(_) => l.t(
+            ItemForeign(_) | ItemInvalid(..) | ItemWrongCase(_) | ItemConflict(_) => l.t(
                 "Controleer of de bundel van de server van dit meldpunt komt; meld het aan de beheerder als dat zo is.",
                 "Check that the bundle comes from this meldpunt's server; tell its administrator if it does.",
             ),

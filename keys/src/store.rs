@@ -206,14 +206,20 @@ impl Store {
         let tx = self.conn.transaction().map_err(err)?;
         let mut done = Imported::default();
         for it in items {
-            let exists: bool = tx
+            let existing: Option<(String, Vec<u8>)> = tx
                 .query_row(
-                    "SELECT EXISTS(SELECT 1 FROM items WHERE id = ?1)",
+                    "SELECT c.lookup_hash, i.ciphertext FROM items i JOIN cases c ON c.id = i.case_id WHERE i.id = ?1",
                     [&it.id],
-                    |r| r.get(0),
+                    |r| Ok((r.get(0)?, r.get(1)?)),
                 )
+                .optional()
                 .map_err(err)?;
-            if exists {
+            if let Some((lookup_hash, ciphertext)) = existing {
+                // Skipped only if it is the very same item; the same id with other
+                // content or in another case means someone changed it.
+                if lookup_hash != it.lookup_hash || ciphertext != it.ciphertext {
+                    return Err(Failure::ItemConflict(it.id.clone()));
+                }
                 done.skipped += 1;
                 continue;
             }

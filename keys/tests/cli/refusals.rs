@@ -240,3 +240,34 @@ fn english_refusal() {
     assert!(err.ends_with("\nwhat to do: Fetch the bundle from the online machine again and import it once more.\n"), "{err}");
     assert_eq!(m.store_dump(), before);
 }
+
+#[test]
+fn known_id_with_other_content_is_refused() {
+    let (m, r) = with_one_case();
+    let mut first =
+        bundle::read(&std::fs::read(m.path("first.tar")).unwrap()[..], u64::MAX).unwrap();
+    let (line, _) = first.items.remove(0);
+    let other = melding::seal(
+        &r.melding("pesten", "Eerste melding, maar anders."),
+        &[m.recipient()],
+    )
+    .unwrap();
+    let mut it = item_bytes(&r, melding::Kind::Melding, other, "2026-11-20");
+    it.id = line.id.clone();
+    let fresh = Reporter::new();
+    let new_one = item(
+        &fresh,
+        &fresh.melding("overig", "Nieuw."),
+        &m.recipient(),
+        "2026-11-21",
+    );
+    refused(
+        &m,
+        Some(&inbox(&[new_one, it])),
+        &format!(
+            "fout: bericht {} is al geïmporteerd, maar met een andere inhoud of bij een andere zaak; er is niets geïmporteerd",
+            line.id
+        ),
+        CHECK_SERVER,
+    );
+}
