@@ -239,3 +239,52 @@ impl From<BytesRejection> for AppError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_say_nothing_about_the_cause() {
+        let (status, code, message) =
+            AppError::Internal("UNIQUE constraint failed: items.id".into()).parts();
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(code, "internal");
+        assert!(!message.contains("UNIQUE") && !message.contains("items"));
+    }
+
+    #[test]
+    fn every_client_error_is_a_4xx_with_a_sentence() {
+        let all = [
+            AppError::MissingHeader("X"),
+            AppError::InvalidHeader("X"),
+            AppError::UnsupportedMediaType("a/b"),
+            AppError::UnknownOrganisation,
+            AppError::EmptyBody,
+            AppError::TooLarge,
+            AppError::UnreadableBody,
+            AppError::NotAgeFile,
+            AppError::CaseExists,
+            AppError::InvalidJson,
+            AppError::InvalidLookupKey,
+            AppError::UnknownToken,
+            AppError::Unauthorized,
+            AppError::InvalidBundle("the bundle is not valid: x".into()),
+            AppError::WrongBundleKind,
+            AppError::BadSignature { id: "a".into() },
+            AppError::UnknownCase { id: "a".into() },
+            AppError::NotFound,
+            AppError::MethodNotAllowed,
+        ];
+        let mut codes = std::collections::HashSet::new();
+        for e in all {
+            let (status, code, message) = e.parts();
+            assert!(status.is_client_error(), "{code}");
+            assert!(
+                message.ends_with('.') && message.starts_with(char::is_uppercase),
+                "{message}"
+            );
+            assert!(codes.insert(code), "{code} used twice");
+        }
+    }
+}
