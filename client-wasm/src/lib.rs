@@ -26,7 +26,10 @@ pub struct ClientError {
 
 impl ClientError {
     fn new(code: &'static str, message: impl Into<String>) -> Self {
-        ClientError { code, message: message.into() }
+        ClientError {
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -116,7 +119,10 @@ fn optional(s: Option<String>) -> Option<String> {
 /// unknown codes stay readable by the offline tool; this client does not make them).
 fn known_code(list: &[Term], code: &Option<String>, what: &str) -> Result<()> {
     match code {
-        Some(c) if domain::find(list, c).is_none() => Err(ClientError::new("invalid_melding", format!("unknown {what} code {c:?}"))),
+        Some(c) if domain::find(list, c).is_none() => Err(ClientError::new(
+            "invalid_melding",
+            format!("unknown {what} code {c:?}"),
+        )),
         _ => Ok(()),
     }
 }
@@ -126,11 +132,22 @@ fn known_code(list: &[Term], code: &Option<String>, what: &str) -> Result<()> {
 /// recipients of the chosen organisation from `/api/v1/config`). Returns the binary
 /// age file to POST.
 pub fn seal_melding(fields_json: &str, recipients_json: &str, token: &str) -> Result<Vec<u8>> {
-    let f: Fields = serde_json::from_str(fields_json)
-        .map_err(|e| ClientError::new("invalid_input", format!("the melding fields do not parse: {e}")))?;
-    let recipients: Vec<String> = serde_json::from_str(recipients_json)
-        .map_err(|e| ClientError::new("invalid_input", format!("the recipients are not a JSON list of strings: {e}")))?;
-    let recipients = recipients.iter().map(|r| parse_recipient(r)).collect::<std::result::Result<Vec<_>, _>>()?;
+    let f: Fields = serde_json::from_str(fields_json).map_err(|e| {
+        ClientError::new(
+            "invalid_input",
+            format!("the melding fields do not parse: {e}"),
+        )
+    })?;
+    let recipients: Vec<String> = serde_json::from_str(recipients_json).map_err(|e| {
+        ClientError::new(
+            "invalid_input",
+            format!("the recipients are not a JSON list of strings: {e}"),
+        )
+    })?;
+    let recipients = recipients
+        .iter()
+        .map(|r| parse_recipient(r))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
     if recipients.is_empty() {
         return Err(Error::NoRecipients.into());
     }
@@ -158,11 +175,19 @@ pub struct OpenedReply {
 /// (`meldpunt-ed25519:…` from `/api/v1/config`) and the token's case, then opens it.
 /// Nothing is opened unless the signature holds (code `bad_signature` otherwise).
 /// Returns JSON `{"day":"YYYY-MM-DD","text":"…"}`.
-pub fn open_reply(signing_key: &str, token: &str, ciphertext: &[u8], signature: &[u8]) -> Result<String> {
+pub fn open_reply(
+    signing_key: &str,
+    token: &str,
+    ciphertext: &[u8],
+    signature: &[u8],
+) -> Result<String> {
     let key: SigningPublicKey = signing_key.parse()?;
     let keys = parse_token(token)?;
     let r = reply::verify_and_open(&key, &keys, ciphertext, signature)?;
-    let shown = OpenedReply { day: r.day.clone(), text: r.text.clone() };
+    let shown = OpenedReply {
+        day: r.day.clone(),
+        text: r.text.clone(),
+    };
     serde_json::to_string(&shown).map_err(|e| ClientError::new("internal", e.to_string()))
 }
 
@@ -183,8 +208,19 @@ struct Vocabulary {
 /// `{"soorten":[{"code","label"}],"over_wie":[…],"melders":[…]}`, so the page
 /// offers exactly the envelope's codes.
 pub fn vocabulary() -> String {
-    let nl = |list: &[Term]| list.iter().map(|t| Choice { code: t.code, label: t.nl }).collect();
-    let v = Vocabulary { soorten: nl(domain::SOORTEN), over_wie: nl(domain::OVER_WIE), melders: nl(domain::MELDERS) };
+    let nl = |list: &[Term]| {
+        list.iter()
+            .map(|t| Choice {
+                code: t.code,
+                label: t.nl,
+            })
+            .collect()
+    };
+    let v = Vocabulary {
+        soorten: nl(domain::SOORTEN),
+        over_wie: nl(domain::OVER_WIE),
+        melders: nl(domain::MELDERS),
+    };
     serde_json::to_string(&v).expect("static strings serialise")
 }
 
@@ -215,7 +251,9 @@ mod wasm {
 
     #[wasm_bindgen]
     pub fn token_display(token: &str) -> Result<String, JsValue> {
-        super::token_display(token).map(|t| t.to_string()).map_err(throw)
+        super::token_display(token)
+            .map(|t| t.to_string())
+            .map_err(throw)
     }
 
     #[wasm_bindgen]
@@ -225,7 +263,9 @@ mod wasm {
 
     #[wasm_bindgen]
     pub fn token_lookup_key(token: &str) -> Result<String, JsValue> {
-        super::token_lookup_key(token).map(|k| k.to_string()).map_err(throw)
+        super::token_lookup_key(token)
+            .map(|k| k.to_string())
+            .map_err(throw)
     }
 
     #[wasm_bindgen]
@@ -234,12 +274,21 @@ mod wasm {
     }
 
     #[wasm_bindgen]
-    pub fn seal_melding(fields_json: &str, recipients_json: &str, token: &str) -> Result<Vec<u8>, JsValue> {
+    pub fn seal_melding(
+        fields_json: &str,
+        recipients_json: &str,
+        token: &str,
+    ) -> Result<Vec<u8>, JsValue> {
         super::seal_melding(fields_json, recipients_json, token).map_err(throw)
     }
 
     #[wasm_bindgen]
-    pub fn open_reply(signing_key: &str, token: &str, ciphertext: &[u8], signature: &[u8]) -> Result<String, JsValue> {
+    pub fn open_reply(
+        signing_key: &str,
+        token: &str,
+        ciphertext: &[u8],
+        signature: &[u8],
+    ) -> Result<String, JsValue> {
         super::open_reply(signing_key, token, ciphertext, signature).map_err(throw)
     }
 
@@ -291,7 +340,8 @@ mod tests {
     fn sealed_melding_opens_with_the_recipient() {
         let staff = age::x25519::Identity::generate();
         let recipients = serde_json::json!([staff.to_public().to_string()]).to_string();
-        let ct = seal_melding(&fields("De wethouder kreeg een auto."), &recipients, SAMPLE).unwrap();
+        let ct =
+            seal_melding(&fields("De wethouder kreeg een auto."), &recipients, SAMPLE).unwrap();
         assert!(ct.starts_with(b"age-encryption.org/v1\n"));
         let m = melding::open(&ct, &[&staff]).unwrap();
         assert_eq!(m.text, "De wethouder kreeg een auto.");
@@ -306,10 +356,20 @@ mod tests {
         let recipients = serde_json::json!([staff]).to_string();
         let code = |f: &str, r: &str, t: &str| seal_melding(f, r, t).unwrap_err().code;
         assert_eq!(code("{", &recipients, SAMPLE), "invalid_input");
-        assert_eq!(code(r#"{"organisatie":"leiden","soort":"overig","text":"x","tekst":"y"}"#, &recipients, SAMPLE), "invalid_input");
+        assert_eq!(
+            code(
+                r#"{"organisatie":"leiden","soort":"overig","text":"x","tekst":"y"}"#,
+                &recipients,
+                SAMPLE
+            ),
+            "invalid_input"
+        );
         assert_eq!(code(&fields("x"), "{}", SAMPLE), "invalid_input");
         assert_eq!(code(&fields("x"), "[]", SAMPLE), "no_recipients");
-        assert_eq!(code(&fields("x"), r#"["age1nope"]"#, SAMPLE), "invalid_recipient");
+        assert_eq!(
+            code(&fields("x"), r#"["age1nope"]"#, SAMPLE),
+            "invalid_recipient"
+        );
         assert_eq!(code(&fields("x"), &recipients, "nope"), "invalid_token");
         assert_eq!(code(&fields("   "), &recipients, SAMPLE), "invalid_melding");
         let unknown = r#"{"organisatie":"leiden","soort":"iets-nieuws","text":"x"}"#;
@@ -321,7 +381,11 @@ mod tests {
     #[test]
     fn replies_from_vectors() {
         use base64::Engine;
-        let b64 = |s: &serde_json::Value| base64::engine::general_purpose::STANDARD.decode(s.as_str().unwrap()).unwrap();
+        let b64 = |s: &serde_json::Value| {
+            base64::engine::general_purpose::STANDARD
+                .decode(s.as_str().unwrap())
+                .unwrap()
+        };
         let v: serde_json::Value = serde_json::from_str(VECTORS).unwrap();
         for r in v["replies"].as_array().unwrap() {
             let key = r["signing_public"].as_str().unwrap();
@@ -339,18 +403,37 @@ mod tests {
         let r = &v["replies"][0];
         let (ct, sig) = (b64(&r["ciphertext"]), b64(&r["signature"]));
         let key = r["signing_public"].as_str().unwrap();
-        assert_eq!(open_reply("meldpunt-ed25519:AAAA", SAMPLE, &ct, &sig).unwrap_err().code, "invalid_signing_key");
-        assert_eq!(open_reply(key, "kort", &ct, &sig).unwrap_err().code, "invalid_token");
-        assert_eq!(open_reply(key, SAMPLE, &ct, &sig[..10]).unwrap_err().code, "bad_signature");
+        assert_eq!(
+            open_reply("meldpunt-ed25519:AAAA", SAMPLE, &ct, &sig)
+                .unwrap_err()
+                .code,
+            "invalid_signing_key"
+        );
+        assert_eq!(
+            open_reply(key, "kort", &ct, &sig).unwrap_err().code,
+            "invalid_token"
+        );
+        assert_eq!(
+            open_reply(key, SAMPLE, &ct, &sig[..10]).unwrap_err().code,
+            "bad_signature"
+        );
     }
 
     #[test]
     fn vocabulary_mirrors_the_envelope() {
         let v: serde_json::Value = serde_json::from_str(&vocabulary()).unwrap();
-        let codes: Vec<&str> = v["soorten"].as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap()).collect();
+        let codes: Vec<&str> = v["soorten"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["code"].as_str().unwrap())
+            .collect();
         let want: Vec<&str> = domain::SOORTEN.iter().map(|t| t.code).collect();
         assert_eq!(codes, want);
         assert_eq!(v["soorten"][0]["label"], domain::SOORTEN[0].nl);
-        assert_eq!(v["melders"].as_array().unwrap().len(), domain::MELDERS.len());
+        assert_eq!(
+            v["melders"].as_array().unwrap().len(),
+            domain::MELDERS.len()
+        );
     }
 }

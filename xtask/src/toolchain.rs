@@ -39,12 +39,18 @@ pub fn ensure_test_tools() -> Result<(), String> {
 /// or the glue it writes does not fit the compiled module.
 pub fn wasm_bindgen_version(root: &Path) -> Result<String, String> {
     let lock_path = root.join("Cargo.lock");
-    let lock = std::fs::read_to_string(&lock_path).map_err(|e| format!("cannot read {}: {e}", lock_path.display()))?;
+    let lock = std::fs::read_to_string(&lock_path)
+        .map_err(|e| format!("cannot read {}: {e}", lock_path.display()))?;
     let versions = locked_versions(&lock, "wasm-bindgen");
     match versions.as_slice() {
         [v] => Ok(v.clone()),
-        [] => Err("Cargo.lock has no wasm-bindgen package; is client-wasm a workspace member?".into()),
-        many => Err(format!("Cargo.lock has several wasm-bindgen versions ({}); pin one", many.join(", "))),
+        [] => {
+            Err("Cargo.lock has no wasm-bindgen package; is client-wasm a workspace member?".into())
+        }
+        many => Err(format!(
+            "Cargo.lock has several wasm-bindgen versions ({}); pin one",
+            many.join(", ")
+        )),
     }
 }
 
@@ -71,37 +77,63 @@ fn cargo_bin_dir() -> Option<PathBuf> {
 /// Finds an executable on PATH.
 fn which(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|d| d.join(name)).find(|p| p.is_file())
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
 }
 
 /// The path of a tool that `cargo install` provides: cargo's bin directory first
 /// (it may not be on PATH on a fresh machine), then PATH.
 pub fn cargo_tool(name: &str) -> PathBuf {
-    cargo_bin_dir().map(|d| d.join(name)).filter(|p| p.is_file()).or_else(|| which(name)).unwrap_or_else(|| name.into())
+    cargo_bin_dir()
+        .map(|d| d.join(name))
+        .filter(|p| p.is_file())
+        .or_else(|| which(name))
+        .unwrap_or_else(|| name.into())
 }
 
 /// The first line a command prints on stdout, if it runs and succeeds.
 fn output_line(cmd: &mut Command) -> Option<String> {
-    let out = cmd.stdin(Stdio::null()).stderr(Stdio::null()).output().ok()?;
+    let out = cmd
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
     if !out.status.success() {
         return None;
     }
-    String::from_utf8(out.stdout).ok()?.lines().next().map(|l| l.trim().to_string())
+    String::from_utf8(out.stdout)
+        .ok()?
+        .lines()
+        .next()
+        .map(|l| l.trim().to_string())
 }
 
 /// Installs the Debian packages among `packages` that are not installed yet; runs
 /// `apt-get update` only when something must be installed.
 fn ensure_apt(packages: &[&str]) -> Result<(), String> {
-    let missing: Vec<&str> = packages.iter().copied().filter(|p| !dpkg_installed(p)).collect();
+    let missing: Vec<&str> = packages
+        .iter()
+        .copied()
+        .filter(|p| !dpkg_installed(p))
+        .collect();
     if missing.is_empty() {
         return Ok(());
     }
     eprintln!("xtask: installing Debian packages: {}", missing.join(" "));
     if which("apt-get").is_none() {
-        return Err(format!("apt-get not found: install {} by hand (this project expects Debian 12)", missing.join(" ")));
+        return Err(format!(
+            "apt-get not found: install {} by hand (this project expects Debian 12)",
+            missing.join(" ")
+        ));
     }
     let apt = |args: &[&str]| {
-        crate::run(Command::new("apt-get").args(args).env("DEBIAN_FRONTEND", "noninteractive").stdin(Stdio::null()))
+        crate::run(
+            Command::new("apt-get")
+                .args(args)
+                .env("DEBIAN_FRONTEND", "noninteractive")
+                .stdin(Stdio::null()),
+        )
     };
     apt(&["update", "-q"])?;
     let mut args = vec!["install", "-y", "-q", "--no-install-recommends"];
@@ -110,7 +142,8 @@ fn ensure_apt(packages: &[&str]) -> Result<(), String> {
 }
 
 fn dpkg_installed(package: &str) -> bool {
-    output_line(Command::new("dpkg-query").args(["-W", "-f=${Status}", package])).is_some_and(|s| s == "install ok installed")
+    output_line(Command::new("dpkg-query").args(["-W", "-f=${Status}", package]))
+        .is_some_and(|s| s == "install ok installed")
 }
 
 /// Installs `krate` with `cargo install` unless `binary --version` already reports `version`.
@@ -128,7 +161,9 @@ fn ensure_cargo_tool(binary: &str, krate: &str, version: &str) -> Result<(), Str
             cmd.arg("--locked");
         }
         // Never let the workspace's settings leak into the tool's own build.
-        cmd.env_remove("CARGO_TARGET_DIR").env_remove("RUSTFLAGS").env_remove("RUSTC");
+        cmd.env_remove("CARGO_TARGET_DIR")
+            .env_remove("RUSTFLAGS")
+            .env_remove("RUSTC");
         crate::run(&mut cmd)
     };
     if let Err(e) = install(true) {
@@ -140,7 +175,9 @@ fn ensure_cargo_tool(binary: &str, krate: &str, version: &str) -> Result<(), Str
     }
     match output_line(Command::new(cargo_tool(binary)).arg("--version")) {
         Some(v) if v == want => Ok(()),
-        got => Err(format!("after installing, {binary} --version says {got:?}, want {want:?}")),
+        got => Err(format!(
+            "after installing, {binary} --version says {got:?}, want {want:?}"
+        )),
     }
 }
 
@@ -158,8 +195,17 @@ fn ensure_npm(dir: &Path) -> Result<(), String> {
     }
     eprintln!("xtask: npm ci in {}", dir.display());
     // `crate::run` runs in the workspace root, so name the directory with --prefix.
-    let prefix = dir.to_str().ok_or("the tests directory is not valid UTF-8")?;
-    crate::run(Command::new("npm").args(["ci", "--prefix", prefix, "--no-audit", "--no-fund", "--loglevel=error"]))
+    let prefix = dir
+        .to_str()
+        .ok_or("the tests directory is not valid UTF-8")?;
+    crate::run(Command::new("npm").args([
+        "ci",
+        "--prefix",
+        prefix,
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+    ]))
 }
 
 pub fn mtime(p: &Path) -> Option<std::time::SystemTime> {

@@ -33,15 +33,27 @@ const INPUTS: &[&str] = &[
 /// output is newer than every input.
 pub fn build_wasm(root: &Path) -> Result<(), String> {
     let out_dir = root.join("client-wasm/www/pkg");
-    let outputs = [out_dir.join(format!("{ARTIFACT}.js")), out_dir.join(format!("{ARTIFACT}_bg.wasm"))];
-    let oldest_output = outputs.iter().map(|p| mtime(p)).collect::<Option<Vec<_>>>().and_then(|t| t.into_iter().min());
-    let newest_input = INPUTS.iter().filter_map(|p| newest_mtime(&root.join(p))).max();
+    let outputs = [
+        out_dir.join(format!("{ARTIFACT}.js")),
+        out_dir.join(format!("{ARTIFACT}_bg.wasm")),
+    ];
+    let oldest_output = outputs
+        .iter()
+        .map(|p| mtime(p))
+        .collect::<Option<Vec<_>>>()
+        .and_then(|t| t.into_iter().min());
+    let newest_input = INPUTS
+        .iter()
+        .filter_map(|p| newest_mtime(&root.join(p)))
+        .max();
     if matches!((oldest_output, newest_input), (Some(out), Some(newest)) if out > newest) {
         return Ok(());
     }
 
     if !Path::new(WASM_RUSTC).is_file() {
-        return Err(format!("{WASM_RUSTC} not found: run `cargo xtask setup` (it installs Debian's rustc-web)"));
+        return Err(format!(
+            "{WASM_RUSTC} not found: run `cargo xtask setup` (it installs Debian's rustc-web)"
+        ));
     }
     let linker = rust_lld()?;
     let target_dir = root.join("target/wasm");
@@ -49,7 +61,17 @@ pub fn build_wasm(root: &Path) -> Result<(), String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     crate::run(
         Command::new(cargo)
-            .args(["build", "--quiet", "--release", "--locked", "--target", TARGET, "-Zbuild-std=std,panic_abort", "-p", CRATE])
+            .args([
+                "build",
+                "--quiet",
+                "--release",
+                "--locked",
+                "--target",
+                TARGET,
+                "-Zbuild-std=std,panic_abort",
+                "-p",
+                CRATE,
+            ])
             .env("RUSTC", WASM_RUSTC)
             .env("RUSTC_BOOTSTRAP", "1")
             .env("CARGO_TARGET_DIR", &target_dir)
@@ -60,24 +82,47 @@ pub fn build_wasm(root: &Path) -> Result<(), String> {
             // browser backend should a getrandom 0.3 ever enter the client's tree (the
             // 0.2 the envelope uses gets it from the "js" feature instead).
             .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "3")
-            .env("RUSTFLAGS", "-C target-feature=+simd128 --cfg getrandom_backend=\"wasm_js\"")
+            .env(
+                "RUSTFLAGS",
+                "-C target-feature=+simd128 --cfg getrandom_backend=\"wasm_js\"",
+            )
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
             .env_remove("CARGO_BUILD_RUSTFLAGS")
             .env_remove("RUSTC_WRAPPER")
             .env_remove("RUSTC_WORKSPACE_WRAPPER"),
     )?;
 
-    let wasm = target_dir.join(TARGET).join("release").join(format!("{ARTIFACT}.wasm"));
-    std::fs::create_dir_all(&out_dir).map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
+    let wasm = target_dir
+        .join(TARGET)
+        .join("release")
+        .join(format!("{ARTIFACT}.wasm"));
+    std::fs::create_dir_all(&out_dir)
+        .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
     crate::run(
         Command::new(cargo_tool("wasm-bindgen"))
-            .args(["--target", "web", "--no-typescript", "--remove-name-section", "--remove-producers-section", "--out-dir"])
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--remove-name-section",
+                "--remove-producers-section",
+                "--out-dir",
+            ])
             .arg(&out_dir)
             .arg(&wasm),
     )
-    .map_err(|e| format!("{e}; run `cargo xtask setup` to install the matching wasm-bindgen-cli"))?;
+    .map_err(|e| {
+        format!("{e}; run `cargo xtask setup` to install the matching wasm-bindgen-cli")
+    })?;
     let size = std::fs::metadata(&outputs[1]).map(|m| m.len()).unwrap_or(0);
-    eprintln!("xtask: wrote {} ({} KiB)", outputs[1].strip_prefix(root).unwrap_or(&outputs[1]).display(), size / 1024);
+    eprintln!(
+        "xtask: wrote {} ({} KiB)",
+        outputs[1]
+            .strip_prefix(root)
+            .unwrap_or(&outputs[1])
+            .display(),
+        size / 1024
+    );
     Ok(())
 }
 
@@ -92,16 +137,31 @@ fn rust_lld() -> Result<PathBuf, String> {
             .ok()
             .filter(|o| o.status.success())
             .and_then(|o| String::from_utf8(o.stdout).ok())
-            .ok_or_else(|| format!("`rustc {}` failed; is rustup's toolchain on PATH?", args.join(" ")))
+            .ok_or_else(|| {
+                format!(
+                    "`rustc {}` failed; is rustup's toolchain on PATH?",
+                    args.join(" ")
+                )
+            })
     };
     let sysroot = run(&["--print", "sysroot"])?.trim().to_string();
     let verbose = run(&["-vV"])?;
-    let host = verbose.lines().find_map(|l| l.strip_prefix("host: ")).ok_or("`rustc -vV` names no host")?.trim();
-    let lld = Path::new(&sysroot).join("lib/rustlib").join(host).join("bin/rust-lld");
+    let host = verbose
+        .lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .ok_or("`rustc -vV` names no host")?
+        .trim();
+    let lld = Path::new(&sysroot)
+        .join("lib/rustlib")
+        .join(host)
+        .join("bin/rust-lld");
     if lld.is_file() {
         Ok(lld)
     } else {
-        Err(format!("{} not found: the WASM build links with the rustup toolchain's rust-lld", lld.display()))
+        Err(format!(
+            "{} not found: the WASM build links with the rustup toolchain's rust-lld",
+            lld.display()
+        ))
     }
 }
 

@@ -2,5 +2,8 @@
 //! is the reference; run this only when the format changes on purpose.
 fn main() {
     let v = meldpunt_envelope::vectors::make().expect("making vectors");
-    println!("{}", serde_json::to_string_pretty(&v).expect("serialising vectors"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&v).expect("serialising vectors")
+    );
 }

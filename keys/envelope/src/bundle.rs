@@ -66,14 +66,22 @@ impl ManifestItem {
     /// The lookup hash as bytes.
     pub fn lookup_hash_bytes(&self) -> Result<[u8; 32], Error> {
         let mut b = [0u8; 32];
-        hex::decode_to_slice(&self.lookup_hash, &mut b).map_err(|_| Error::Bundle(format!("item {}: the lookup hash is not 64 hex digits", self.id)))?;
+        hex::decode_to_slice(&self.lookup_hash, &mut b).map_err(|_| {
+            Error::Bundle(format!(
+                "item {}: the lookup hash is not 64 hex digits",
+                self.id
+            ))
+        })?;
         Ok(b)
     }
 
     /// The signature as bytes (reply items).
     pub fn signature_bytes(&self) -> Result<Vec<u8>, Error> {
         use base64::Engine;
-        let s = self.signature.as_deref().ok_or_else(|| Error::Bundle(format!("item {}: the signature is missing", self.id)))?;
+        let s = self
+            .signature
+            .as_deref()
+            .ok_or_else(|| Error::Bundle(format!("item {}: the signature is missing", self.id)))?;
         base64::engine::general_purpose::STANDARD
             .decode(s)
             .map_err(|_| Error::Bundle(format!("item {}: the signature is not base64", self.id)))
@@ -118,7 +126,12 @@ fn tar_header(size: u64) -> tar::Header {
 }
 
 /// Writes a bundle to `out`.
-pub fn write<W: Write>(out: W, kind: BundleKind, created: &str, items: &[NewItem]) -> Result<W, Error> {
+pub fn write<W: Write>(
+    out: W,
+    kind: BundleKind,
+    created: &str,
+    items: &[NewItem],
+) -> Result<W, Error> {
     use base64::Engine;
     let io = |e: std::io::Error| Error::Bundle(format!("writing failed: {e}"));
     let manifest = Manifest {
@@ -134,7 +147,9 @@ pub fn write<W: Write>(out: W, kind: BundleKind, created: &str, items: &[NewItem
                 lookup_hash: hex::encode(i.lookup_hash),
                 organisatie: i.organisatie.clone(),
                 received: i.received.clone(),
-                signature: i.signature.map(|s| base64::engine::general_purpose::STANDARD.encode(s)),
+                signature: i
+                    .signature
+                    .map(|s| base64::engine::general_purpose::STANDARD.encode(s)),
                 size: i.ciphertext.len() as u64,
                 sha256: sha256_hex(&i.ciphertext),
             })
@@ -144,10 +159,15 @@ pub fn write<W: Write>(out: W, kind: BundleKind, created: &str, items: &[NewItem
     let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Bundle(e.to_string()))?;
     let mut b = tar::Builder::new(out);
     b.mode(tar::HeaderMode::Deterministic);
-    b.append_data(&mut tar_header(json.len() as u64), MANIFEST, &json[..]).map_err(io)?;
+    b.append_data(&mut tar_header(json.len() as u64), MANIFEST, &json[..])
+        .map_err(io)?;
     for (item, line) in items.iter().zip(&manifest.items) {
-        b.append_data(&mut tar_header(item.ciphertext.len() as u64), line.file_name(), &item.ciphertext[..])
-            .map_err(io)?;
+        b.append_data(
+            &mut tar_header(item.ciphertext.len() as u64),
+            line.file_name(),
+            &item.ciphertext[..],
+        )
+        .map_err(io)?;
     }
     b.into_inner().map_err(io)
 }
@@ -182,19 +202,37 @@ fn validate_manifest(m: &Manifest) -> Result<(), Error> {
             (BundleKind::Inbox, ItemKind::Melding | ItemKind::Vervolg) => {
                 match &it.organisatie {
                     Some(o) if domain::is_valid_slug(o) => {}
-                    _ => return bad(format!("item {}: the organisation is missing or not valid", it.id)),
+                    _ => {
+                        return bad(format!(
+                            "item {}: the organisation is missing or not valid",
+                            it.id
+                        ));
+                    }
                 }
                 match &it.received {
                     Some(d) if domain::is_valid_day(d) => {}
-                    _ => return bad(format!("item {}: the received day is missing or not valid", it.id)),
+                    _ => {
+                        return bad(format!(
+                            "item {}: the received day is missing or not valid",
+                            it.id
+                        ));
+                    }
                 }
             }
             (BundleKind::Replies, ItemKind::Reactie) => {
                 if it.signature_bytes()?.len() != 64 {
-                    return bad(format!("item {}: the signature has the wrong length", it.id));
+                    return bad(format!(
+                        "item {}: the signature has the wrong length",
+                        it.id
+                    ));
                 }
             }
-            _ => return bad(format!("item {}: a {:?} item does not belong in a {:?} bundle", it.id, it.kind, m.kind)),
+            _ => {
+                return bad(format!(
+                    "item {}: a {:?} item does not belong in a {:?} bundle",
+                    it.id, it.kind, m.kind
+                ));
+            }
         }
     }
     Ok(())
@@ -206,15 +244,27 @@ pub fn read<R: Read>(input: R, max_total: u64) -> Result<Bundle, Error> {
     let mut manifest: Option<Manifest> = None;
     let mut files: HashMap<String, Vec<u8>> = HashMap::new();
     let mut total: u64 = 0;
-    let entries = archive.entries().map_err(|e| Error::Bundle(format!("this is not a tar archive: {e}")))?;
+    let entries = archive
+        .entries()
+        .map_err(|e| Error::Bundle(format!("this is not a tar archive: {e}")))?;
     for entry in entries {
         let mut entry = entry.map_err(|e| Error::Bundle(format!("the archive is damaged: {e}")))?;
         if entry.header().entry_type() != tar::EntryType::Regular {
-            return Err(Error::Bundle("the archive holds something other than plain files".into()));
+            return Err(Error::Bundle(
+                "the archive holds something other than plain files".into(),
+            ));
         }
-        let path = entry.path().map_err(|_| Error::Bundle("a file name is not valid".into()))?;
-        let name = path.to_str().ok_or_else(|| Error::Bundle("a file name is not valid".into()))?.to_string();
-        let size = entry.header().size().map_err(|_| Error::Bundle("a file size is not valid".into()))?;
+        let path = entry
+            .path()
+            .map_err(|_| Error::Bundle("a file name is not valid".into()))?;
+        let name = path
+            .to_str()
+            .ok_or_else(|| Error::Bundle("a file name is not valid".into()))?
+            .to_string();
+        let size = entry
+            .header()
+            .size()
+            .map_err(|_| Error::Bundle("a file size is not valid".into()))?;
         if name == MANIFEST {
             if manifest.is_some() {
                 return Err(Error::Bundle("the manifest appears twice".into()));
@@ -223,15 +273,20 @@ pub fn read<R: Read>(input: R, max_total: u64) -> Result<Bundle, Error> {
                 return Err(Error::Bundle("the manifest is too large".into()));
             }
             let mut buf = Vec::with_capacity(size as usize);
-            entry.read_to_end(&mut buf).map_err(|e| Error::Bundle(format!("the archive is damaged: {e}")))?;
-            let m: Manifest = serde_json::from_slice(&buf).map_err(|e| Error::Bundle(format!("the manifest is not valid: {e}")))?;
+            entry
+                .read_to_end(&mut buf)
+                .map_err(|e| Error::Bundle(format!("the archive is damaged: {e}")))?;
+            let m: Manifest = serde_json::from_slice(&buf)
+                .map_err(|e| Error::Bundle(format!("the manifest is not valid: {e}")))?;
             validate_manifest(&m)?;
             manifest = Some(m);
             continue;
         }
         let id = name.strip_suffix(".age").filter(|id| is_valid_id(id));
         let Some(id) = id else {
-            return Err(Error::Bundle(format!("unexpected file {name:?} in the bundle")));
+            return Err(Error::Bundle(format!(
+                "unexpected file {name:?} in the bundle"
+            )));
         };
         total = total.saturating_add(size);
         if total > max_total {
@@ -241,7 +296,9 @@ pub fn read<R: Read>(input: R, max_total: u64) -> Result<Bundle, Error> {
             return Err(Error::Bundle("too many items".into()));
         }
         let mut buf = Vec::with_capacity(size as usize);
-        entry.read_to_end(&mut buf).map_err(|e| Error::Bundle(format!("the archive is damaged: {e}")))?;
+        entry
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::Bundle(format!("the archive is damaged: {e}")))?;
         if buf.len() as u64 != size {
             return Err(Error::Bundle(format!("item {id} is truncated")));
         }
@@ -252,15 +309,23 @@ pub fn read<R: Read>(input: R, max_total: u64) -> Result<Bundle, Error> {
     let manifest = manifest.ok_or_else(|| Error::Bundle("the manifest is missing".into()))?;
     let mut items = Vec::with_capacity(manifest.items.len());
     for line in &manifest.items {
-        let data = files.remove(&line.id).ok_or_else(|| Error::Bundle(format!("item {} is missing", line.id)))?;
+        let data = files
+            .remove(&line.id)
+            .ok_or_else(|| Error::Bundle(format!("item {} is missing", line.id)))?;
         if data.len() as u64 != line.size || sha256_hex(&data) != line.sha256 {
-            return Err(Error::Bundle(format!("item {} does not match the manifest (changed or damaged)", line.id)));
+            return Err(Error::Bundle(format!(
+                "item {} does not match the manifest (changed or damaged)",
+                line.id
+            )));
         }
-        crate::melding::check_age_header(&data).map_err(|e| Error::Bundle(format!("item {}: {e}", line.id)))?;
+        crate::melding::check_age_header(&data)
+            .map_err(|e| Error::Bundle(format!("item {}: {e}", line.id)))?;
         items.push((line.clone(), data));
     }
     if let Some(extra) = files.keys().next() {
-        return Err(Error::Bundle(format!("item {extra} is not in the manifest")));
+        return Err(Error::Bundle(format!(
+            "item {extra} is not in the manifest"
+        )));
     }
     Ok(Bundle { manifest, items })
 }
@@ -298,7 +363,10 @@ mod tests {
         let bytes = write(Vec::new(), BundleKind::Inbox, "2026-11-22", &items).unwrap();
         // Flip a byte inside the item's data (after the manifest's blocks).
         let mut t = bytes.clone();
-        let pos = t.windows(21).position(|w| w == b"age-encryption.org/v1").unwrap();
+        let pos = t
+            .windows(21)
+            .position(|w| w == b"age-encryption.org/v1")
+            .unwrap();
         t[pos + 200] ^= 1;
         assert!(read(&t[..], u64::MAX).is_err());
         // Truncated.
@@ -319,15 +387,24 @@ mod tests {
         // Manifest only, item missing.
         let json = serde_json::to_vec(&b.manifest).unwrap();
         let mut tb = tar::Builder::new(Vec::new());
-        tb.append_data(&mut tar_header(json.len() as u64), MANIFEST, &json[..]).unwrap();
+        tb.append_data(&mut tar_header(json.len() as u64), MANIFEST, &json[..])
+            .unwrap();
         let only_manifest = tb.into_inner().unwrap();
         assert!(read(&only_manifest[..], u64::MAX).is_err());
         // An extra file.
         let mut tb = tar::Builder::new(Vec::new());
-        tb.append_data(&mut tar_header(json.len() as u64), MANIFEST, &json[..]).unwrap();
-        tb.append_data(&mut tar_header(items[0].ciphertext.len() as u64), items[0].id.clone() + ".age", &items[0].ciphertext[..]).unwrap();
-        tb.append_data(&mut tar_header(3), "../evil", &b"abc"[..]).unwrap_or(());
-        tb.append_data(&mut tar_header(3), "notes.txt", &b"abc"[..]).unwrap();
+        tb.append_data(&mut tar_header(json.len() as u64), MANIFEST, &json[..])
+            .unwrap();
+        tb.append_data(
+            &mut tar_header(items[0].ciphertext.len() as u64),
+            items[0].id.clone() + ".age",
+            &items[0].ciphertext[..],
+        )
+        .unwrap();
+        tb.append_data(&mut tar_header(3), "../evil", &b"abc"[..])
+            .unwrap_or(());
+        tb.append_data(&mut tar_header(3), "notes.txt", &b"abc"[..])
+            .unwrap();
         let extra = tb.into_inner().unwrap();
         assert!(read(&extra[..], u64::MAX).is_err());
     }

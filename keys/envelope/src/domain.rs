@@ -16,36 +16,96 @@ const fn t(code: &'static str, nl: &'static str, en: &'static str) -> Term {
 
 /// Soort melding: what the melding is about.
 pub const SOORTEN: &[Term] = &[
-    t("pesten", "Ongewenste omgangsvormen: pesten", "Undesirable behaviour: bullying"),
-    t("intimidatie", "Ongewenste omgangsvormen: intimidatie", "Undesirable behaviour: intimidation"),
-    t("seksuele-intimidatie", "Ongewenste omgangsvormen: seksuele intimidatie", "Undesirable behaviour: sexual harassment"),
-    t("agressie-en-geweld", "Ongewenste omgangsvormen: agressie en geweld", "Undesirable behaviour: aggression and violence"),
-    t("discriminatie", "Ongewenste omgangsvormen: discriminatie", "Undesirable behaviour: discrimination"),
-    t("belangenverstrengeling", "Belangenverstrengeling (ook nevenwerkzaamheden, financiële belangen)", "Conflict of interest (including outside work, financial interests)"),
-    t("misbruik-bevoegdheden", "Misbruik van bevoegdheden", "Abuse of powers"),
-    t("fraude-corruptie", "Fraude en corruptie", "Fraud and corruption"),
-    t("datalek-privacy", "Datalek of privacyschending", "Data breach or privacy violation"),
-    t("geschenken-giften", "Geschenken en giften", "Gifts and hospitality"),
-    t("maatschappelijke-misstand", "Misstand met maatschappelijk belang", "Wrongdoing of public concern"),
+    t(
+        "pesten",
+        "Ongewenste omgangsvormen: pesten",
+        "Undesirable behaviour: bullying",
+    ),
+    t(
+        "intimidatie",
+        "Ongewenste omgangsvormen: intimidatie",
+        "Undesirable behaviour: intimidation",
+    ),
+    t(
+        "seksuele-intimidatie",
+        "Ongewenste omgangsvormen: seksuele intimidatie",
+        "Undesirable behaviour: sexual harassment",
+    ),
+    t(
+        "agressie-en-geweld",
+        "Ongewenste omgangsvormen: agressie en geweld",
+        "Undesirable behaviour: aggression and violence",
+    ),
+    t(
+        "discriminatie",
+        "Ongewenste omgangsvormen: discriminatie",
+        "Undesirable behaviour: discrimination",
+    ),
+    t(
+        "belangenverstrengeling",
+        "Belangenverstrengeling (ook nevenwerkzaamheden, financiële belangen)",
+        "Conflict of interest (including outside work, financial interests)",
+    ),
+    t(
+        "misbruik-bevoegdheden",
+        "Misbruik van bevoegdheden",
+        "Abuse of powers",
+    ),
+    t(
+        "fraude-corruptie",
+        "Fraude en corruptie",
+        "Fraud and corruption",
+    ),
+    t(
+        "datalek-privacy",
+        "Datalek of privacyschending",
+        "Data breach or privacy violation",
+    ),
+    t(
+        "geschenken-giften",
+        "Geschenken en giften",
+        "Gifts and hospitality",
+    ),
+    t(
+        "maatschappelijke-misstand",
+        "Misstand met maatschappelijk belang",
+        "Wrongdoing of public concern",
+    ),
     t("overig", "Overig", "Other"),
 ];
 
 /// Melder: who reports (optional for the reporter).
 pub const MELDERS: &[Term] = &[
     t("medewerker", "Medewerker", "Employee"),
-    t("extern", "Externe medewerker, inhuur of stagiair", "External staff, contractor or intern"),
+    t(
+        "extern",
+        "Externe medewerker, inhuur of stagiair",
+        "External staff, contractor or intern",
+    ),
     t("inwoner", "Inwoner", "Inhabitant"),
     t("ondernemer", "Ondernemer", "Business owner"),
-    t("anders", "Anders, of zeg ik liever niet", "Other, or I would rather not say"),
+    t(
+        "anders",
+        "Anders, of zeg ik liever niet",
+        "Other, or I would rather not say",
+    ),
 ];
 
 /// Over wie: whom the melding is about.
 pub const OVER_WIE: &[Term] = &[
     t("medewerker", "Een medewerker", "An employee"),
     t("leidinggevende", "Een leidinggevende", "A manager"),
-    t("bestuurder", "Een bestuurder (politieke ambtsdrager)", "An office holder (political)"),
+    t(
+        "bestuurder",
+        "Een bestuurder (politieke ambtsdrager)",
+        "An office holder (political)",
+    ),
     t("extern", "Een externe partij", "An external party"),
-    t("onbekend", "Weet ik niet of zeg ik liever niet", "I don't know or would rather not say"),
+    t(
+        "onbekend",
+        "Weet ik niet of zeg ik liever niet",
+        "I don't know or would rather not say",
+    ),
 ];
 
 /// Afdoening: the outcome of a case.
@@ -55,7 +115,11 @@ pub const AFDOENINGEN: &[Term] = &[
     t("deels-gegrond", "Deels gegrond", "Partly substantiated"),
     t("ongegrond", "Ongegrond", "Unsubstantiated"),
     t("doorverwezen", "Doorverwezen", "Referred elsewhere"),
-    t("voortijdig-beeindigd", "Voortijdig beëindigd", "Ended early"),
+    t(
+        "voortijdig-beeindigd",
+        "Voortijdig beëindigd",
+        "Ended early",
+    ),
     t("niet-ontvankelijk", "Niet ontvankelijk", "Inadmissible"),
 ];
 
@@ -68,7 +132,8 @@ pub fn find(list: &[Term], code: &str) -> Option<Term> {
 pub fn is_valid_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 40
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
 }
 

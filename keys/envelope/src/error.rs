@@ -22,7 +22,9 @@ pub enum Error {
     Melding(String),
     #[error("the reply is not valid: {0}")]
     Reply(String),
-    #[error("the signature does not match: this was not written by the meldpunt, or it was changed")]
+    #[error(
+        "the signature does not match: this was not written by the meldpunt, or it was changed"
+    )]
     BadSignature,
     #[error("not an age file to X25519 recipients: {0}")]
     NotAge(String),

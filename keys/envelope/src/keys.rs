@@ -22,7 +22,9 @@ pub fn parse_recipient(s: &str) -> Result<age::x25519::Recipient, Error> {
 pub fn x25519_identity_from_bytes(secret: &[u8; 32]) -> age::x25519::Identity {
     let hrp = bech32::Hrp::parse("age-secret-key-").expect("constant HRP is valid");
     let encoded = Zeroizing::new(
-        bech32::encode::<bech32::Bech32>(hrp, secret).expect("32 bytes fit in bech32").to_uppercase(),
+        bech32::encode::<bech32::Bech32>(hrp, secret)
+            .expect("32 bytes fit in bech32")
+            .to_uppercase(),
     );
     age::x25519::Identity::from_str(&encoded).expect("a freshly encoded identity parses")
 }
@@ -34,7 +36,11 @@ pub struct SigningPublicKey(pub ed25519_dalek::VerifyingKey);
 
 impl fmt::Display for SigningPublicKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{SIGNING_PUBLIC_PREFIX}{}", STANDARD.encode(self.0.as_bytes()))
+        write!(
+            f,
+            "{SIGNING_PUBLIC_PREFIX}{}",
+            STANDARD.encode(self.0.as_bytes())
+        )
     }
 }
 
@@ -50,9 +56,15 @@ impl FromStr for SigningPublicKey {
         let b64 = s
             .trim()
             .strip_prefix(SIGNING_PUBLIC_PREFIX)
-            .ok_or(Error::SigningKey("it does not start with meldpunt-ed25519:"))?;
-        let bytes = STANDARD.decode(b64).map_err(|_| Error::SigningKey("it is not valid base64"))?;
-        let arr: [u8; 32] = bytes.try_into().map_err(|_| Error::SigningKey("it is not 32 bytes long"))?;
+            .ok_or(Error::SigningKey(
+                "it does not start with meldpunt-ed25519:",
+            ))?;
+        let bytes = STANDARD
+            .decode(b64)
+            .map_err(|_| Error::SigningKey("it is not valid base64"))?;
+        let arr: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| Error::SigningKey("it is not 32 bytes long"))?;
         ed25519_dalek::VerifyingKey::from_bytes(&arr)
             .map(SigningPublicKey)
             .map_err(|_| Error::SigningKey("it is not a valid Ed25519 point"))
@@ -66,7 +78,9 @@ impl SigningSecretKey {
     pub fn generate() -> Result<Self, Error> {
         let mut seed = Zeroizing::new([0u8; 32]);
         crate::random_bytes(seed.as_mut())?;
-        Ok(SigningSecretKey(ed25519_dalek::SigningKey::from_bytes(&seed)))
+        Ok(SigningSecretKey(ed25519_dalek::SigningKey::from_bytes(
+            &seed,
+        )))
     }
 
     pub fn from_seed(seed: &[u8; 32]) -> Self {
@@ -79,7 +93,10 @@ impl SigningSecretKey {
 
     /// The key as a one-line text file body: `MELDPUNT-ED25519-SECRET:<base64 seed>`.
     pub fn to_text(&self) -> Zeroizing<String> {
-        Zeroizing::new(format!("MELDPUNT-ED25519-SECRET:{}", STANDARD.encode(self.0.to_bytes())))
+        Zeroizing::new(format!(
+            "MELDPUNT-ED25519-SECRET:{}",
+            STANDARD.encode(self.0.to_bytes())
+        ))
     }
 
     pub fn from_text(s: &str) -> Result<Self, Error> {
@@ -87,8 +104,15 @@ impl SigningSecretKey {
             .trim()
             .strip_prefix("MELDPUNT-ED25519-SECRET:")
             .ok_or(Error::SigningKey("this is not a meldpunt signing key file"))?;
-        let bytes = Zeroizing::new(STANDARD.decode(b64).map_err(|_| Error::SigningKey("it is not valid base64"))?);
-        let seed: &[u8; 32] = bytes.as_slice().try_into().map_err(|_| Error::SigningKey("it is not 32 bytes long"))?;
+        let bytes = Zeroizing::new(
+            STANDARD
+                .decode(b64)
+                .map_err(|_| Error::SigningKey("it is not valid base64"))?,
+        );
+        let seed: &[u8; 32] = bytes
+            .as_slice()
+            .try_into()
+            .map_err(|_| Error::SigningKey("it is not 32 bytes long"))?;
         Ok(Self::from_seed(seed))
     }
 }

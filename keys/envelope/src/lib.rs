@@ -48,5 +48,7 @@ pub fn random_id() -> Result<String, Error> {
 
 /// True if `s` is an identifier as made by [`random_id`].
 pub fn is_valid_id(s: &str) -> bool {
-    s.len() == 32 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 32
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }

@@ -90,17 +90,29 @@ impl Melding {
         if self.text.len() > MAX_TEXT {
             return bad("the text is too long");
         }
-        for f in [&self.wanneer_waar, &self.contact, &self.soort, &self.over_wie, &self.melder].into_iter().flatten() {
+        for f in [
+            &self.wanneer_waar,
+            &self.contact,
+            &self.soort,
+            &self.over_wie,
+            &self.melder,
+        ]
+        .into_iter()
+        .flatten()
+        {
             if f.len() > MAX_SHORT {
                 return bad("a field is too long");
             }
         }
         match (self.kind, &self.soort) {
             (Kind::Melding, None) => return bad("a melding needs a soort"),
-            (Kind::Melding, Some(s)) if !domain::is_valid_slug(s) => return bad("the soort is not a valid code"),
+            (Kind::Melding, Some(s)) if !domain::is_valid_slug(s) => {
+                return bad("the soort is not a valid code");
+            }
             _ => {}
         }
-        crate::keys::parse_recipient(&self.reply_recipient).map_err(|_| Error::Melding("the reply recipient is not valid".into()))?;
+        crate::keys::parse_recipient(&self.reply_recipient)
+            .map_err(|_| Error::Melding("the reply recipient is not valid".into()))?;
         if self.attachments.len() > 1000 {
             return bad("too many attachments");
         }
@@ -124,15 +136,21 @@ impl Melding {
 }
 
 /// Seals bytes as a binary age v1 file to the given X25519 recipients.
-pub fn seal_bytes(plaintext: &[u8], recipients: &[age::x25519::Recipient]) -> Result<Vec<u8>, Error> {
+pub fn seal_bytes(
+    plaintext: &[u8],
+    recipients: &[age::x25519::Recipient],
+) -> Result<Vec<u8>, Error> {
     if recipients.is_empty() {
         return Err(Error::NoRecipients);
     }
     let enc = age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
         .map_err(|e| Error::Encrypt(e.to_string()))?;
     let mut out = Vec::with_capacity(plaintext.len() + 256 + plaintext.len() / 4096);
-    let mut w = enc.wrap_output(&mut out).map_err(|e| Error::Encrypt(e.to_string()))?;
-    w.write_all(plaintext).map_err(|e| Error::Encrypt(e.to_string()))?;
+    let mut w = enc
+        .wrap_output(&mut out)
+        .map_err(|e| Error::Encrypt(e.to_string()))?;
+    w.write_all(plaintext)
+        .map_err(|e| Error::Encrypt(e.to_string()))?;
     w.finish().map_err(|e| Error::Encrypt(e.to_string()))?;
     Ok(out)
 }
@@ -143,12 +161,15 @@ pub fn open_bytes(ciphertext: &[u8], identities: &[&dyn age::Identity]) -> Resul
     if dec.is_scrypt() {
         return Err(Error::NotAge("it is sealed with a passphrase".into()));
     }
-    let mut r = dec.decrypt(identities.iter().copied()).map_err(|e| match e {
-        age::DecryptError::NoMatchingKeys => Error::NoMatchingKey,
-        e => Error::Damaged(e.to_string()),
-    })?;
+    let mut r = dec
+        .decrypt(identities.iter().copied())
+        .map_err(|e| match e {
+            age::DecryptError::NoMatchingKeys => Error::NoMatchingKey,
+            e => Error::Damaged(e.to_string()),
+        })?;
     let mut out = Vec::new();
-    r.read_to_end(&mut out).map_err(|e| Error::Damaged(e.to_string()))?;
+    r.read_to_end(&mut out)
+        .map_err(|e| Error::Damaged(e.to_string()))?;
     Ok(out)
 }
 
@@ -156,7 +177,9 @@ pub fn open_bytes(ciphertext: &[u8], identities: &[&dyn age::Identity]) -> Resul
 /// public-key recipients: what the server can verify before storing it.
 pub fn check_age_header(ciphertext: &[u8]) -> Result<(), Error> {
     if ciphertext.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----") {
-        return Err(Error::NotAge("it is ASCII-armored; send the binary form".into()));
+        return Err(Error::NotAge(
+            "it is ASCII-armored; send the binary form".into(),
+        ));
     }
     let dec = age::Decryptor::new_buffered(ciphertext).map_err(|e| Error::NotAge(e.to_string()))?;
     if dec.is_scrypt() {
@@ -182,7 +205,12 @@ mod tests {
     use super::*;
 
     fn sample(recipient: &str) -> Melding {
-        let mut m = Melding::new("leiden", "fraude-corruptie", "De wethouder kreeg een auto.", recipient);
+        let mut m = Melding::new(
+            "leiden",
+            "fraude-corruptie",
+            "De wethouder kreeg een auto.",
+            recipient,
+        );
         m.wanneer_waar = Some("maart, stadhuis".into());
         m
     }
@@ -206,8 +234,12 @@ mod tests {
         // age adds a random "grease" stanza to some headers, so whole ciphertexts vary
         // by a few dozen bytes at random; the payload is what must not vary.
         let reply = age::x25519::Identity::generate().to_public().to_string();
-        let short = Melding::new("leiden", "overig", "x", &reply).to_padded().unwrap();
-        let longer = Melding::new("leiden", "overig", &"y".repeat(600), &reply).to_padded().unwrap();
+        let short = Melding::new("leiden", "overig", "x", &reply)
+            .to_padded()
+            .unwrap();
+        let longer = Melding::new("leiden", "overig", &"y".repeat(600), &reply)
+            .to_padded()
+            .unwrap();
         assert_eq!(short.len(), longer.len());
     }
 

@@ -29,7 +29,11 @@ pub struct ReplyText {
 
 impl ReplyText {
     pub fn new(day: &str, text: &str) -> Self {
-        ReplyText { v: VERSION, day: day.to_string(), text: text.to_string() }
+        ReplyText {
+            v: VERSION,
+            day: day.to_string(),
+            text: text.to_string(),
+        }
     }
 
     pub fn validate(&self) -> Result<(), Error> {
@@ -77,20 +81,34 @@ pub fn seal_and_sign(
     let padded = zeroize::Zeroizing::new(crate::padding::pad(&json)?);
     let ciphertext = crate::melding::seal_bytes(&padded, &[recipient])?;
     let signature = sign(key, lookup_hash, &ciphertext);
-    Ok(SealedReply { ciphertext, signature })
+    Ok(SealedReply {
+        ciphertext,
+        signature,
+    })
 }
 
 /// The signature over a reply ciphertext for one case.
 pub fn sign(key: &SigningSecretKey, lookup_hash: &[u8; 32], ciphertext: &[u8]) -> [u8; 64] {
-    key.0.sign(&signed_message(lookup_hash, ciphertext)).to_bytes()
+    key.0
+        .sign(&signed_message(lookup_hash, ciphertext))
+        .to_bytes()
 }
 
 /// Checks a reply's signature. Strict verification: no malleable signatures.
-pub fn verify(key: &SigningPublicKey, lookup_hash: &[u8; 32], ciphertext: &[u8], signature: &[u8]) -> Result<(), Error> {
+pub fn verify(
+    key: &SigningPublicKey,
+    lookup_hash: &[u8; 32],
+    ciphertext: &[u8],
+    signature: &[u8],
+) -> Result<(), Error> {
     let sig = ed25519_dalek::Signature::from_slice(signature).map_err(|_| Error::BadSignature)?;
-    key.0.verify_strict(&signed_message(lookup_hash, ciphertext), &sig).map_err(|_| Error::BadSignature)?;
+    key.0
+        .verify_strict(&signed_message(lookup_hash, ciphertext), &sig)
+        .map_err(|_| Error::BadSignature)?;
     // `verify` is what `verify_strict` refines; keep both honest in one place.
-    key.0.verify(&signed_message(lookup_hash, ciphertext), &sig).map_err(|_| Error::BadSignature)
+    key.0
+        .verify(&signed_message(lookup_hash, ciphertext), &sig)
+        .map_err(|_| Error::BadSignature)
 }
 
 /// What the browser does with a reply: verify first, open only if genuine.
@@ -101,7 +119,10 @@ pub fn verify_and_open(
     signature: &[u8],
 ) -> Result<ReplyText, Error> {
     verify(key, &token.lookup_key.hash(), ciphertext, signature)?;
-    let padded = zeroize::Zeroizing::new(crate::melding::open_bytes(ciphertext, &[&token.reply_identity])?);
+    let padded = zeroize::Zeroizing::new(crate::melding::open_bytes(
+        ciphertext,
+        &[&token.reply_identity],
+    )?);
     let json = crate::padding::unpad(&padded)?;
     let r: ReplyText = serde_json::from_slice(json).map_err(|e| Error::Reply(e.to_string()))?;
     r.validate()?;
@@ -120,18 +141,43 @@ mod tests {
         let hash = token.lookup_key.hash();
         let r = ReplyText::new("2026-11-22", "Wij hebben uw melding ontvangen.");
         let sealed = seal_and_sign(&r, &token.reply_recipient(), &hash, &key).unwrap();
-        assert_eq!(verify_and_open(&key.public(), &token, &sealed.ciphertext, &sealed.signature).unwrap(), r);
+        assert_eq!(
+            verify_and_open(&key.public(), &token, &sealed.ciphertext, &sealed.signature).unwrap(),
+            r
+        );
 
         // Tampered ciphertext, other case, other key, truncated signature: all refused.
         let mut ct = sealed.ciphertext.clone();
         let n = ct.len();
         ct[n - 1] ^= 1;
-        assert!(matches!(verify_and_open(&key.public(), &token, &ct, &sealed.signature), Err(Error::BadSignature)));
+        assert!(matches!(
+            verify_and_open(&key.public(), &token, &ct, &sealed.signature),
+            Err(Error::BadSignature)
+        ));
         let other = ReplyToken::generate().unwrap().derive();
-        assert!(matches!(verify_and_open(&key.public(), &other, &sealed.ciphertext, &sealed.signature), Err(Error::BadSignature)));
+        assert!(matches!(
+            verify_and_open(&key.public(), &other, &sealed.ciphertext, &sealed.signature),
+            Err(Error::BadSignature)
+        ));
         let key2 = SigningSecretKey::generate().unwrap();
-        assert!(verify_and_open(&key2.public(), &token, &sealed.ciphertext, &sealed.signature).is_err());
-        assert!(verify_and_open(&key.public(), &token, &sealed.ciphertext, &sealed.signature[..63]).is_err());
+        assert!(
+            verify_and_open(
+                &key2.public(),
+                &token,
+                &sealed.ciphertext,
+                &sealed.signature
+            )
+            .is_err()
+        );
+        assert!(
+            verify_and_open(
+                &key.public(),
+                &token,
+                &sealed.ciphertext,
+                &sealed.signature[..63]
+            )
+            .is_err()
+        );
     }
 
     #[test]
@@ -139,8 +185,24 @@ mod tests {
         let key = SigningSecretKey::generate().unwrap();
         let token = ReplyToken::generate().unwrap().derive();
         let hash = token.lookup_key.hash();
-        assert!(seal_and_sign(&ReplyText::new("2026-13-01", "x"), &token.reply_recipient(), &hash, &key).is_err());
-        assert!(seal_and_sign(&ReplyText::new("2026-11-01", " "), &token.reply_recipient(), &hash, &key).is_err());
+        assert!(
+            seal_and_sign(
+                &ReplyText::new("2026-13-01", "x"),
+                &token.reply_recipient(),
+                &hash,
+                &key
+            )
+            .is_err()
+        );
+        assert!(
+            seal_and_sign(
+                &ReplyText::new("2026-11-01", " "),
+                &token.reply_recipient(),
+                &hash,
+                &key
+            )
+            .is_err()
+        );
         assert!(seal_and_sign(&ReplyText::new("2026-11-01", "x"), "age1bad", &hash, &key).is_err());
     }
 }

@@ -84,7 +84,11 @@ impl ReplyToken {
                 'I' | 'L' => 1,
                 c => match ALPHABET.iter().position(|&a| a as char == c) {
                     Some(v) => v as u64,
-                    None => return Err(Error::Token("it contains a character that is not part of a token")),
+                    None => {
+                        return Err(Error::Token(
+                            "it contains a character that is not part of a token",
+                        ));
+                    }
                 },
             };
             chars += 1;
@@ -111,10 +115,15 @@ impl ReplyToken {
     pub fn derive(&self) -> TokenKeys {
         let hk = Hkdf::<Sha256>::new(Some(HKDF_SALT), &self.0);
         let mut lookup_key = [0u8; 32];
-        hk.expand(LABEL_LOOKUP, &mut lookup_key).expect("32 bytes is a valid HKDF length");
+        hk.expand(LABEL_LOOKUP, &mut lookup_key)
+            .expect("32 bytes is a valid HKDF length");
         let mut reply_secret = Zeroizing::new([0u8; 32]);
-        hk.expand(LABEL_REPLY, reply_secret.as_mut()).expect("32 bytes is a valid HKDF length");
-        TokenKeys { lookup_key: LookupKey(lookup_key), reply_identity: crate::keys::x25519_identity_from_bytes(&reply_secret) }
+        hk.expand(LABEL_REPLY, reply_secret.as_mut())
+            .expect("32 bytes is a valid HKDF length");
+        TokenKeys {
+            lookup_key: LookupKey(lookup_key),
+            reply_identity: crate::keys::x25519_identity_from_bytes(&reply_secret),
+        }
     }
 }
 
@@ -148,7 +157,8 @@ impl LookupKey {
 
     pub fn from_hex(s: &str) -> Result<Self, Error> {
         let mut b = [0u8; 32];
-        hex::decode_to_slice(s, &mut b).map_err(|_| Error::Token("the lookup key is not 64 hex digits"))?;
+        hex::decode_to_slice(s, &mut b)
+            .map_err(|_| Error::Token("the lookup key is not 64 hex digits"))?;
         Ok(LookupKey(b))
     }
 }
@@ -190,10 +200,16 @@ mod tests {
         let s = t.display();
         assert_eq!(s.len(), TOKEN_CHARS + 7);
         assert_eq!(ReplyToken::parse(&s).unwrap(), t);
-        assert_eq!(ReplyToken::parse(&s.to_lowercase().replace('-', " ")).unwrap(), t);
+        assert_eq!(
+            ReplyToken::parse(&s.to_lowercase().replace('-', " ")).unwrap(),
+            t
+        );
         let zero = ReplyToken::from_bytes([0; TOKEN_BYTES]);
         assert_eq!(&*zero.display(), "0000-0000-0000-0000-0000-0000-0000-0000");
-        assert_eq!(ReplyToken::parse("OOOO-oooo-0000-0000-0000-0000-0000-0000").unwrap(), zero);
+        assert_eq!(
+            ReplyToken::parse("OOOO-oooo-0000-0000-0000-0000-0000-0000").unwrap(),
+            zero
+        );
     }
 
     #[test]

@@ -72,10 +72,14 @@ fn unb64(s: &str) -> Result<Vec<u8>, String> {
 
 /// Checks every vector; returns how many were checked, or the first failure.
 pub fn check_all(json: &str) -> Result<usize, String> {
-    let v: Vectors = serde_json::from_str(json).map_err(|e| format!("vectors do not parse: {e}"))?;
+    let v: Vectors =
+        serde_json::from_str(json).map_err(|e| format!("vectors do not parse: {e}"))?;
     let mut n = 0;
     for t in &v.tokens {
-        let bytes: [u8; 20] = hex::decode(&t.bytes).map_err(|e| e.to_string())?.try_into().map_err(|_| "token length")?;
+        let bytes: [u8; 20] = hex::decode(&t.bytes)
+            .map_err(|e| e.to_string())?
+            .try_into()
+            .map_err(|_| "token length")?;
         let token = ReplyToken::from_bytes(bytes);
         let keys = token.derive();
         let got = (
@@ -84,16 +88,26 @@ pub fn check_all(json: &str) -> Result<usize, String> {
             hex::encode(keys.lookup_key.hash()),
             keys.reply_recipient(),
         );
-        let want = (t.display.clone(), t.lookup_key.clone(), t.lookup_hash.clone(), t.reply_recipient.clone());
+        let want = (
+            t.display.clone(),
+            t.lookup_key.clone(),
+            t.lookup_hash.clone(),
+            t.reply_recipient.clone(),
+        );
         if got != want {
             return Err(format!("token {}: got {got:?}, want {want:?}", t.bytes));
         }
         n += 1;
     }
     for t in &v.token_parse {
-        let got = ReplyToken::parse(&t.input).ok().map(|t| hex::encode(t.as_bytes()));
+        let got = ReplyToken::parse(&t.input)
+            .ok()
+            .map(|t| hex::encode(t.as_bytes()));
         if got != t.bytes {
-            return Err(format!("token parse {:?}: got {got:?}, want {:?}", t.input, t.bytes));
+            return Err(format!(
+                "token parse {:?}: got {got:?}, want {:?}",
+                t.input, t.bytes
+            ));
         }
         n += 1;
     }
@@ -111,23 +125,43 @@ pub fn check_all(json: &str) -> Result<usize, String> {
     for m in &v.meldingen {
         let padded = m.melding.to_padded().map_err(|e| e.to_string())?;
         if crate::sha256_hex(&padded) != m.padded_sha256 {
-            return Err(format!("melding {:?}: padded plaintext differs", m.melding.text));
+            return Err(format!(
+                "melding {:?}: padded plaintext differs",
+                m.melding.text
+            ));
         }
         let id: age::x25519::Identity = m.identity.parse().map_err(|e: &str| e.to_string())?;
-        let opened = crate::melding::open(&unb64(&m.ciphertext)?, &[&id]).map_err(|e| e.to_string())?;
+        let opened =
+            crate::melding::open(&unb64(&m.ciphertext)?, &[&id]).map_err(|e| e.to_string())?;
         if opened != m.melding {
-            return Err(format!("melding {:?}: opened to something else", m.melding.text));
+            return Err(format!(
+                "melding {:?}: opened to something else",
+                m.melding.text
+            ));
         }
         n += 1;
     }
     for r in &v.replies {
-        let key: SigningPublicKey = r.signing_public.parse().map_err(|e: crate::Error| e.to_string())?;
-        let token = ReplyToken::parse(&r.token).map_err(|e| e.to_string())?.derive();
-        let got = crate::reply::verify_and_open(&key, &token, &unb64(&r.ciphertext)?, &unb64(&r.signature)?)
-            .ok()
-            .map(|t| t.text);
+        let key: SigningPublicKey = r
+            .signing_public
+            .parse()
+            .map_err(|e: crate::Error| e.to_string())?;
+        let token = ReplyToken::parse(&r.token)
+            .map_err(|e| e.to_string())?
+            .derive();
+        let got = crate::reply::verify_and_open(
+            &key,
+            &token,
+            &unb64(&r.ciphertext)?,
+            &unb64(&r.signature)?,
+        )
+        .ok()
+        .map(|t| t.text);
         if got != r.text {
-            return Err(format!("reply {:?}: got {got:?}, want {:?}", r.comment, r.text));
+            return Err(format!(
+                "reply {:?}: got {got:?}, want {:?}",
+                r.comment, r.text
+            ));
         }
         n += 1;
     }
@@ -138,7 +172,11 @@ pub fn check_all(json: &str) -> Result<usize, String> {
 /// committed file is the reference, this is not run by the tests).
 pub fn make() -> Result<Vectors, crate::Error> {
     let mut tokens = Vec::new();
-    for seed in [[0u8; 20], [0xff; 20], core::array::from_fn(|i| i as u8 * 13)] {
+    for seed in [
+        [0u8; 20],
+        [0xff; 20],
+        core::array::from_fn(|i| i as u8 * 13),
+    ] {
         let t = ReplyToken::from_bytes(seed);
         let k = t.derive();
         tokens.push(TokenVector {
@@ -152,25 +190,57 @@ pub fn make() -> Result<Vectors, crate::Error> {
     let sample = ReplyToken::from_bytes(core::array::from_fn(|i| i as u8 * 13));
     let shown = sample.display().to_string();
     let token_parse = vec![
-        TokenParseVector { input: shown.clone(), bytes: Some(hex::encode(sample.as_bytes())) },
-        TokenParseVector { input: shown.to_lowercase().replace('-', " "), bytes: Some(hex::encode(sample.as_bytes())) },
-        TokenParseVector { input: "oooo-iiii-llll-0000-1111-0000-0000-0000".into(), bytes: Some(hex::encode(ReplyToken::parse("0000-1111-1111-0000-1111-0000-0000-0000")?.as_bytes())) },
-        TokenParseVector { input: shown[..20].to_string(), bytes: None },
-        TokenParseVector { input: format!("{shown}0"), bytes: None },
-        TokenParseVector { input: shown.replace('-', "U").chars().take(39).collect(), bytes: None },
-        TokenParseVector { input: "".into(), bytes: None },
+        TokenParseVector {
+            input: shown.clone(),
+            bytes: Some(hex::encode(sample.as_bytes())),
+        },
+        TokenParseVector {
+            input: shown.to_lowercase().replace('-', " "),
+            bytes: Some(hex::encode(sample.as_bytes())),
+        },
+        TokenParseVector {
+            input: "oooo-iiii-llll-0000-1111-0000-0000-0000".into(),
+            bytes: Some(hex::encode(
+                ReplyToken::parse("0000-1111-1111-0000-1111-0000-0000-0000")?.as_bytes(),
+            )),
+        },
+        TokenParseVector {
+            input: shown[..20].to_string(),
+            bytes: None,
+        },
+        TokenParseVector {
+            input: format!("{shown}0"),
+            bytes: None,
+        },
+        TokenParseVector {
+            input: shown.replace('-', "U").chars().take(39).collect(),
+            bytes: None,
+        },
+        TokenParseVector {
+            input: "".into(),
+            bytes: None,
+        },
     ];
     let padding = [0usize, 1, 1020, 1021, 5000]
         .iter()
         .map(|&n| {
             let payload: Vec<u8> = (0..n).map(|i| (i * 7) as u8).collect();
             let padded = crate::padding::pad(&payload).expect("small payloads pad");
-            PaddingVector { payload: hex::encode(&payload), padded_len: padded.len(), padded_sha256: crate::sha256_hex(&padded) }
+            PaddingVector {
+                payload: hex::encode(&payload),
+                padded_len: padded.len(),
+                padded_sha256: crate::sha256_hex(&padded),
+            }
         })
         .collect();
     let identity = age::x25519::Identity::generate();
     let reply_to = tokens[2].reply_recipient.clone();
-    let mut full = Melding::new("leiden", "fraude-corruptie", "De aanbesteding van het zwembad ging naar de zwager van de wethouder. Ünïcödé: €, ë, 日本.", &reply_to);
+    let mut full = Melding::new(
+        "leiden",
+        "fraude-corruptie",
+        "De aanbesteding van het zwembad ging naar de zwager van de wethouder. Ünïcödé: €, ë, 日本.",
+        &reply_to,
+    );
     full.over_wie = Some("bestuurder".into());
     full.melder = Some("medewerker".into());
     full.wanneer_waar = Some("Voorjaar 2026, stadhuis".into());
@@ -178,7 +248,11 @@ pub fn make() -> Result<Vectors, crate::Error> {
     vervolg.kind = crate::melding::Kind::Vervolg;
     vervolg.soort = None;
     let mut meldingen = Vec::new();
-    for m in [Melding::new("leiden", "pesten", "Kort.", &reply_to), full, vervolg] {
+    for m in [
+        Melding::new("leiden", "pesten", "Kort.", &reply_to),
+        full,
+        vervolg,
+    ] {
         let padded = m.to_padded()?;
         let ct = crate::melding::seal(&m, &[identity.to_public()])?;
         meldingen.push(MeldingVector {
@@ -193,24 +267,62 @@ pub fn make() -> Result<Vectors, crate::Error> {
     let tk = sample.derive();
     let hash = tk.lookup_key.hash();
     let text = "Wij hebben uw melding ontvangen en nemen haar in behandeling.";
-    let good = crate::reply::seal_and_sign(&ReplyText::new("2026-11-22", text), &tk.reply_recipient(), &hash, &signing)?;
+    let good = crate::reply::seal_and_sign(
+        &ReplyText::new("2026-11-22", text),
+        &tk.reply_recipient(),
+        &hash,
+        &signing,
+    )?;
     let mut tampered = good.ciphertext.clone();
     let last = tampered.len() - 1;
     tampered[last] ^= 1;
     let other_case = [0u8; 32];
-    let rv = |comment: &str, key: &SigningSecretKey, ct: &[u8], sig: [u8; 64], text: Option<&str>| ReplyVector {
-        comment: comment.into(),
-        signing_public: key.public().to_string(),
-        token: shown.clone(),
-        ciphertext: STANDARD.encode(ct),
-        signature: STANDARD.encode(sig),
-        text: text.map(str::to_string),
-    };
+    let rv =
+        |comment: &str, key: &SigningSecretKey, ct: &[u8], sig: [u8; 64], text: Option<&str>| {
+            ReplyVector {
+                comment: comment.into(),
+                signing_public: key.public().to_string(),
+                token: shown.clone(),
+                ciphertext: STANDARD.encode(ct),
+                signature: STANDARD.encode(sig),
+                text: text.map(str::to_string),
+            }
+        };
     let replies = vec![
-        rv("genuine", &signing, &good.ciphertext, good.signature, Some(text)),
-        rv("ciphertext changed after signing", &signing, &tampered, good.signature, None),
-        rv("signed by another key", &signing, &good.ciphertext, crate::reply::sign(&other, &hash, &good.ciphertext), None),
-        rv("signed for another case", &signing, &good.ciphertext, crate::reply::sign(&signing, &other_case, &good.ciphertext), None),
+        rv(
+            "genuine",
+            &signing,
+            &good.ciphertext,
+            good.signature,
+            Some(text),
+        ),
+        rv(
+            "ciphertext changed after signing",
+            &signing,
+            &tampered,
+            good.signature,
+            None,
+        ),
+        rv(
+            "signed by another key",
+            &signing,
+            &good.ciphertext,
+            crate::reply::sign(&other, &hash, &good.ciphertext),
+            None,
+        ),
+        rv(
+            "signed for another case",
+            &signing,
+            &good.ciphertext,
+            crate::reply::sign(&signing, &other_case, &good.ciphertext),
+            None,
+        ),
     ];
-    Ok(Vectors { tokens, token_parse, padding, meldingen, replies })
+    Ok(Vectors {
+        tokens,
+        token_parse,
+        padding,
+        meldingen,
+        replies,
+    })
 }
