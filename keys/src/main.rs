@@ -6,7 +6,6 @@
 //! its dependency tree (a test checks). Every format comes from `meldpunt-envelope`.
 
 mod commands;
-mod day;
 mod error;
 mod lang;
 mod secrets;

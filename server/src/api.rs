@@ -98,7 +98,7 @@ async fn submit_melding(
         kind: ItemKind::Melding,
         organisation,
         lookup_hash,
-        received_day: crate::day::today(),
+        received_day: meldpunt_envelope::domain::today(),
         ciphertext: body.into(),
     };
     let (id, received) = (item.id.clone(), item.received_day.clone());

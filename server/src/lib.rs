@@ -16,7 +16,6 @@
 
 pub mod api;
 pub mod config;
-pub mod day;
 pub mod db;
 pub mod error;
 pub mod extract;

@@ -39,7 +39,7 @@ pub fn routes(uploads: &Arc<Semaphore>) -> Router<AppState> {
 /// `GET /api/v1/staff/export`: every item the server still holds, as an inbox bundle.
 async fn export(State(state): State<AppState>, _: StaffAuth) -> Result<Response, AppError> {
     let items = state.db.call(db::all_items).await?;
-    let day = crate::day::today();
+    let day = meldpunt_envelope::domain::today();
     let file_name = format!("attachment; filename=\"meldpunt-inbox-{day}.tar\"");
     let tar = tokio::task::spawn_blocking(move || {
         let items: Vec<NewItem> = items
@@ -91,7 +91,7 @@ async fn import_replies(
         return Err(AppError::EmptyBody);
     }
     let key = state.config.signing_public_key;
-    let day = crate::day::today();
+    let day = meldpunt_envelope::domain::today();
     let replies = tokio::task::spawn_blocking(move || check_replies(&body, &key, &day)).await??;
     match state
         .db

@@ -161,6 +161,32 @@ pub fn is_valid_day(s: &str) -> bool {
     }
 }
 
+/// Today's date in UTC, `YYYY-MM-DD`. Not in the WASM build: the browser never dates
+/// anything (the server records the day it received a melding).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    day_from_unix_days((secs / 86_400) as i64)
+}
+
+/// The civil date of a day number counted from 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`), written `YYYY-MM-DD`.
+pub fn day_from_unix_days(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,6 +199,17 @@ mod tests {
                 assert!(list[i + 1..].iter().all(|b| b.code != a.code));
             }
         }
+    }
+
+    #[test]
+    fn civil_days() {
+        assert_eq!(day_from_unix_days(0), "1970-01-01");
+        assert_eq!(day_from_unix_days(59), "1970-03-01");
+        assert_eq!(day_from_unix_days(11_016), "2000-02-29");
+        assert_eq!(day_from_unix_days(19_782), "2024-02-29");
+        assert_eq!(day_from_unix_days(20_088), "2024-12-31");
+        assert_eq!(day_from_unix_days(20_779), "2026-11-22");
+        assert!(is_valid_day(&today()));
     }
 
     #[test]

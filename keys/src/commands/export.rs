@@ -52,13 +52,13 @@ pub fn run(ctx: &Ctx, out: &Path, all: bool) -> Result<()> {
     let bytes = bundle::write(
         Vec::new(),
         BundleKind::Replies,
-        &crate::day::today(),
+        &meldpunt_envelope::domain::today(),
         &items,
     )
     .map_err(|e| Failure::Internal(e.to_string()))?;
     write_new(out, &bytes)?;
     let ids: Vec<String> = replies.into_iter().map(|r| r.id).collect();
-    store.mark_exported(&ids, &crate::day::today())?;
+    store.mark_exported(&ids, &meldpunt_envelope::domain::today())?;
     let n = ids.len();
     println!(
         "{}",

@@ -116,7 +116,7 @@ pub fn run(ctx: &Ctx, file: &Path) -> Result<()> {
             ciphertext,
         })
         .collect();
-    let done = store.import(&items, &crate::day::today())?;
+    let done = store.import(&items, &meldpunt_envelope::domain::today())?;
 
     let (nieuw, new) = if done.new == 1 {
         ("nieuwe melding", "new melding")

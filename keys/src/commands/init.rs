@@ -30,7 +30,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     let recipient = identity.to_public().to_string();
     let signing_public = signing.public().to_string();
     let identity_file = secrets::seal_to_passphrase(
-        secrets::identity_file_text(&identity, &crate::day::today()).as_bytes(),
+        secrets::identity_file_text(&identity, &meldpunt_envelope::domain::today()).as_bytes(),
         &pass,
         log_n,
     )?;

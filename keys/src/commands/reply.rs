@@ -21,7 +21,7 @@ pub fn run(ctx: &Ctx, number: &str, file: Option<&Path>) -> Result<()> {
         .case(number)?
         .ok_or_else(|| Failure::CaseNotFound(number.to_string()))?;
     let text = read_text(ctx, file)?;
-    let day = crate::day::today();
+    let day = meldpunt_envelope::domain::today();
     let reply_text = ReplyText::new(&day, text.trim_end());
     reply_text
         .validate()

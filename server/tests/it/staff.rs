@@ -152,7 +152,7 @@ async fn replies_are_imported_once_and_handed_to_the_token_holder() {
     let mut texts = Vec::new();
     for r in list {
         assert!(meldpunt_envelope::is_valid_id(r["id"].as_str().unwrap()));
-        assert_eq!(r["day"], meldpunt_server::day::today());
+        assert_eq!(r["day"], meldpunt_envelope::domain::today());
         let ct = STANDARD.decode(r["ciphertext"].as_str().unwrap()).unwrap();
         let sig = STANDARD.decode(r["signature"].as_str().unwrap()).unwrap();
         let reply =
