@@ -54,6 +54,7 @@ async fn export(State(state): State<AppState>, _: StaffAuth) -> Result<Response,
                 organisatie: Some(i.organisation),
                 received: Some(i.received_day),
                 signature: None,
+                parent: None,
                 ciphertext: i.ciphertext,
             })
             .collect();

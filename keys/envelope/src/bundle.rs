@@ -17,7 +17,7 @@ pub const FORMAT: &str = "meldpunt-bundle";
 pub const VERSION: u32 = 1;
 pub const MANIFEST: &str = "manifest.json";
 /// Most items one bundle may hold.
-pub const MAX_ITEMS: usize = 200_000;
+pub use crate::MAX_ITEMS;
 const MAX_MANIFEST: u64 = 64 << 20;
 
 /// Which way a bundle travels.
@@ -36,6 +36,8 @@ pub enum BundleKind {
 pub enum ItemKind {
     Melding,
     Vervolg,
+    /// An attachment of the melding or follow-up named by `parent`.
+    Bijlage,
     Reactie,
 }
 
@@ -54,6 +56,9 @@ pub struct ManifestItem {
     /// Base64 Ed25519 signature (reply items), see [`crate::reply`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
+    /// The melding or follow-up an attachment belongs to (attachment items).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
     pub size: u64,
     pub sha256: String,
 }
@@ -106,6 +111,7 @@ pub struct NewItem {
     pub organisatie: Option<String>,
     pub received: Option<String>,
     pub signature: Option<[u8; 64]>,
+    pub parent: Option<String>,
     pub ciphertext: Vec<u8>,
 }
 
@@ -150,6 +156,7 @@ pub fn write<W: Write>(
                 signature: i
                     .signature
                     .map(|s| base64::engine::general_purpose::STANDARD.encode(s)),
+                parent: i.parent.clone(),
                 size: i.ciphertext.len() as u64,
                 sha256: sha256_hex(&i.ciphertext),
             })
@@ -199,7 +206,20 @@ fn validate_manifest(m: &Manifest) -> Result<(), Error> {
             return bad(format!("item {}: the hash is not valid", it.id));
         }
         match (m.kind, it.kind) {
-            (BundleKind::Inbox, ItemKind::Melding | ItemKind::Vervolg) => {
+            (BundleKind::Inbox, ItemKind::Melding | ItemKind::Vervolg | ItemKind::Bijlage) => {
+                let parent_ok = match (it.kind, &it.parent) {
+                    (ItemKind::Bijlage, Some(p)) => m.items.iter().any(|o| {
+                        &o.id == p && matches!(o.kind, ItemKind::Melding | ItemKind::Vervolg)
+                    }),
+                    (ItemKind::Bijlage, None) => false,
+                    (_, parent) => parent.is_none(),
+                };
+                if !parent_ok {
+                    return bad(format!(
+                        "item {}: the parent is missing or not a melding in this bundle",
+                        it.id
+                    ));
+                }
                 match &it.organisatie {
                     Some(o) if domain::is_valid_slug(o) => {}
                     _ => {
@@ -343,6 +363,7 @@ mod tests {
             organisatie: Some("leiden".into()),
             received: Some("2026-11-22".into()),
             signature: None,
+            parent: None,
             ciphertext: crate::melding::seal_bytes(b"hallo", &[id.to_public()]).unwrap(),
         }
     }

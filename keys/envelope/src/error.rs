@@ -34,6 +34,12 @@ pub enum Error {
     Damaged(String),
     #[error("encryption failed: {0}")]
     Encrypt(String),
+    #[error("{0}")]
+    Signed(String),
+    #[error("the proof of work is not valid")]
+    ProofOfWork,
+    #[error("the attachment is not valid: {0}")]
+    Attachment(String),
     #[error("the bundle is not valid: {0}")]
     Bundle(String),
 }

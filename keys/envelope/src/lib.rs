@@ -13,12 +13,15 @@
 //! and the browser uses exactly the same code as the server and the offline tool.
 //! `docs/PROTOCOL.md` describes the formats; `vectors/` pins them.
 
+pub mod attachment;
 pub mod domain;
 pub mod error;
 pub mod keys;
 pub mod melding;
 pub mod padding;
+pub mod pow;
 pub mod reply;
+pub mod signed;
 pub mod token;
 pub mod vectors;
 
@@ -26,6 +29,9 @@ pub mod vectors;
 pub mod bundle;
 
 pub use error::Error;
+
+/// Most items one bundle or one import confirmation may name.
+pub const MAX_ITEMS: usize = 200_000;
 
 /// Lowercase hex SHA-256 of `data`: how items are named and checked in bundles.
 pub fn sha256_hex(data: &[u8]) -> String {

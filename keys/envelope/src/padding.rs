@@ -42,11 +42,16 @@ pub fn pad(payload: &[u8]) -> Result<Vec<u8>, Error> {
 /// Checks the framing and returns the payload. Padding bytes must be zero and the
 /// total must be exactly the class of the payload, so one plaintext has one encoding.
 pub fn unpad(padded: &[u8]) -> Result<&[u8], Error> {
+    unpad_max(padded, MAX_PAYLOAD)
+}
+
+/// [`unpad`] with another limit on the payload (attachments are larger than text).
+pub fn unpad_max(padded: &[u8], max: usize) -> Result<&[u8], Error> {
     if padded.len() < 4 {
         return Err(Error::Padding);
     }
     let len = u32::from_be_bytes([padded[0], padded[1], padded[2], padded[3]]) as usize;
-    if len > MAX_PAYLOAD || padded.len() != padded_len(len) {
+    if len > max || padded.len() != padded_len(len) {
         return Err(Error::Padding);
     }
     let (payload, rest) = padded[4..].split_at(len);

@@ -46,6 +46,7 @@ pub fn run(ctx: &Ctx, out: &Path, all: bool) -> Result<()> {
             organisatie: None,
             received: None,
             signature: Some(signature),
+            parent: None,
             ciphertext: r.ciphertext.clone(),
         });
     }

@@ -160,6 +160,7 @@ fn replies_bundle_is_refused() {
             organisatie: None,
             received: None,
             signature: Some(sealed.signature),
+            parent: None,
             ciphertext: sealed.ciphertext,
         }],
     )

@@ -70,6 +70,7 @@ fn meldingen_in_replies_out() {
         organisatie: Some("leiden".into()),
         received: Some("2025-03-10".into()),
         signature: None,
+        parent: None,
         ciphertext: seen[1].1.clone(),
     };
     write_file(&m.path("inbox2.tar"), &inbox(&[again, vervolg]));

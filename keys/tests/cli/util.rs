@@ -263,6 +263,7 @@ pub fn item_bytes(
         organisatie: Some("leiden".into()),
         received: Some(received.into()),
         signature: None,
+        parent: None,
         ciphertext,
     }
 }

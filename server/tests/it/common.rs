@@ -128,6 +128,7 @@ pub fn signed_reply_item(key: &SigningSecretKey, case: &TokenKeys, text: &str) -
         organisatie: None,
         received: None,
         signature: Some(sealed.signature),
+        parent: None,
         ciphertext: sealed.ciphertext,
     }
 }
