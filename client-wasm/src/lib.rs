@@ -7,13 +7,16 @@
 //! JavaScript with wasm-bindgen and turns a [`ClientError`] into a thrown `Error`
 //! whose `code` property (and the start of its message) names what failed.
 
+use meldpunt_envelope::attachment::AttachmentSealer;
 use meldpunt_envelope::domain::{self, Term};
 use meldpunt_envelope::keys::{SigningPublicKey, parse_recipient};
-use meldpunt_envelope::melding::{self, Melding};
-use meldpunt_envelope::reply;
+use meldpunt_envelope::melding::{self, AttachmentRef, Kind, Melding};
+use meldpunt_envelope::signed::SignedReceipt;
 use meldpunt_envelope::token::{ReplyToken, TokenKeys};
 use meldpunt_envelope::{Error, vectors};
+use meldpunt_envelope::{pow, reply};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 /// A failure the page can act on: a stable `code` to branch on and an English
@@ -49,7 +52,8 @@ impl From<Error> for ClientError {
             Error::NoRecipients => "no_recipients",
             Error::TooLarge(_) => "too_large",
             Error::Melding(_) => "invalid_melding",
-            Error::BadSignature => "bad_signature",
+            Error::BadSignature | Error::Signed(_) => "bad_signature",
+            Error::Attachment(_) => "invalid_input",
             // A genuinely signed reply that still does not open: not for this token,
             // or damaged in a way the signature could not catch.
             Error::NoMatchingKey => "not_for_this_token",
@@ -97,9 +101,15 @@ pub fn token_reply_recipient(token: &str) -> Result<String> {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Fields {
+    /// `"melding"` (the default) or `"vervolg"`, a later message on the same case.
+    #[serde(default)]
+    kind: Option<String>,
     organisatie: String,
-    soort: String,
+    #[serde(default)]
+    soort: Option<String>,
     text: String,
+    #[serde(default)]
+    attachments: Vec<AttachmentField>,
     #[serde(default)]
     over_wie: Option<String>,
     #[serde(default)]
@@ -108,6 +118,18 @@ struct Fields {
     wanneer_waar: Option<String>,
     #[serde(default)]
     contact: Option<String>,
+}
+
+/// One attachment as the page describes it, after sealing it with
+/// [`AttachmentSealing`]: the file's name, media type, size and SHA-256 (hex).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AttachmentField {
+    name: String,
+    #[serde(rename = "type")]
+    media_type: String,
+    size: u64,
+    sha256: String,
 }
 
 /// An optional field as the protocol wants it: left out when blank.
@@ -127,17 +149,7 @@ fn known_code(list: &[Term], code: &Option<String>, what: &str) -> Result<()> {
     }
 }
 
-/// Builds the melding from `fields_json` and the token, checks it, and seals it to
-/// every recipient in `recipients_json` (a JSON list of `age1…` strings: the
-/// recipients of the chosen organisation from `/api/v1/config`). Returns the binary
-/// age file to POST.
-pub fn seal_melding(fields_json: &str, recipients_json: &str, token: &str) -> Result<Vec<u8>> {
-    let f: Fields = serde_json::from_str(fields_json).map_err(|e| {
-        ClientError::new(
-            "invalid_input",
-            format!("the melding fields do not parse: {e}"),
-        )
-    })?;
+fn parse_recipients(recipients_json: &str) -> Result<Vec<age::x25519::Recipient>> {
     let recipients: Vec<String> = serde_json::from_str(recipients_json).map_err(|e| {
         ClientError::new(
             "invalid_input",
@@ -151,8 +163,48 @@ pub fn seal_melding(fields_json: &str, recipients_json: &str, token: &str) -> Re
     if recipients.is_empty() {
         return Err(Error::NoRecipients.into());
     }
+    Ok(recipients)
+}
+
+fn is_hex32(s: &str) -> bool {
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Builds the melding (or, with `"kind":"vervolg"`, a follow-up on the same case)
+/// from `fields_json` and the token, checks it, and seals it to every recipient in
+/// `recipients_json` (a JSON list of `age1…` strings: the recipients of the chosen
+/// organisation from `/api/v1/config`). Returns the binary age file to POST.
+pub fn seal_melding(fields_json: &str, recipients_json: &str, token: &str) -> Result<Vec<u8>> {
+    let f: Fields = serde_json::from_str(fields_json).map_err(|e| {
+        ClientError::new(
+            "invalid_input",
+            format!("the melding fields do not parse: {e}"),
+        )
+    })?;
+    let recipients = parse_recipients(recipients_json)?;
     let keys = parse_token(token)?;
-    let mut m = Melding::new(&f.organisatie, &f.soort, &f.text, &keys.reply_recipient());
+    let kind = match f.kind.as_deref() {
+        None | Some("melding") => Kind::Melding,
+        Some("vervolg") => Kind::Vervolg,
+        Some(other) => {
+            return Err(ClientError::new(
+                "invalid_input",
+                format!("unknown kind {other:?}"),
+            ));
+        }
+    };
+    let soort = optional(f.soort);
+    let mut m = Melding::new(&f.organisatie, "", &f.text, &keys.reply_recipient());
+    m.kind = kind;
+    m.soort = soort;
+    if kind == Kind::Vervolg && m.soort.is_some() {
+        return Err(ClientError::new(
+            "invalid_melding",
+            "a follow-up has no soort: it belongs to the case",
+        ));
+    }
     m.over_wie = optional(f.over_wie);
     m.melder = optional(f.melder);
     m.wanneer_waar = optional(f.wanneer_waar);
@@ -160,8 +212,143 @@ pub fn seal_melding(fields_json: &str, recipients_json: &str, token: &str) -> Re
     known_code(domain::SOORTEN, &m.soort, "soort")?;
     known_code(domain::OVER_WIE, &m.over_wie, "over_wie")?;
     known_code(domain::MELDERS, &m.melder, "melder")?;
+    for a in f.attachments {
+        if a.name.trim().is_empty() || a.name.len() > 255 || a.media_type.len() > 255 {
+            return Err(ClientError::new(
+                "invalid_melding",
+                "an attachment's name or type is empty or too long",
+            ));
+        }
+        if !is_hex32(&a.sha256) || a.size > meldpunt_envelope::attachment::MAX_ATTACHMENT as u64 {
+            return Err(ClientError::new(
+                "invalid_melding",
+                "an attachment's size or sha256 is not valid",
+            ));
+        }
+        m.attachments.push(AttachmentRef {
+            name: a.name,
+            media_type: a.media_type,
+            size: a.size,
+            sha256: a.sha256,
+        });
+    }
     m.validate()?;
     Ok(melding::seal(&m, &recipients)?)
+}
+
+/// Seals one attachment piece by piece (the envelope's [`AttachmentSealer`]) and
+/// hashes the file's bytes on the way, so the page never holds the whole file in
+/// WASM memory: it hands over `File.slice()` pieces and collects the ciphertext.
+pub struct AttachmentSealing {
+    sealer: Option<AttachmentSealer>,
+    hash: Sha256,
+    digest: Option<String>,
+}
+
+impl AttachmentSealing {
+    /// Starts sealing a file of exactly `len` bytes to the recipients in
+    /// `recipients_json`. The age header is part of the first piece returned.
+    pub fn new(recipients_json: &str, len: u64) -> Result<Self> {
+        let recipients = parse_recipients(recipients_json)?;
+        Ok(AttachmentSealing {
+            sealer: Some(AttachmentSealer::new(&recipients, len)?),
+            hash: Sha256::new(),
+            digest: None,
+        })
+    }
+
+    fn sealer(&mut self) -> Result<&mut AttachmentSealer> {
+        self.sealer
+            .as_mut()
+            .ok_or_else(|| ClientError::new("invalid_input", "this attachment is already finished"))
+    }
+
+    /// Seals the next piece of the file; returns the ciphertext made so far.
+    pub fn push(&mut self, piece: &[u8]) -> Result<Vec<u8>> {
+        let out = self.sealer()?.push(piece)?;
+        self.hash.update(piece);
+        Ok(out)
+    }
+
+    /// Pads and closes the age file; returns the last of the ciphertext.
+    pub fn finish(&mut self) -> Result<Vec<u8>> {
+        self.sealer()?;
+        let sealer = self.sealer.take().expect("checked above");
+        let out = sealer.finish()?;
+        self.digest = Some(hex::encode(std::mem::take(&mut self.hash).finalize()));
+        Ok(out)
+    }
+
+    /// Hex SHA-256 of the file's bytes, once finished (for the melding's list).
+    pub fn sha256(&self) -> Result<String> {
+        self.digest
+            .clone()
+            .ok_or_else(|| ClientError::new("invalid_input", "the attachment is not finished"))
+    }
+}
+
+/// Hex SHA-256 of `bytes` (the melding's age file, for the ontvangstbewijs and the
+/// proof of work).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    meldpunt_envelope::sha256_hex(bytes)
+}
+
+fn hex32(s: &str, what: &str) -> Result<[u8; 32]> {
+    let mut out = [0u8; 32];
+    hex::decode_to_slice(s, &mut out)
+        .map_err(|_| ClientError::new("invalid_input", format!("{what} is not 64 hex digits")))?;
+    Ok(out)
+}
+
+/// The proof of work the server asks for when its `pow_difficulty` is above 0: the
+/// nonce (decimal, for the `Meldpunt-Pow` header) for this organisation, case and
+/// melding age file (`melding_sha256`, hex). Difficulty 0 gives `"0"`.
+pub fn solve_pow(
+    organisatie: &str,
+    lookup_hash: &str,
+    melding_sha256: &str,
+    difficulty: u32,
+) -> Result<String> {
+    if difficulty > u32::from(pow::MAX_DIFFICULTY) {
+        return Err(ClientError::new(
+            "invalid_input",
+            format!("difficulty {difficulty} is above {}", pow::MAX_DIFFICULTY),
+        ));
+    }
+    let challenge = pow::challenge(
+        organisatie,
+        &hex32(lookup_hash, "the lookup hash")?,
+        &hex32(melding_sha256, "the melding's sha256")?,
+    );
+    Ok(pow::solve(&challenge, difficulty as u8).to_string())
+}
+
+/// Checks the ontvangstbewijs the server returned: signed by `receipt_key` (from
+/// `/api/v1/config`), for this case (`lookup_hash`, hex) and for exactly the age
+/// file the page sent (`melding_sha256`, hex). Returns it as the indented JSON file
+/// the reporter can download; code `bad_signature` if any of it does not hold.
+pub fn verify_receipt(
+    receipt_json: &str,
+    receipt_key: &str,
+    lookup_hash: &str,
+    melding_sha256: &str,
+) -> Result<String> {
+    let key: SigningPublicKey = receipt_key.parse()?;
+    let receipt: SignedReceipt = serde_json::from_str(receipt_json).map_err(|e| {
+        ClientError::new(
+            "bad_signature",
+            format!("the ontvangstbewijs does not parse: {e}"),
+        )
+    })?;
+    receipt.verify(Some(&key))?;
+    let r = &receipt.ontvangstbewijs;
+    if r.lookup_hash != lookup_hash || r.sha256 != melding_sha256 {
+        return Err(ClientError::new(
+            "bad_signature",
+            "the ontvangstbewijs is for another melding",
+        ));
+    }
+    serde_json::to_string_pretty(&receipt).map_err(|e| ClientError::new("internal", e.to_string()))
 }
 
 /// A reply as the page shows it.
@@ -195,6 +382,7 @@ pub fn open_reply(
 struct Choice {
     code: &'static str,
     label: &'static str,
+    label_en: &'static str,
 }
 
 #[derive(Serialize)]
@@ -204,15 +392,16 @@ struct Vocabulary {
     melders: Vec<Choice>,
 }
 
-/// The fixed choices with their Dutch labels, as JSON
-/// `{"soorten":[{"code","label"}],"over_wie":[…],"melders":[…]}`, so the page
-/// offers exactly the envelope's codes.
+/// The fixed choices with their Dutch and English labels, as JSON
+/// `{"soorten":[{"code","label","label_en"}],"over_wie":[…],"melders":[…]}`, so
+/// the page offers exactly the envelope's codes.
 pub fn vocabulary() -> String {
     let nl = |list: &[Term]| {
         list.iter()
             .map(|t| Choice {
                 code: t.code,
                 label: t.nl,
+                label_en: t.en,
             })
             .collect()
     };
@@ -290,6 +479,65 @@ mod wasm {
         signature: &[u8],
     ) -> Result<String, JsValue> {
         super::open_reply(signing_key, token, ciphertext, signature).map_err(throw)
+    }
+
+    #[wasm_bindgen]
+    pub fn sha256_hex(bytes: &[u8]) -> String {
+        super::sha256_hex(bytes)
+    }
+
+    #[wasm_bindgen]
+    pub fn solve_pow(
+        organisatie: &str,
+        lookup_hash: &str,
+        melding_sha256: &str,
+        difficulty: u32,
+    ) -> Result<String, JsValue> {
+        super::solve_pow(organisatie, lookup_hash, melding_sha256, difficulty).map_err(throw)
+    }
+
+    #[wasm_bindgen]
+    pub fn verify_receipt(
+        receipt_json: &str,
+        receipt_key: &str,
+        lookup_hash: &str,
+        melding_sha256: &str,
+    ) -> Result<String, JsValue> {
+        super::verify_receipt(receipt_json, receipt_key, lookup_hash, melding_sha256).map_err(throw)
+    }
+
+    /// Seals one attachment in pieces: `new AttachmentSealer(recipients_json, size)`,
+    /// then `push(piece)` per `File.slice()` piece and `finish()`, each returning
+    /// ciphertext to append; `sha256()` afterwards. `free()` it when cancelled.
+    #[wasm_bindgen]
+    pub struct AttachmentSealer(super::AttachmentSealing);
+
+    #[wasm_bindgen]
+    impl AttachmentSealer {
+        #[wasm_bindgen(constructor)]
+        pub fn new(recipients_json: &str, size: f64) -> Result<AttachmentSealer, JsValue> {
+            if !(size >= 0.0 && size.fract() == 0.0 && size <= 9.0e15) {
+                return Err(throw(ClientError {
+                    code: "invalid_input",
+                    message: "the size is not a whole number of bytes".into(),
+                }));
+            }
+            super::AttachmentSealing::new(recipients_json, size as u64)
+                .map(AttachmentSealer)
+                .map_err(throw)
+        }
+
+        pub fn push(&mut self, piece: &[u8]) -> Result<Vec<u8>, JsValue> {
+            self.0.push(piece).map_err(throw)
+        }
+
+        pub fn finish(&mut self) -> Result<Vec<u8>, JsValue> {
+            self.0.finish().map_err(throw)
+        }
+
+        pub fn sha256(&self) -> Result<String, JsValue> {
+            self.0.sha256().map_err(throw)
+        }
     }
 
     #[wasm_bindgen]
@@ -420,6 +668,149 @@ mod tests {
     }
 
     #[test]
+    fn attachments_seal_in_pieces_and_are_listed() {
+        let staff = age::x25519::Identity::generate();
+        let recipients = serde_json::json!([staff.to_public().to_string()]).to_string();
+        let file: Vec<u8> = (0..200_000u32).map(|i| (i % 253) as u8).collect();
+        let mut s = AttachmentSealing::new(&recipients, file.len() as u64).unwrap();
+        assert_eq!(s.sha256().unwrap_err().code, "invalid_input");
+        let mut ct = Vec::new();
+        for piece in file.chunks(65_536) {
+            ct.extend(s.push(piece).unwrap());
+        }
+        ct.extend(s.finish().unwrap());
+        assert_eq!(s.finish().unwrap_err().code, "invalid_input");
+        assert_eq!(s.sha256().unwrap(), meldpunt_envelope::sha256_hex(&file));
+        assert_eq!(
+            meldpunt_envelope::attachment::open(&ct, &[&staff]).unwrap(),
+            file
+        );
+
+        let mut short = AttachmentSealing::new(&recipients, 10).unwrap();
+        short.push(b"abc").unwrap();
+        assert_eq!(short.finish().unwrap_err().code, "invalid_input");
+        assert_eq!(
+            AttachmentSealing::new("[]", 1).err().unwrap().code,
+            "no_recipients"
+        );
+
+        let f = serde_json::json!({
+            "organisatie": "leiden", "soort": "fraude-corruptie", "text": "Zie bijlage.",
+            "attachments": [{"name": "offerte.pdf", "type": "application/pdf",
+                             "size": file.len(), "sha256": s.sha256().unwrap()}]
+        });
+        let m = melding::open(
+            &seal_melding(&f.to_string(), &recipients, SAMPLE).unwrap(),
+            &[&staff],
+        )
+        .unwrap();
+        assert_eq!(m.attachments.len(), 1);
+        assert_eq!(m.attachments[0].name, "offerte.pdf");
+        assert_eq!(m.attachments[0].size, file.len() as u64);
+        let mut bad = f.clone();
+        bad["attachments"][0]["sha256"] = "xyz".into();
+        assert_eq!(
+            seal_melding(&bad.to_string(), &recipients, SAMPLE)
+                .unwrap_err()
+                .code,
+            "invalid_melding"
+        );
+    }
+
+    #[test]
+    fn follow_ups_have_no_soort() {
+        let staff = age::x25519::Identity::generate();
+        let recipients = serde_json::json!([staff.to_public().to_string()]).to_string();
+        let f =
+            serde_json::json!({"kind": "vervolg", "organisatie": "leiden", "text": "Nog iets."});
+        let m = melding::open(
+            &seal_melding(&f.to_string(), &recipients, SAMPLE).unwrap(),
+            &[&staff],
+        )
+        .unwrap();
+        assert_eq!(m.kind, Kind::Vervolg);
+        assert_eq!(m.soort, None);
+        let with_soort = serde_json::json!({"kind": "vervolg", "organisatie": "leiden", "soort": "overig", "text": "x"});
+        assert_eq!(
+            seal_melding(&with_soort.to_string(), &recipients, SAMPLE)
+                .unwrap_err()
+                .code,
+            "invalid_melding"
+        );
+        let no_soort = serde_json::json!({"organisatie": "leiden", "text": "x"});
+        assert_eq!(
+            seal_melding(&no_soort.to_string(), &recipients, SAMPLE)
+                .unwrap_err()
+                .code,
+            "invalid_melding"
+        );
+        let odd = serde_json::json!({"kind": "reactie", "organisatie": "leiden", "text": "x"});
+        assert_eq!(
+            seal_melding(&odd.to_string(), &recipients, SAMPLE)
+                .unwrap_err()
+                .code,
+            "invalid_input"
+        );
+    }
+
+    #[test]
+    fn proof_of_work_solves_the_envelope_challenge() {
+        let lh = token_lookup_hash(SAMPLE).unwrap();
+        let sha = sha256_hex(b"age file");
+        let nonce: u64 = solve_pow("leiden", &lh, &sha, 8).unwrap().parse().unwrap();
+        let challenge = pow::challenge(
+            "leiden",
+            &hex32(&lh, "x").unwrap(),
+            &hex32(&sha, "x").unwrap(),
+        );
+        assert!(pow::check(&challenge, nonce, 8));
+        assert_eq!(solve_pow("leiden", &lh, &sha, 0).unwrap(), "0");
+        assert_eq!(
+            solve_pow("leiden", "zz", &sha, 8).unwrap_err().code,
+            "invalid_input"
+        );
+        assert_eq!(
+            solve_pow("leiden", &lh, &sha, 99).unwrap_err().code,
+            "invalid_input"
+        );
+    }
+
+    #[test]
+    fn receipts_are_verified_against_key_case_and_file() {
+        use meldpunt_envelope::keys::SigningSecretKey;
+        use meldpunt_envelope::signed::Receipt;
+        let key = SigningSecretKey::generate().unwrap();
+        let lh = token_lookup_hash(SAMPLE).unwrap();
+        let sha = sha256_hex(b"the melding's age file");
+        let receipt = Receipt {
+            v: 1,
+            id: "0123456789abcdef0123456789abcdef".into(),
+            received: "2026-11-22".into(),
+            organisatie: "leiden".into(),
+            lookup_hash: lh.clone(),
+            sha256: sha.clone(),
+        }
+        .sign(&key)
+        .unwrap();
+        let json = serde_json::to_string(&receipt).unwrap();
+        let pk = key.public().to_string();
+        let shown = verify_receipt(&json, &pk, &lh, &sha).unwrap();
+        let back: SignedReceipt = serde_json::from_str(&shown).unwrap();
+        assert_eq!(back, receipt);
+
+        let other = SigningSecretKey::generate().unwrap().public().to_string();
+        let code =
+            |j: &str, k: &str, l: &str, s: &str| verify_receipt(j, k, l, s).unwrap_err().code;
+        assert_eq!(code(&json, &other, &lh, &sha), "bad_signature");
+        assert_eq!(code(&json, &pk, &sha, &sha), "bad_signature");
+        assert_eq!(code(&json, &pk, &lh, &lh), "bad_signature");
+        assert_eq!(code("{}", &pk, &lh, &sha), "bad_signature");
+        let tampered = json.replace("2026-11-22", "2026-11-21");
+        assert_eq!(code(&tampered, &pk, &lh, &sha), "bad_signature");
+        assert_eq!(code(&json, "nope", &lh, &sha), "invalid_signing_key");
+    }
+
+    #[test]
     fn vocabulary_mirrors_the_envelope() {
         let v: serde_json::Value = serde_json::from_str(&vocabulary()).unwrap();
         let codes: Vec<&str> = v["soorten"]
@@ -431,6 +822,7 @@ mod tests {
         let want: Vec<&str> = domain::SOORTEN.iter().map(|t| t.code).collect();
         assert_eq!(codes, want);
         assert_eq!(v["soorten"][0]["label"], domain::SOORTEN[0].nl);
+        assert_eq!(v["soorten"][0]["label_en"], domain::SOORTEN[0].en);
         assert_eq!(
             v["melders"].as_array().unwrap().len(),
             domain::MELDERS.len()

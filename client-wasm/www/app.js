@@ -1,29 +1,105 @@
 // The reporter's page: glue between the form, the server API and the WASM client.
 //
-// Nothing cryptographic happens here. Tokens, sealing, signature checks and opening
-// are done by meldpunt-client (Rust compiled to WebAssembly, ./pkg/), which uses the
-// same envelope code as the server and the coördinator's offline tool. This module
-// only moves strings and bytes between the page, the WASM exports and fetch().
+// Nothing cryptographic happens here. Tokens, sealing (meldingen and, piece by piece,
+// attachments), signature checks, the proof of work and opening are done by
+// meldpunt-client (Rust compiled to WebAssembly, ./pkg/), which uses the same envelope
+// code as the server and the coördinator's offline tool. This module only moves
+// strings and bytes between the page, the WASM exports and the network.
 
 import init, {
+  AttachmentSealer,
   new_token,
   open_reply,
   seal_melding,
+  sha256_hex,
+  solve_pow,
   token_display,
   token_lookup_hash,
   token_lookup_key,
-  vocabulary,
+  verify_receipt,
 } from './pkg/meldpunt_client.js';
+import { STRINGS, chosenLanguage, translate } from './i18n.js';
+import { VOCABULARY } from './vocabulary.js';
 
 const $ = (id) => document.getElementById(id);
 
+/** Attachments are read and sealed in pieces of this size (File.slice()). */
+const PIECE = 1 << 20;
+/** Ciphertext pieces are folded into one Blob every so many bytes. */
+const FOLD = 16 << 20;
+
 /** The server's /api/v1/config, once loaded. */
 let config = null;
+/** The choices of the form, {soorten, over_wie, melders}, each [{code, label, label_en}]. */
+const vocab = VOCABULARY;
+/**
+ * The WebAssembly client loads on the reporter's first interaction, not with the first
+ * view: reading the page needs no cryptography, and on a slow Tor circuit the text
+ * shows sooner. Every action that seals or opens awaits it.
+ */
+let wasmReady = null;
+
+function loadWasm() {
+  wasmReady ??= init().then(
+    () => {
+      showCodeHash();
+      return true;
+    },
+    (e) => {
+      console.error(e);
+      status(t('no_wasm'), 'fout');
+      return false;
+    },
+  );
+  return wasmReady;
+}
+let lang = chosenLanguage(window.location);
 /** True while a freshly shown token has not been confirmed as saved. */
 let tokenPending = false;
+/** What the token view offers for download: {token, organisation name, receipt JSON}. */
+let shownToken = null;
+/** The token of the case open in the reply view (for follow-ups). */
+let caseToken = null;
+/** The submission under way, if any: {cancelled, xhr, sealer}. */
+let current = null;
+/** Files chosen per file input id. */
+const chosen = { bijlagen: [], 'vervolg-bijlagen': [] };
+
+const t = (key, vars) => translate(lang, key, vars);
 
 // ---------------------------------------------------------------------------
-// Status messages
+// Language
+
+/** Puts every text of the page in `lang` and keeps the choice in the address only. */
+function applyLanguage() {
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
+  const other = lang === 'nl' ? 'en' : 'nl';
+  const link = $('taal-wissel');
+  // The link names the other language in that language.
+  link.textContent = STRINGS[lang].switch_to;
+  link.lang = other;
+  link.hreflang = other;
+  link.href = other === 'nl' ? '?lang=nl' : '?lang=en';
+  if (config?.name) document.title = config.name;
+  if (config) fillChoices();
+  for (const id of Object.keys(chosen)) renderFiles(id);
+}
+
+function switchLanguage(event) {
+  event.preventDefault();
+  lang = lang === 'nl' ? 'en' : 'nl';
+  const url = new URL(window.location.href);
+  url.searchParams.set('lang', lang);
+  url.hash = '';
+  history.replaceState(null, '', url);
+  applyLanguage();
+  clearStatus();
+}
+
+// ---------------------------------------------------------------------------
+// Status messages and field errors
 
 /** Shows a message in the live region; `kind` is 'info', 'fout' (error) or 'ok'. */
 function status(text, kind = 'info') {
@@ -31,11 +107,36 @@ function status(text, kind = 'info') {
   el.textContent = text;
   el.className = `status status-${kind}`;
   el.hidden = !text;
+  el.setAttribute('role', kind === 'fout' ? 'alert' : 'status');
   // An error must be seen, not only announced: bring it into view.
   if (kind === 'fout') el.scrollIntoView({ block: 'nearest' });
 }
 
 const clearStatus = () => status('');
+
+/** Marks field `id` as wrong with `text`, tied to it by aria-describedby; '' clears it. */
+function fieldError(id, text) {
+  const field = $(id);
+  const msg = $(`${id}-fout`);
+  const described = (field.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && x !== msg.id);
+  msg.textContent = text;
+  msg.hidden = !text;
+  if (text) {
+    field.setAttribute('aria-invalid', 'true');
+    described.unshift(msg.id);
+  } else {
+    field.removeAttribute('aria-invalid');
+  }
+  if (described.length) field.setAttribute('aria-describedby', described.join(' '));
+  else field.removeAttribute('aria-describedby');
+}
+
+/** Shows every [id, text] error, a summary in the status, and focuses the first field. */
+function formErrors(errors, summaryKey) {
+  for (const [id, text] of errors) fieldError(id, text);
+  status(t(summaryKey, { list: errors.map(([, text]) => text).join(' ') }), 'fout');
+  $(errors[0][0]).focus();
+}
 
 // ---------------------------------------------------------------------------
 // Views
@@ -52,25 +153,39 @@ function show(view) {
 
 function navigate(view) {
   if (tokenPending) {
-    status('Vink eerst aan dat u uw token heeft bewaard. Zonder token kunt u later geen reactie lezen.', 'fout');
+    status(t('err_token_pending'), 'fout');
     $('token-bewaard').focus();
     return;
   }
+  if (current) return;
   clearStatus();
   show(view);
+  $(view === 'view-melding' ? 'titel-melding' : 'titel-reactie').focus();
 }
 
 // ---------------------------------------------------------------------------
 // Helpers
 
-/** Fills a <select> with {code, label} choices, keeping its first (placeholder) option. */
+/** Fills a <select> with {code, label} choices after its first (placeholder) option, keeping the choice. */
 function fillSelect(select, choices) {
+  const keep = select.value;
+  while (select.options.length > 1) select.remove(1);
   for (const c of choices) {
     const opt = document.createElement('option');
     opt.value = c.code;
-    opt.textContent = c.label;
+    opt.textContent = lang === 'en' && c.label_en ? c.label_en : c.label;
     select.append(opt);
   }
+  select.value = keep;
+}
+
+function fillChoices() {
+  const orgs = config.organisations.map((o) => ({ code: o.slug, label: o.name }));
+  fillSelect($('organisatie'), orgs);
+  fillSelect($('vervolg-organisatie'), orgs);
+  fillSelect($('soort'), vocab.soorten);
+  fillSelect($('over-wie'), vocab.over_wie);
+  fillSelect($('melder'), vocab.melders);
 }
 
 function base64ToBytes(s) {
@@ -80,126 +195,306 @@ function base64ToBytes(s) {
   return out;
 }
 
-/** '2026-11-22' as '22 november 2026'. */
+/** '2026-11-22' as '22 november 2026' (or 'November 22, 2026'). */
 function formatDay(day) {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day ?? '');
   if (!m) return day ?? '';
   const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+}
+
+function formatSize(bytes) {
+  const fmt = (n) => new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'nl-NL', { maximumFractionDigits: 1 }).format(n);
+  if (bytes < 1000 * 1000) return t('size_kb', { n: fmt(Math.max(1, Math.round(bytes / 1000))) });
+  return t('size_mb', { n: fmt(bytes / 1e6) });
 }
 
 /** The error code the WASM client put on a thrown Error, or 'internal'. */
 const codeOf = (e) => (e && typeof e.code === 'string' ? e.code : 'internal');
 
-/** Reads the server's JSON error body, if any: {error, message}. */
-async function serverError(resp) {
-  try {
-    const body = await resp.json();
-    return typeof body.error === 'string' ? body.error : '';
-  } catch {
-    return '';
-  }
+/** Offers `text` as a file download, from memory (nothing goes to the server). */
+function download(name, text, type = 'text/plain;charset=utf-8') {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
 // ---------------------------------------------------------------------------
-// Melding maken
+// Attachments
 
-/** With a single organisation there is nothing to choose. */
-function preselectOrganisation() {
-  if (config.organisations.length === 1) $('organisatie').value = config.organisations[0].slug;
+function renderFiles(id) {
+  const list = $(`${id}-lijst`);
+  list.replaceChildren();
+  chosen[id].forEach((file, i) => {
+    const item = document.createElement('li');
+    const name = document.createElement('span');
+    name.className = 'bijlage-naam';
+    name.textContent = `${file.name} (${formatSize(file.size)})`;
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'knop-klein';
+    remove.textContent = t('remove', { name: file.name });
+    remove.addEventListener('click', () => {
+      chosen[id].splice(i, 1);
+      renderFiles(id);
+      $(id).focus();
+    });
+    item.append(name, remove);
+    list.append(item);
+  });
+}
+
+function addFiles(id) {
+  const input = $(id);
+  chosen[id].push(...input.files);
+  input.value = '';
+  fieldError(id, '');
+  renderFiles(id);
+}
+
+/** What the files will weigh once sealed, near enough to check the server's limit. */
+function sealedSize(size) {
+  let padded = 1024;
+  while (padded < size + 4 && padded < 1 << 20) padded *= 2;
+  if (size + 4 > 1 << 20) padded = Math.ceil((size + 4) / (1 << 20)) * (1 << 20);
+  return padded + Math.ceil(padded / 65536) * 16 + 1024;
+}
+
+/** Checks the chosen files against the server's limit; returns [id, text] errors. */
+function fileErrors(id) {
+  const files = chosen[id];
+  const empty = files.find((f) => f.size === 0);
+  if (empty) return [[id, t('err_empty_file', { name: empty.name })]];
+  const max = config.max_submission_bytes ?? 100 * 1024 * 1024;
+  const total = files.reduce((n, f) => n + sealedSize(f.size), 64 * 1024);
+  if (total > max) return [[id, t('err_too_big_files', { max: formatSize(max) })]];
+  return [];
+}
+
+class Cancelled extends Error {}
+
+/**
+ * Seals each file in pieces through the WASM AttachmentSealer: File.slice() pieces in,
+ * ciphertext pieces out, folded into a Blob. So the page holds about two copies of a
+ * file at most (the Blob being built and the pieces not yet folded), never the whole
+ * file in WASM memory. Returns [{blob, ref: {name, type, size, sha256}}].
+ */
+async function sealFiles(files, recipients, job, onProgress) {
+  const total = files.reduce((n, f) => n + f.size, 0);
+  let done = 0;
+  const out = [];
+  for (const file of files) {
+    const sealer = new AttachmentSealer(JSON.stringify(recipients), file.size);
+    job.sealer = sealer;
+    let blob = new Blob([]);
+    let pieces = [];
+    let pending = 0;
+    try {
+      for (let at = 0; at < file.size; at += PIECE) {
+        let bytes;
+        try {
+          bytes = new Uint8Array(await file.slice(at, at + PIECE).arrayBuffer());
+        } catch {
+          throw Object.assign(new Error('read'), { code: 'file_read', file });
+        }
+        if (job.cancelled) throw new Cancelled();
+        const ct = sealer.push(bytes);
+        pieces.push(ct);
+        pending += ct.length;
+        if (pending >= FOLD) {
+          blob = new Blob([blob, ...pieces]);
+          pieces = [];
+          pending = 0;
+        }
+        done += bytes.length;
+        onProgress(total ? done / total : 1);
+      }
+      pieces.push(sealer.finish());
+      blob = new Blob([blob, ...pieces], { type: 'application/octet-stream' });
+      out.push({ blob, ref: { name: file.name, type: file.type || 'application/octet-stream', size: file.size, sha256: sealer.sha256() } });
+    } finally {
+      sealer.free();
+      job.sealer = null;
+    }
+  }
+  onProgress(1);
+  return out;
+}
+
+/** POSTs with XMLHttpRequest for its upload progress; resolves {status, body}. */
+function upload(url, headers, body, job, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    job.xhr = xhr;
+    xhr.open('POST', url);
+    xhr.withCredentials = false;
+    for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
+    xhr.upload.addEventListener('progress', (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    });
+    xhr.addEventListener('load', () => {
+      let parsed = null;
+      try {
+        parsed = JSON.parse(xhr.responseText);
+      } catch {
+        // Not JSON: the status alone says enough.
+      }
+      resolve({ status: xhr.status, body: parsed });
+    });
+    xhr.addEventListener('error', () => reject(Object.assign(new Error('network'), { code: 'offline' })));
+    xhr.addEventListener('abort', () => reject(new Cancelled()));
+    xhr.send(body);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Sending a melding or a follow-up
+
+/**
+ * Seals the attachments and the message, solves the proof of work if the server asks
+ * for one, and sends it all. `kind` is 'melding' or 'vervolg'. Resolves with the
+ * server's 201 body and what the receipt check needs, or null after a shown error.
+ */
+async function send({ kind, fields, org, token, fileInput }) {
+  const job = { cancelled: false, xhr: null, sealer: null };
+  current = job;
+  const lookupHash = token_lookup_hash(token);
+  const progress = $('voortgang');
+  const sealBar = $('voortgang-versleutelen');
+  const upBar = $('voortgang-versturen');
+  sealBar.value = 0;
+  upBar.value = 0;
+  // The progress box sits in the view that is sending.
+  (kind === 'melding' ? $('melding-form') : $('vervolg-form')).after(progress);
+  progress.hidden = false;
+  status(t('sealing'));
+  try {
+    let sealedFiles;
+    try {
+      sealedFiles = await sealFiles(chosen[fileInput], org.recipients, job, (f) => (sealBar.value = Math.round(f * 100)));
+    } catch (e) {
+      if (e instanceof Cancelled) throw e;
+      console.error(e);
+      status(e.code === 'file_read' ? t('err_file_read', { name: e.file.name }) : t('err_seal'), 'fout');
+      return null;
+    }
+    let sealed;
+    try {
+      const all = { kind, ...fields, attachments: sealedFiles.map((s) => s.ref) };
+      sealed = seal_melding(JSON.stringify(all), JSON.stringify(org.recipients), token);
+    } catch (e) {
+      console.error(e);
+      const code = codeOf(e);
+      status(code === 'too_large' || (code === 'invalid_melding' && /too long/.test(e.message)) ? t('err_too_long') : t('err_seal'), 'fout');
+      return null;
+    }
+    const sealedSha = sha256_hex(sealed);
+    const headers = {};
+    if (kind === 'melding') {
+      headers['Meldpunt-Organisatie'] = org.slug;
+      headers['Meldpunt-Lookup-Hash'] = lookupHash;
+    } else {
+      headers['Meldpunt-Lookup-Key'] = token_lookup_key(token);
+    }
+    if (config.pow_difficulty > 0) {
+      headers['Meldpunt-Pow'] = solve_pow(org.slug, lookupHash, sealedSha, config.pow_difficulty);
+    }
+    if (job.cancelled) throw new Cancelled();
+    let body;
+    if (sealedFiles.length === 0) {
+      headers['Content-Type'] = 'application/octet-stream';
+      body = sealed;
+    } else {
+      // The browser sets the multipart Content-Type with its boundary.
+      body = new FormData();
+      body.append('melding', new Blob([sealed], { type: 'application/octet-stream' }), 'melding.age');
+      sealedFiles.forEach((s, i) => body.append('bijlage', s.blob, `bijlage-${i + 1}.age`));
+    }
+    status(t('uploading'));
+    const url = kind === 'melding' ? '/api/v1/meldingen' : '/api/v1/vervolg';
+    let resp;
+    try {
+      resp = await upload(url, headers, body, job, (f) => (upBar.value = Math.round(f * 100)));
+    } catch (e) {
+      if (e instanceof Cancelled) throw e;
+      status(t('err_offline'), 'fout');
+      return null;
+    }
+    upBar.value = 100;
+    if (resp.status === 201 && resp.body) return { answer: resp.body, lookupHash, sealedSha };
+    if (kind === 'vervolg' && resp.status === 404) status(t('not_found'), 'fout');
+    else if (resp.status === 413) status(t('err_413'), 'fout');
+    else if (resp.status === 429 || resp.status === 503) status(t('err_429'), 'fout');
+    else if (resp.status >= 500 || resp.status === 0) status(t('err_5xx'), 'fout');
+    else status(t('err_refused', { code: resp.body?.error || resp.status }), 'fout');
+    return null;
+  } catch (e) {
+    if (!(e instanceof Cancelled)) throw e;
+    status(t('cancelled'), 'info');
+    return null;
+  } finally {
+    progress.hidden = true;
+    current = null;
+  }
+}
+
+function cancel() {
+  if (!current) return;
+  current.cancelled = true;
+  current.xhr?.abort();
 }
 
 async function submitMelding(event) {
   event.preventDefault();
   const button = $('verstuur');
-  if (button.disabled) return;
+  if (button.disabled || current) return;
 
   const slug = $('organisatie').value;
   const soort = $('soort').value;
   const text = $('tekst').value;
-  const missing = [];
-  if (!slug) missing.push(['organisatie', 'kies de organisatie']);
-  if (!soort) missing.push(['soort', 'kies waar uw melding over gaat']);
-  if (!text.trim()) missing.push(['tekst', 'beschrijf wat er is gebeurd']);
-  for (const id of ['organisatie', 'soort', 'tekst']) $(id).removeAttribute('aria-invalid');
-  if (missing.length > 0) {
-    for (const [id] of missing) $(id).setAttribute('aria-invalid', 'true');
-    const list = missing.map(([, what]) => what).join(', ');
-    status(`Uw melding is nog niet verstuurd: ${list}.`, 'fout');
-    $(missing[0][0]).focus();
-    return;
-  }
+  for (const id of ['organisatie', 'soort', 'tekst', 'bijlagen']) fieldError(id, '');
+  const errors = [];
+  if (!slug) errors.push(['organisatie', t('err_organisatie')]);
+  if (!soort) errors.push(['soort', t('err_soort')]);
+  if (!text.trim()) errors.push(['tekst', t('err_tekst')]);
+  errors.push(...fileErrors('bijlagen'));
+  if (errors.length > 0) return formErrors(errors, 'err_not_sent');
   const org = config.organisations.find((o) => o.slug === slug);
 
   button.disabled = true;
-  status('Uw melding wordt versleuteld en verstuurd…');
   try {
-    let token, sealed, lookupHash;
+    if (!(await loadWasm())) return;
+    let token;
     try {
       token = new_token();
-      lookupHash = token_lookup_hash(token);
-      const fields = { organisatie: slug, soort, text };
-      const optional = { wanneer_waar: $('wanneer-waar').value, over_wie: $('over-wie').value, melder: $('melder').value };
-      for (const [k, v] of Object.entries(optional)) if (v.trim()) fields[k] = v;
-      sealed = seal_melding(JSON.stringify(fields), JSON.stringify(org.recipients), token);
     } catch (e) {
       console.error(e);
-      const code = codeOf(e);
-      if (code === 'too_large' || (code === 'invalid_melding' && /too long/.test(e.message))) {
-        status('Uw tekst is te lang om in één keer te versturen. Maak hem korter en probeer het opnieuw.', 'fout');
-      } else {
-        status('Uw melding kon niet worden versleuteld, en is dus niet verstuurd. Laad de pagina opnieuw en probeer het nog eens.', 'fout');
-      }
+      status(t('err_seal'), 'fout');
       return;
     }
-
-    let resp;
-    try {
-      resp = await fetch('/api/v1/meldingen', {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/octet-stream',
-          'Meldpunt-Organisatie': slug,
-          'Meldpunt-Lookup-Hash': lookupHash,
-        },
-        body: sealed,
-        cache: 'no-store',
-        credentials: 'omit',
-        referrerPolicy: 'no-referrer',
-      });
-    } catch (e) {
-      console.error(e);
-      status('Er is geen verbinding met het meldpunt. Uw melding is niet verstuurd. Uw tekst staat nog in het formulier; probeer het zo opnieuw.', 'fout');
-      return;
-    }
-
-    if (resp.status === 201) {
-      let received = '';
-      try {
-        received = (await resp.json()).received;
-      } catch {
-        // Stored all the same: a 201 comes only after the melding is committed.
-      }
-      showToken(token, received);
-      return;
-    }
-    const code = await serverError(resp);
-    if (resp.status === 413) {
-      status('Uw melding is te groot om te versturen. Maak de tekst korter en probeer het opnieuw.', 'fout');
-    } else if (resp.status === 429) {
-      status('Er worden op dit moment te veel meldingen verstuurd. Uw melding is niet verstuurd. Wacht een paar minuten en probeer het opnieuw; uw tekst blijft in het formulier staan.', 'fout');
-    } else if (resp.status >= 500) {
-      status('Er ging iets mis bij het meldpunt. Uw melding is niet opgeslagen. Uw tekst staat nog in het formulier; probeer het over een paar minuten opnieuw.', 'fout');
-    } else {
-      status(`Het meldpunt heeft uw melding niet aangenomen (${code || resp.status}). Laad de pagina opnieuw en probeer het nog eens.`, 'fout');
-    }
+    const fields = { organisatie: slug, soort, text };
+    const optional = {
+      wanneer_waar: $('wanneer-waar').value,
+      over_wie: $('over-wie').value,
+      melder: $('melder').value,
+      contact: $('contact').value,
+    };
+    for (const [k, v] of Object.entries(optional)) if (v.trim()) fields[k] = v;
+    const sent = await send({ kind: 'melding', fields, org, token, fileInput: 'bijlagen' });
+    if (sent) showToken(token, org, sent);
   } finally {
     button.disabled = false;
   }
 }
 
-function showToken(token, received) {
+function showToken(token, org, { answer, lookupHash, sealedSha }) {
   tokenPending = true;
+  shownToken = { token, orgName: org.name, receipt: null };
   // One inline-block per group so a line only breaks between groups; the element's
   // textContent stays exactly the token.
   const groups = token.split('-').map((g, i, all) => {
@@ -209,16 +504,39 @@ function showToken(token, received) {
     return span;
   });
   $('token').replaceChildren(...groups);
-  $('ontvangen').textContent = received ? `Ontvangen op ${formatDay(received)}.` : '';
+  $('ontvangen').textContent = answer.received ? t('received_on', { day: formatDay(answer.received) }) : '';
+  let receiptOk = false;
+  if (answer.ontvangstbewijs && config.receipt_key) {
+    try {
+      shownToken.receipt = verify_receipt(JSON.stringify(answer.ontvangstbewijs), config.receipt_key, lookupHash, sealedSha);
+      receiptOk = true;
+    } catch (e) {
+      console.error(codeOf(e), e.message);
+    }
+  }
+  $('bewijs-blok').hidden = false;
+  $('bewijs-tekst').textContent = receiptOk ? t('receipt_ok', { day: formatDay(answer.received) }) : t('receipt_bad');
+  $('bewijs-tekst').className = receiptOk ? '' : 'fout-tekst';
+  $('bewijs-download').hidden = !receiptOk;
   $('token-bewaard').checked = false;
   $('token-klaar').disabled = true;
   $('melding-form').reset();
+  chosen.bijlagen = [];
+  renderFiles('bijlagen');
   preselectOrganisation();
   clearStatus();
   show('view-token');
   $('nav-melding').disabled = true;
   $('nav-reactie').disabled = true;
   $('titel-token').focus();
+}
+
+/** With a single organisation there is nothing to choose. */
+function preselectOrganisation() {
+  if (config.organisations.length === 1) {
+    $('organisatie').value = config.organisations[0].slug;
+    $('vervolg-organisatie').value = config.organisations[0].slug;
+  }
 }
 
 function tokenSaved() {
@@ -234,15 +552,18 @@ function tokenDone() {
   if (tokenPending) return;
   $('token').textContent = '';
   $('ontvangen').textContent = '';
+  $('bewijs-blok').hidden = true;
+  shownToken = null;
   show('view-melding');
-  status('Dank u wel voor uw melding.', 'ok');
+  status(t('thanks'), 'ok');
+  $('titel-melding').focus();
 }
 
 async function copyToken() {
   const token = $('token').textContent;
   try {
     await navigator.clipboard.writeText(token);
-    status('Het token is gekopieerd. Plak het op een veilige plek.', 'ok');
+    status(t('copied'), 'ok');
   } catch {
     // No clipboard (an insecure context, or refused): select it so it can be copied by hand.
     const range = document.createRange();
@@ -250,12 +571,22 @@ async function copyToken() {
     const sel = window.getSelection();
     sel.removeAllRanges();
     sel.addRange(range);
-    status('Kopiëren lukte niet automatisch. Het token is geselecteerd: kopieer het zelf, of schrijf het over.', 'info');
+    status(t('copy_failed'), 'info');
   }
 }
 
+function downloadToken() {
+  if (!shownToken) return;
+  download('meldpunt-token.txt', t('token_file', { name: shownToken.orgName, token: shownToken.token }));
+}
+
+function downloadReceipt() {
+  if (!shownToken?.receipt) return;
+  download('ontvangstbewijs.json', `${shownToken.receipt}\n`, 'application/json');
+}
+
 // ---------------------------------------------------------------------------
-// Reactie bekijken
+// Reactie bekijken and follow-ups
 
 async function viewReplies(event) {
   event.preventDefault();
@@ -266,26 +597,25 @@ async function viewReplies(event) {
   list.replaceChildren();
   refused.hidden = true;
   refused.replaceChildren();
-  $('token-invoer').removeAttribute('aria-invalid');
+  $('vervolg-form').hidden = true;
+  caseToken = null;
+  fieldError('token-invoer', '');
+  if (!(await loadWasm())) return;
 
   let token, lookupKey;
   try {
     token = token_display($('token-invoer').value);
     lookupKey = token_lookup_key(token);
-  } catch (e) {
-    $('token-invoer').setAttribute('aria-invalid', 'true');
-    status(
-      $('token-invoer').value.trim()
-        ? 'Dit token klopt niet. Een token heeft 32 tekens, in acht groepen van vier. Controleer of u het goed heeft overgenomen.'
-        : 'Vul uw token in.',
-      'fout',
-    );
+  } catch {
+    const text = $('token-invoer').value.trim() ? t('token_bad') : t('token_empty');
+    fieldError('token-invoer', text);
+    status(text, 'fout');
     $('token-invoer').focus();
     return;
   }
 
   button.disabled = true;
-  status('Reacties worden opgehaald…');
+  status(t('fetching'));
   try {
     let resp;
     try {
@@ -299,30 +629,22 @@ async function viewReplies(event) {
       });
     } catch (e) {
       console.error(e);
-      status('Er is geen verbinding met het meldpunt. Probeer het zo opnieuw.', 'fout');
+      status(t('err_offline_view'), 'fout');
       return;
     }
-    if (resp.status === 404) {
-      status('Geen melding gevonden bij dit token. Controleer of u het token goed heeft overgenomen. Een melding die net is verstuurd, is meteen te vinden.', 'fout');
-      return;
-    }
-    if (resp.status === 429) {
-      status('Er wordt op dit moment te vaak gekeken. Wacht een paar minuten en probeer het opnieuw.', 'fout');
-      return;
-    }
-    if (!resp.ok) {
-      status('Er ging iets mis bij het meldpunt. Probeer het over een paar minuten opnieuw.', 'fout');
-      return;
-    }
+    if (resp.status === 404) return status(t('not_found'), 'fout');
+    if (resp.status === 429) return status(t('err_429_view'), 'fout');
+    if (!resp.ok) return status(t('err_5xx_view'), 'fout');
     let reacties;
     try {
       reacties = (await resp.json()).reacties;
       if (!Array.isArray(reacties)) throw new Error('no list');
     } catch {
-      status('Het antwoord van het meldpunt was onleesbaar. Probeer het over een paar minuten opnieuw.', 'fout');
-      return;
+      return status(t('unreadable_answer'), 'fout');
     }
     showReplies(token, reacties);
+    caseToken = token;
+    $('vervolg-form').hidden = false;
   } finally {
     button.disabled = false;
   }
@@ -348,7 +670,7 @@ function showReplies(token, reacties) {
     item.className = 'reactie';
     const day = document.createElement('h2');
     day.className = 'reactie-dag';
-    day.textContent = `Reactie van ${formatDay(reply.day)}`;
+    day.textContent = t('reply_from', { day: formatDay(reply.day) });
     const text = document.createElement('p');
     text.className = 'reactie-tekst';
     text.textContent = reply.text;
@@ -357,19 +679,8 @@ function showReplies(token, reacties) {
   }
 
   const problems = [];
-  if (refused > 0) {
-    problems.push(
-      (refused === 1 ? 'Eén reactie is geweigerd' : `${refused} reacties zijn geweigerd`) +
-        ': er is niet vast te stellen dat zij van het meldpunt komt, of zij is onderweg veranderd. ' +
-        'Daarom tonen we de inhoud niet. Blijft dit gebeuren, laat het dan aan de integriteitscoördinator weten.',
-    );
-  }
-  if (unreadable > 0) {
-    problems.push(
-      (unreadable === 1 ? 'Eén reactie kon niet worden geopend' : `${unreadable} reacties konden niet worden geopend`) +
-        '. Zij is wel door het meldpunt ondertekend, maar lijkt beschadigd of niet voor dit token bedoeld.',
-    );
-  }
+  if (refused > 0) problems.push(refused === 1 ? t('refused_one') : t('refused_many', { n: refused }));
+  if (unreadable > 0) problems.push(unreadable === 1 ? t('unreadable_one') : t('unreadable_many', { n: unreadable }));
   for (const p of problems) {
     const el = document.createElement('p');
     el.textContent = p;
@@ -378,39 +689,78 @@ function showReplies(token, reacties) {
   refusedBox.hidden = problems.length === 0;
 
   const shown = list.children.length;
-  if (reacties.length === 0) {
-    status(
-      'Er is nog geen reactie op uw melding. Het meldpunt bevestigt binnen 7 dagen dat uw melding is ontvangen, ' +
-        'en laat u binnen 3 maanden weten wat ermee gebeurt. Kijk later nog eens.',
-      'info',
-    );
-  } else if (shown > 0) {
-    status(shown === 1 ? 'Er is 1 reactie op uw melding.' : `Er zijn ${shown} reacties op uw melding.`, 'ok');
-  } else {
-    clearStatus();
+  if (reacties.length === 0) status(t('no_replies'), 'info');
+  else if (shown > 0) status(shown === 1 ? t('one_reply') : t('n_replies', { n: shown }), 'ok');
+  else clearStatus();
+}
+
+async function submitVervolg(event) {
+  event.preventDefault();
+  const button = $('vervolg-verstuur');
+  if (button.disabled || current || !caseToken) return;
+  const slug = $('vervolg-organisatie').value;
+  const text = $('vervolg-tekst').value;
+  for (const id of ['vervolg-organisatie', 'vervolg-tekst', 'vervolg-bijlagen']) fieldError(id, '');
+  const errors = [];
+  if (!slug) errors.push(['vervolg-organisatie', t('err_organisatie')]);
+  if (!text.trim()) errors.push(['vervolg-tekst', t('err_vervolg_tekst')]);
+  errors.push(...fileErrors('vervolg-bijlagen').map(([, msg]) => ['vervolg-bijlagen', msg]));
+  if (errors.length > 0) return formErrors(errors, 'err_msg_not_sent');
+  const org = config.organisations.find((o) => o.slug === slug);
+  button.disabled = true;
+  try {
+    if (!(await loadWasm())) return;
+    const sent = await send({ kind: 'vervolg', fields: { organisatie: slug, text }, org, token: caseToken, fileInput: 'vervolg-bijlagen' });
+    if (sent) {
+      $('vervolg-tekst').value = '';
+      chosen['vervolg-bijlagen'] = [];
+      renderFiles('vervolg-bijlagen');
+      status(t('vervolg_sent'), 'ok');
+    }
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The code hash
+
+/**
+ * Hashes the page's files as this browser fetches them, compares them with
+ * pkg/manifest.json and shows the manifest's SHA-256: the code hash the meldpunt
+ * publishes per version (`sha256sum client-wasm/www/pkg/manifest.json`).
+ */
+async function showCodeHash() {
+  try {
+    const get = async (path) => new Uint8Array(await (await fetch(path, { credentials: 'omit' })).arrayBuffer());
+    const manifestBytes = await get('pkg/manifest.json');
+    const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
+    let ok = true;
+    for (const [path, hash] of Object.entries(manifest.files)) {
+      if (sha256_hex(await get(path)) !== hash) ok = false;
+    }
+    $('code-hash').textContent = sha256_hex(manifestBytes);
+    $('code-controle').dataset.i18n = ok ? 'code_ok' : 'code_bad';
+    $('code-controle').textContent = t(ok ? 'code_ok' : 'code_bad');
+    $('code-controle').className = ok ? '' : 'fout-tekst';
+    $('code-blok').hidden = false;
+  } catch (e) {
+    console.error('code hash', e);
   }
 }
 
 // ---------------------------------------------------------------------------
 // Start
 
-function startFailed(text) {
+function startFailed(key) {
   $('laden').hidden = true;
-  status(text, 'fout');
+  status(t(key), 'fout');
 }
 
 async function start() {
-  try {
-    await init();
-  } catch (e) {
-    console.error(e);
-    startFailed(
-      'Deze browser kan de versleuteling niet uitvoeren: WebAssembly staat uit of wordt niet ondersteund. ' +
-        'Gebruikt u Tor Browser, zet dan het beveiligingsniveau op ‘Standaard’ en laad de pagina opnieuw.',
-    );
-    return;
-  }
-
+  $('taal-wissel').addEventListener('click', switchLanguage);
+  applyLanguage();
+  $('laden').hidden = false;
   try {
     const resp = await fetch('/api/v1/config', { cache: 'no-store', credentials: 'omit' });
     if (!resp.ok) throw new Error(`status ${resp.status}`);
@@ -418,7 +768,7 @@ async function start() {
     if (!Array.isArray(config.organisations) || typeof config.signing_key !== 'string') throw new Error('bad config');
   } catch (e) {
     console.error(e);
-    startFailed('Het meldpunt is op dit moment niet bereikbaar. Probeer het later opnieuw.');
+    startFailed('unreachable');
     return;
   }
 
@@ -426,27 +776,32 @@ async function start() {
     $('meldpunt-naam').textContent = config.name;
     document.title = config.name;
   }
-  const vocab = JSON.parse(vocabulary());
-  fillSelect($('organisatie'), config.organisations.map((o) => ({ code: o.slug, label: o.name })));
+  fillChoices();
   preselectOrganisation();
-  fillSelect($('soort'), vocab.soorten);
-  fillSelect($('over-wie'), vocab.over_wie);
-  fillSelect($('melder'), vocab.melders);
 
   $('melding-form').addEventListener('submit', submitMelding);
   $('reactie-form').addEventListener('submit', viewReplies);
+  $('vervolg-form').addEventListener('submit', submitVervolg);
   $('nav-melding').addEventListener('click', () => navigate('view-melding'));
   $('nav-reactie').addEventListener('click', () => navigate('view-reactie'));
   $('token-bewaard').addEventListener('change', tokenSaved);
   $('token-klaar').addEventListener('click', tokenDone);
   $('token-kopieer').addEventListener('click', copyToken);
+  $('token-download').addEventListener('click', downloadToken);
+  $('token-print').addEventListener('click', () => window.print());
+  $('bewijs-download').addEventListener('click', downloadReceipt);
+  $('annuleer').addEventListener('click', cancel);
+  for (const id of Object.keys(chosen)) $(id).addEventListener('change', () => addFiles(id));
   window.addEventListener('beforeunload', (event) => {
-    if (tokenPending) event.preventDefault();
+    if (tokenPending || current) event.preventDefault();
   });
 
   $('laden').hidden = true;
   $('navigatie').hidden = false;
-  show('view-melding');
+  show(window.location.hash === '#reactie' ? 'view-reactie' : 'view-melding');
+  for (const type of ['focusin', 'pointerdown', 'keydown']) {
+    document.addEventListener(type, loadWasm, { once: true, passive: true });
+  }
 }
 
 start();

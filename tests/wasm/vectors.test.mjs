@@ -188,3 +188,62 @@ test('vocabulary offers the envelope codes with Dutch labels', () => {
   assert.equal(v.soorten.find((s) => s.code === 'overig').label, 'Overig');
   assert.ok(v.melders.length > 0 && v.over_wie.length > 0);
 });
+
+test('the page\'s vocabulary.js is exactly vocabulary() of this build', async () => {
+  const { VOCABULARY } = await import(new URL('client-wasm/www/vocabulary.js', root));
+  assert.deepEqual(VOCABULARY, JSON.parse(wasm.vocabulary()));
+  assert.equal(VOCABULARY.soorten.find((s) => s.code === 'overig').label_en, 'Other');
+});
+
+test('AttachmentSealer seals a file in pieces that rage opens to the same bytes', async () => {
+  const rageBin = (name) => {
+    const found = findRage(name);
+    assert.ok(found, `${name} is not installed: run cargo xtask setup`);
+    return found;
+  };
+  const dir = await mkdtemp(join(tmpdir(), 'meldpunt-bijlage-'));
+  try {
+    const idPath = join(dir, 'id.txt');
+    execFileSync(rageBin('rage-keygen'), ['-o', idPath], { stdio: 'ignore' });
+    const recipient = (await readFile(idPath, 'utf8')).match(/age1[0-9a-z]+/)[0];
+    const file = Buffer.alloc(3 * 65536 + 123);
+    for (let i = 0; i < file.length; i++) file[i] = (i * 7) % 251;
+    const sealer = new wasm.AttachmentSealer(JSON.stringify([recipient]), file.length);
+    const parts = [];
+    for (let at = 0; at < file.length; at += 50000) parts.push(sealer.push(file.subarray(at, at + 50000)));
+    parts.push(sealer.finish());
+    const sha = sealer.sha256();
+    sealer.free();
+    const { createHash } = await import('node:crypto');
+    assert.equal(sha, createHash('sha256').update(file).digest('hex'));
+    const ctPath = join(dir, 'bijlage.age');
+    await writeFile(ctPath, Buffer.concat(parts));
+    const padded = execFileSync(rageBin('rage'), ['-d', '-i', idPath, ctPath]);
+    assert.equal(padded.length, 256 * 1024, 'padded to its size class');
+    assert.equal(padded.readUInt32BE(0), file.length);
+    assert.ok(padded.subarray(4, 4 + file.length).equals(file));
+
+    const short = new wasm.AttachmentSealer(JSON.stringify([recipient]), 10);
+    short.push(new Uint8Array(3));
+    throwsCode(() => short.finish(), 'invalid_input');
+    short.free();
+    throwsCode(() => new wasm.AttachmentSealer('[]', 1), 'no_recipients');
+    throwsCode(() => new wasm.AttachmentSealer(JSON.stringify([recipient]), 1.5), 'invalid_input');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('follow-ups, proof of work and receipts through the WASM exports', () => {
+  const rcpt = JSON.stringify([vectors.tokens[0].reply_recipient]);
+  const token = vectors.tokens[2].display;
+  const vervolg = wasm.seal_melding(JSON.stringify({ kind: 'vervolg', organisatie: 'leiden', text: 'Nog iets.' }), rcpt, token);
+  assert.ok(Buffer.from(vervolg.subarray(0, 22)).toString() === 'age-encryption.org/v1\n');
+  throwsCode(() => wasm.seal_melding(JSON.stringify({ kind: 'vervolg', organisatie: 'leiden', soort: 'overig', text: 'x' }), rcpt, token), 'invalid_melding');
+  const sha = wasm.sha256_hex(vervolg);
+  assert.match(sha, /^[0-9a-f]{64}$/);
+  const nonce = wasm.solve_pow('leiden', vectors.tokens[2].lookup_hash, sha, 10);
+  assert.match(nonce, /^\d+$/);
+  throwsCode(() => wasm.solve_pow('leiden', 'xx', sha, 10), 'invalid_input');
+  throwsCode(() => wasm.verify_receipt('{}', 'meldpunt-ed25519:AAAA', sha, sha), 'invalid_signing_key');
+});

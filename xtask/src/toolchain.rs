@@ -17,11 +17,18 @@ const APT_TEST: &[&str] = &["chromium", "chromium-driver"];
 /// The `rage` the tests use to prove every ciphertext opens with the reference tool.
 const RAGE_VERSION: &str = "0.12.1";
 
-/// Tools needed to build everything, the WASM client included.
+/// Tools needed to build everything, the WASM client included: the build also runs
+/// `wasm-opt` from the npm `binaryen` package pinned in tests/package-lock.json
+/// (Debian's binaryen emits modules that fail to load, DESIGN.md).
 pub fn ensure_build_tools() -> Result<(), String> {
-    ensure_apt(APT_BUILD)?;
+    let mut apt = APT_BUILD.to_vec();
+    if which("npm").is_none() {
+        apt.extend(["nodejs", "npm"]);
+    }
+    ensure_apt(&apt)?;
     let version = wasm_bindgen_version(&crate::root())?;
-    ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &version)
+    ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &version)?;
+    ensure_npm(&crate::root().join("tests"))
 }
 
 /// Tools needed only by the tests: Chromium and its driver, `rage`, the npm packages.

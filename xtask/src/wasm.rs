@@ -6,6 +6,13 @@
 //! (`RUSTC_BOOTSTRAP=1` lets the stable cargo take that flag), and the rustup
 //! toolchain's `rust-lld` links. The build has its own target directory,
 //! `target/wasm`, so it never holds the lock on the native builds in `target/`.
+//!
+//! After wasm-bindgen, `wasm-opt` (npm binaryen, pinned in tests/package-lock.json)
+//! optimises the module for speed, and the build writes `www/pkg/manifest.json`: the
+//! SHA-256 of every file the page is made of. The page hashes what it loaded, compares
+//! it with the manifest and shows the manifest's own SHA-256 as "the code hash", so a
+//! reporter can compare it with the published one. The build is reproducible (paths
+//! remapped, no timestamps), so anyone can rebuild and get the same hash.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -27,11 +34,29 @@ const INPUTS: &[&str] = &[
     "Cargo.toml",
     "Cargo.lock",
     "xtask/src/wasm.rs",
+    "tests/package-lock.json",
+];
+/// The files of the page, relative to `client-wasm/www`, that the manifest covers: all
+/// the code and text the browser runs or shows, in a fixed order.
+const PAGE_FILES: &[&str] = &[
+    "index.html",
+    "app.js",
+    "i18n.js",
+    "vocabulary.js",
+    "style.css",
+    "favicon.svg",
+    "pkg/meldpunt_client.js",
+    "pkg/meldpunt_client_bg.wasm",
 ];
 
-/// Builds the WASM client; `root` is the workspace root. Does nothing when the
-/// output is newer than every input.
+/// Builds the WASM client (unless it is newer than every input) and writes the
+/// manifest of the page's files; `root` is the workspace root.
 pub fn build_wasm(root: &Path) -> Result<(), String> {
+    compile(root)?;
+    write_manifest(root)
+}
+
+fn compile(root: &Path) -> Result<(), String> {
     let out_dir = root.join("client-wasm/www/pkg");
     let outputs = [
         out_dir.join(format!("{ARTIFACT}.js")),
@@ -81,11 +106,10 @@ pub fn build_wasm(root: &Path) -> Result<(), String> {
             // runs WASM at all has had simd128 since 2021. The getrandom cfg selects the
             // browser backend should a getrandom 0.3 ever enter the client's tree (the
             // 0.2 the envelope uses gets it from the "js" feature instead).
+            // A panic aborts (no unwinding tables; the page reports a failed call).
             .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "3")
-            .env(
-                "RUSTFLAGS",
-                "-C target-feature=+simd128 --cfg getrandom_backend=\"wasm_js\"",
-            )
+            .env("CARGO_PROFILE_RELEASE_PANIC", "abort")
+            .env("RUSTFLAGS", rustflags(root))
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
             .env_remove("CARGO_BUILD_RUSTFLAGS")
             .env_remove("RUSTC_WRAPPER")
@@ -114,6 +138,7 @@ pub fn build_wasm(root: &Path) -> Result<(), String> {
     .map_err(|e| {
         format!("{e}; run `cargo xtask setup` to install the matching wasm-bindgen-cli")
     })?;
+    optimise(root, &outputs[1])?;
     let size = std::fs::metadata(&outputs[1]).map(|m| m.len()).unwrap_or(0);
     eprintln!(
         "xtask: wrote {} ({} KiB)",
@@ -122,6 +147,98 @@ pub fn build_wasm(root: &Path) -> Result<(), String> {
             .unwrap_or(&outputs[1])
             .display(),
         size / 1024
+    );
+    Ok(())
+}
+
+/// The flags of the WASM build. Paths are remapped so the module does not depend
+/// on where the repository or cargo's registry lies (a reproducible build), and the
+/// getrandom cfg selects the browser backend should a getrandom 0.3 ever enter the
+/// client's tree (the 0.2 the envelope uses gets it from the "js" feature instead).
+fn rustflags(root: &Path) -> String {
+    let mut flags = vec![
+        "-C target-feature=+simd128".to_string(),
+        // Panics abort without formatting a message: no panic strings, locations or
+        // formatting machinery in the module (a third of its size). The page treats
+        // a trap like any failed call.
+        "-Zunstable-options -C panic=immediate-abort".to_string(),
+        "--cfg getrandom_backend=\"wasm_js\"".to_string(),
+        format!("--remap-path-prefix={}=/meldpunt", root.display()),
+    ];
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    if let Some(home) = cargo_home {
+        flags.push(format!("--remap-path-prefix={}=/cargo", home.display()));
+    }
+    flags.join(" ")
+}
+
+/// `wasm-opt -O3` from npm binaryen, in place. The features are the ones the
+/// build enables (Rust's wasm32 defaults plus simd128); binaryen must not add others.
+fn optimise(root: &Path, wasm: &Path) -> Result<(), String> {
+    let wasm_opt = root.join("tests/node_modules/.bin/wasm-opt");
+    if !wasm_opt.is_file() {
+        return Err(format!(
+            "{} not found: run `cargo xtask setup` (npm ci in tests/)",
+            wasm_opt.display()
+        ));
+    }
+    let tmp = wasm.with_extension("opt.wasm");
+    crate::run(
+        Command::new(&wasm_opt)
+            .args([
+                "-O3",
+                "--enable-simd",
+                "--enable-bulk-memory",
+                "--enable-mutable-globals",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-reference-types",
+                "--enable-multivalue",
+                "--strip-debug",
+                "--strip-producers",
+                "-o",
+            ])
+            .arg(&tmp)
+            .arg(wasm),
+    )?;
+    std::fs::rename(&tmp, wasm).map_err(|e| format!("cannot replace {}: {e}", wasm.display()))
+}
+
+/// Hex SHA-256 of a file, by coreutils' `sha256sum` (xtask has no dependencies).
+fn sha256_file(path: &Path) -> Result<String, String> {
+    let out = Command::new("sha256sum")
+        .arg(path)
+        .output()
+        .map_err(|e| format!("cannot run sha256sum: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    match text.split_whitespace().next() {
+        Some(h) if out.status.success() && h.len() == 64 => Ok(h.to_string()),
+        _ => Err(format!("sha256sum {} failed", path.display())),
+    }
+}
+
+/// Writes `www/pkg/manifest.json` (only when it changes, so it does not look new):
+/// `{"format":"meldpunt-page","files":{"<path>":"<sha256 hex>",…}}` in `PAGE_FILES`
+/// order. Its own SHA-256 is the code hash the page shows and the release publishes.
+pub fn write_manifest(root: &Path) -> Result<(), String> {
+    let www = root.join("client-wasm/www");
+    let mut files = Vec::new();
+    for f in PAGE_FILES {
+        files.push(format!("    \"{f}\": \"{}\"", sha256_file(&www.join(f))?));
+    }
+    let text = format!(
+        "{{\n  \"format\": \"meldpunt-page\",\n  \"v\": 1,\n  \"files\": {{\n{}\n  }}\n}}\n",
+        files.join(",\n")
+    );
+    let path = www.join("pkg/manifest.json");
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+        std::fs::write(&path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    eprintln!(
+        "xtask: code hash of the page (sha256sum client-wasm/www/pkg/manifest.json): {}",
+        sha256_file(&path)?
     );
     Ok(())
 }
