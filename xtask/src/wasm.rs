@@ -234,7 +234,8 @@ pub fn write_manifest(root: &Path) -> Result<(), String> {
     );
     let path = www.join("pkg/manifest.json");
     if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-        std::fs::write(&path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(&path, &text)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     eprintln!(
         "xtask: code hash of the page (sha256sum client-wasm/www/pkg/manifest.json): {}",
