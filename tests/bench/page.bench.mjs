@@ -1,0 +1,144 @@
+// Benchmark of the reporter's page, not a test (`cargo xtask test` does not run it):
+// in one headless Chromium run, sealing throughput and the latency of a 1 KiB melding
+// of our WASM client against the official TypeScript age (npm `age-encryption`), and
+// the weight of everything the first view transfers, compressed. Results go to
+// docs/PERFORMANCE.md ("The reporter's page").
+//
+//   cargo xtask wasm && cargo build --release -p meldpunt-server -p meldpunt-keys
+//   node tests/bench/page.bench.mjs
+
+import { readFileSync, existsSync } from 'node:fs';
+import { join, extname } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { ROOT, tempDir, initKeys, writeServerConfig, startServer, launchBrowser } from '../e2e/harness.mjs';
+
+const NM = join(ROOT, 'tests', 'node_modules');
+const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
+
+/** Resolves a bare import like '@noble/hashes/sha2.js' through the package's exports map. */
+function importMap() {
+  const imports = {};
+  for (const pkg of ['@noble/ciphers', '@noble/curves', '@noble/hashes', '@noble/post-quantum', '@scure/base', 'age-encryption']) {
+    const meta = JSON.parse(readFileSync(join(NM, pkg, 'package.json'), 'utf8'));
+    const exp = meta.exports ?? {};
+    const main = typeof exp['.'] === 'string' ? exp['.'] : exp['.']?.import ?? exp['.']?.default ?? meta.module ?? meta.main;
+    imports[pkg] = `/nm/${pkg}/${String(main).replace(/^\.\//, '')}`;
+    imports[`${pkg}/`] = `/nm/${pkg}/`;
+  }
+  return { imports };
+}
+
+const dir = tempDir('meldpunt-bench-');
+const k = initKeys(join(dir, 'laptop'));
+const server = await startServer(writeServerConfig(dir, k));
+const browser = await launchBrowser();
+try {
+  // 1. Page weight of the first view, from the real server.
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const bodies = [];
+  page.on('response', async (r) => {
+    try {
+      bodies.push({ url: r.url(), body: await r.body() });
+    } catch { /* redirects have no body */ }
+  });
+  await page.goto(server.url, { waitUntil: 'networkidle' });
+  await page.waitForTimeout(500);
+  const weigh = (list) => list.reduce((a, { body }) => ({
+    raw: a.raw + body.length,
+    gzip: a.gzip + gzipSync(body, { level: 9 }).length,
+    br: a.br + brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  }), { raw: 0, gzip: 0, br: 0 });
+  const first = weigh(bodies);
+  const firstFiles = bodies.map((b) => new URL(b.url).pathname);
+  // What the first interaction adds (the WebAssembly client).
+  const before = bodies.length;
+  await page.focus('#tekst');
+  await page.waitForFunction(() => !document.getElementById('code-blok').hidden, null, { timeout: 20000 });
+  await page.waitForTimeout(300);
+  // The code-hash check fetches the files again (from the cache): count each once.
+  const wasmOnly = weigh(bodies.slice(before).filter((b) => b.url.endsWith('.wasm')).slice(0, 1));
+  await ctx.close();
+
+  // 2. Sealing, both libraries in one page of one origin (served from disk).
+  const bctx = await browser.newContext();
+  const bpage = await bctx.newPage();
+  await bpage.route('http://127.0.0.1:9/**', (route) => {
+    const p = new URL(route.request().url()).pathname;
+    let file;
+    if (p === '/') {
+      return route.fulfill({ contentType: 'text/html', body: `<!doctype html><script type="importmap">${JSON.stringify(importMap())}</script><p>bench</p>` });
+    } else if (p.startsWith('/nm/')) file = join(NM, p.slice(4));
+    else if (p.startsWith('/pkg/')) file = join(ROOT, 'client-wasm', 'www', p.slice(1));
+    if (!file || !existsSync(file)) return route.fulfill({ status: 404, body: '' });
+    return route.fulfill({ contentType: TYPES[extname(file)] ?? 'application/octet-stream', body: readFileSync(file) });
+  });
+  await bpage.goto('http://127.0.0.1:9/');
+  const result = await bpage.evaluate(async () => {
+    const wasm = await import('/pkg/meldpunt_client.js');
+    await wasm.default();
+    const age = await import('age-encryption');
+    const id = await age.generateX25519Identity();
+    const recipient = await age.identityToRecipient(id);
+    const recipients = JSON.stringify([recipient]);
+    const token = wasm.new_token();
+    const MB = 32 * 1024 * 1024;
+    const data = new Uint8Array(MB);
+    for (let i = 0; i < MB; i += 65536) crypto.getRandomValues(data.subarray(i, i + 65536));
+    const best = async (n, f) => {
+      let b = Infinity;
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        await f();
+        b = Math.min(b, performance.now() - t0);
+      }
+      return b;
+    };
+    // Throughput: 32 MiB, our sealer in 1 MiB pieces (as the page does) vs age-encryption in one call.
+    const ours = await best(3, () => {
+      const s = new wasm.AttachmentSealer(recipients, MB);
+      for (let at = 0; at < MB; at += 1 << 20) s.push(data.subarray(at, at + (1 << 20)));
+      s.finish();
+      s.free();
+    });
+    const theirs = await best(3, async () => {
+      const e = new age.Encrypter();
+      e.addRecipient(recipient);
+      await e.encrypt(data);
+    });
+    // Latency of a 1 KiB melding: the whole seal_melding (JSON, padding, X25519, seal) vs
+    // age-encryption sealing 1 KiB; median of 200.
+    const text = 'x'.repeat(1024);
+    const fields = JSON.stringify({ organisatie: 'leiden', soort: 'overig', text });
+    const median = async (n, f) => {
+      const ts = [];
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        await f();
+        ts.push(performance.now() - t0);
+      }
+      ts.sort((a, b) => a - b);
+      return ts[Math.floor(n / 2)];
+    };
+    const small = new TextEncoder().encode(text);
+    const oursLat = await median(200, () => wasm.seal_melding(fields, recipients, token));
+    const theirsLat = await median(200, async () => {
+      const e = new age.Encrypter();
+      e.addRecipient(recipient);
+      await e.encrypt(small);
+    });
+    const mbps = (ms) => (MB / 1e6) / (ms / 1000);
+    return { ours: mbps(ours), theirs: mbps(theirs), oursLat, theirsLat };
+  });
+  await bctx.close();
+
+  const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+  console.log(`chromium ${browser.version()}`);
+  console.log(`sealing 32 MiB: meldpunt WASM ${result.ours.toFixed(0)} MB/s, age-encryption ${result.theirs.toFixed(0)} MB/s (${(result.ours / result.theirs).toFixed(2)}x)`);
+  console.log(`1 KiB melding: meldpunt WASM seal_melding ${result.oursLat.toFixed(3)} ms, age-encryption ${result.theirsLat.toFixed(3)} ms (median of 200)`);
+  console.log(`first view (${firstFiles.join(' ')}): raw ${kib(first.raw)}, gzip ${kib(first.gzip)}, brotli ${kib(first.br)}`);
+  console.log(`WASM module, loaded on first interaction: raw ${kib(wasmOnly.raw)}, gzip ${kib(wasmOnly.gzip)}, brotli ${kib(wasmOnly.br)}`);
+} finally {
+  await browser.close();
+  await server.stop();
+}
