@@ -12,7 +12,7 @@ use crate::Error;
 
 /// Largest attachment, in bytes.
 pub const MAX_ATTACHMENT: usize = 1 << 30;
-const ZEROS: [u8; 64 * 1024] = [0; 64 * 1024];
+static ZEROS: [u8; 64 * 1024] = [0; 64 * 1024];
 
 /// The age writer's sink: bytes are taken out after each piece.
 #[derive(Clone, Default)]
