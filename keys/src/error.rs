@@ -36,6 +36,20 @@ pub enum Failure {
     Store(PathBuf, String),
     StoreTooNew(PathBuf),
     Internal(String),
+    ForeignKey(PathBuf),
+    RecoveryCannotSign,
+    NoReplyChannel(String, String),
+    InvalidCode(&'static str, String),
+    InvalidDay(String),
+    InvalidRecipient(String),
+    EditorFailed(String),
+    ReplyAborted,
+    TextInvalid(String),
+    NotImported(PathBuf, String),
+    AttachmentMismatch(String, String),
+    NothingToChange,
+    NoAttachments(String),
+    SameRecovery,
 }
 
 /// What the tool was doing with a file when the system said no.
@@ -161,6 +175,66 @@ impl Failure {
                 format!("the case store {} was made by a newer version of meldpunt-keys", p.display()),
             ),
             Internal(d) => l.t(format!("interne fout ({d})"), format!("internal error ({d})")),
+            ForeignKey(p) => l.t(
+                format!("{} hoort niet bij dit meldpunt: de sleutel past niet bij public.txt", p.display()),
+                format!("{} does not belong to this meldpunt: the key does not match public.txt", p.display()),
+            ),
+            RecoveryCannotSign => l.t(
+                "met de herstelsleutel kan niets worden ondertekend (reacties, importbevestigingen)",
+                "the recovery key cannot sign anything (replies, import confirmations)",
+            )
+            .into(),
+            NoReplyChannel(c, k) => l.t(
+                format!("zaak {c} is binnengekomen via {k}; er is geen reactiekanaal via de server"),
+                format!("case {c} came in by {k}; there is no reply channel through the server"),
+            ),
+            InvalidCode(what, v) => l.t(
+                format!("{v:?} is geen geldige waarde voor {what}"),
+                format!("{v:?} is not a valid value for {what}"),
+            ),
+            InvalidDay(v) => l.t(
+                format!("{v:?} is geen geldige datum"),
+                format!("{v:?} is not a valid date"),
+            ),
+            InvalidRecipient(v) => l.t(
+                format!("{v:?} is geen publieke age-sleutel (age1…)"),
+                format!("{v:?} is not an age public key (age1…)"),
+            ),
+            EditorFailed(d) => l.t(
+                format!("de editor kon niet worden gestart of is met een fout gestopt ({d}); er is niets verstuurd"),
+                format!("the editor could not be started or stopped with an error ({d}); nothing was sent"),
+            ),
+            ReplyAborted => l.t(
+                "de tekst is leeg gelaten; er is niets opgeslagen",
+                "the text was left empty; nothing was saved",
+            )
+            .into(),
+            TextInvalid(d) => l.t(
+                format!("de tekst kan niet worden opgeslagen ({d})"),
+                format!("the text cannot be saved ({d})"),
+            ),
+            NotImported(p, id) => l.t(
+                format!("bericht {id} uit {} staat niet (of met een andere inhoud) in het zaakregister; er is geen bevestiging gemaakt", p.display()),
+                format!("item {id} of {} is not in the case store (or with other content); no confirmation was made", p.display()),
+            ),
+            AttachmentMismatch(id, d) => l.t(
+                format!("bijlage {id} past niet bij de melding die hem noemt; er is niets geïmporteerd ({d})"),
+                format!("attachment {id} does not match the melding that names it; nothing was imported ({d})"),
+            ),
+            NothingToChange => l.t(
+                "er is niets te wijzigen opgegeven",
+                "nothing to change was given",
+            )
+            .into(),
+            NoAttachments(c) => l.t(
+                format!("zaak {c} heeft geen bijlagen"),
+                format!("case {c} has no attachments"),
+            ),
+            SameRecovery => l.t(
+                "deze herstelsleutel is al ingesteld",
+                "this recovery key is already set",
+            )
+            .into(),
         }
     }
 
@@ -238,6 +312,62 @@ impl Failure {
             Internal(_) => l.t(
                 "Dit is een fout in meldpunt-keys; meld hem aan de beheerder.",
                 "This is a bug in meldpunt-keys; report it to the administrator.",
+            ),
+            ForeignKey(_) => l.t(
+                "Controleer --dir (of MELDPUNT_DIR), of zet de sleutelbestanden van dit meldpunt terug uit de reservekopie.",
+                "Check --dir (or MELDPUNT_DIR), or restore this meldpunt's key files from the backup.",
+            ),
+            RecoveryCannotSign => l.t(
+                "Gebruik de gewone sleutels met de wachtwoordzin (zonder --recovery-identity).",
+                "Use the ordinary keys with the passphrase (without --recovery-identity).",
+            ),
+            NoReplyChannel(..) => l.t(
+                "Neem contact op langs de weg waarlangs de melding kwam, en leg dat vast met `meldpunt-keys status`.",
+                "Get in touch the way the report came in, and record it with `meldpunt-keys status`.",
+            ),
+            InvalidCode(..) => l.t(
+                "Kies een van de waarden uit `meldpunt-keys <opdracht> --help`.",
+                "Choose one of the values listed by `meldpunt-keys <command> --help`.",
+            ),
+            InvalidDay(_) => l.t(
+                "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-03-01, of `vandaag`.",
+                "Write the date as YYYY-MM-DD, for example 2026-03-01, or `vandaag`.",
+            ),
+            InvalidRecipient(_) => l.t(
+                "Geef de publieke sleutel die rage-keygen toonde (begint met age1).",
+                "Give the public key rage-keygen printed (it starts with age1).",
+            ),
+            EditorFailed(_) => l.t(
+                "Zet EDITOR op een editor die werkt (bijvoorbeeld nano), of gebruik --file.",
+                "Set EDITOR to a working editor (for example nano), or use --file.",
+            ),
+            ReplyAborted => l.t(
+                "Schrijf de tekst en sla het bestand op voordat u de editor sluit.",
+                "Write the text and save the file before closing the editor.",
+            ),
+            TextInvalid(_) => l.t(
+                "Schrijf een niet-lege tekst van hooguit 256 KiB en probeer het opnieuw.",
+                "Write a non-empty text of at most 256 KiB and try again.",
+            ),
+            NotImported(..) => l.t(
+                "Importeer de bundel eerst met `meldpunt-keys import`, en bevestig daarna.",
+                "Import the bundle first with `meldpunt-keys import`, then confirm.",
+            ),
+            AttachmentMismatch(..) => l.t(
+                "Haal de bundel opnieuw op; blijft dit, meld het dan aan de beheerder van de server.",
+                "Fetch the bundle again; if it persists, tell the server's administrator.",
+            ),
+            NothingToChange => l.t(
+                "Geef minstens één optie, zie `meldpunt-keys status --help`.",
+                "Give at least one option, see `meldpunt-keys status --help`.",
+            ),
+            NoAttachments(_) => l.t(
+                "Er is niets op te slaan; `meldpunt-keys show` toont de zaak.",
+                "There is nothing to save; `meldpunt-keys show` shows the case.",
+            ),
+            SameRecovery => l.t(
+                "Er hoeft niets te gebeuren.",
+                "Nothing needs to be done.",
             ),
         }
         .to_string()

@@ -180,56 +180,187 @@ pub fn identity_file_text(id: &age::x25519::Identity, created: &str) -> Zeroizin
     ))
 }
 
-/// Parses identity file text: comment lines, and exactly one X25519 identity.
-fn parse_identity_file(text: &str) -> Option<age::x25519::Identity> {
-    let mut keys = text
+/// Parses identity file text: comment lines and one or more X25519 identities. After a
+/// key rotation the file holds the newest identity first and the older ones after it,
+/// so old items still open (and `rage -d -i` reads such a file as it is).
+fn parse_identity_file(text: &str) -> Option<Vec<age::x25519::Identity>> {
+    let keys: Option<Vec<_>> = text
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'));
-    let first = keys.next()?;
-    if keys.next().is_some() {
-        return None;
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| age::x25519::Identity::from_str(l).ok())
+        .collect();
+    keys.filter(|k| !k.is_empty())
+}
+
+/// The identity file text for several identities, newest first.
+pub fn identities_file_text(ids: &[age::x25519::Identity], created: &str) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::new());
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push_str("# older identity, kept so older items still open\n");
+        }
+        out.push_str(&identity_file_text(id, created));
     }
-    age::x25519::Identity::from_str(first).ok()
+    out
+}
+
+/// `public.txt`: the meldpunt's public keys, readable without the passphrase.
+#[derive(Debug, Clone)]
+pub struct Public {
+    /// The recipient new meldingen are sealed to (the newest identity).
+    pub recipient: String,
+    pub signing_public_key: String,
+    /// The recovery recipient (a second key kept in a safe), if there is one.
+    pub recovery: Option<String>,
+}
+
+impl Public {
+    pub fn read(paths: &Paths) -> Result<Public> {
+        let text = std::fs::read_to_string(&paths.public).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                Failure::KeyFileDamaged(paths.public.clone(), "missing".into())
+            }
+            _ => Failure::io(&paths.public, Action::Read, e),
+        })?;
+        let value = |key: &str| {
+            text.lines().find_map(|l| {
+                let (k, v) = l.split_once('=')?;
+                (k.trim() == key).then(|| v.trim().trim_matches('"').to_string())
+            })
+        };
+        let damaged = |d: &str| Failure::KeyFileDamaged(paths.public.clone(), d.into());
+        let p = Public {
+            recipient: value("recipient").ok_or_else(|| damaged("no recipient line"))?,
+            signing_public_key: value("signing_public_key")
+                .ok_or_else(|| damaged("no signing_public_key line"))?,
+            recovery: value("recovery_recipient"),
+        };
+        p.recipients()
+            .map_err(|_| damaged("a recipient is not a valid age1 key"))?;
+        Ok(p)
+    }
+
+    pub fn text(&self) -> String {
+        let mut s = format!(
+            "# Meldpunt: publieke sleutels, niet geheim / public keys, not secret\n\
+             recipient = \"{}\"\n\
+             signing_public_key = \"{}\"\n",
+            self.recipient, self.signing_public_key
+        );
+        if let Some(r) = &self.recovery {
+            s += &format!("recovery_recipient = \"{r}\"\n");
+        }
+        s
+    }
+
+    /// What the store seals its own texts to, and what the server config lists for
+    /// new meldingen: the identity and, if there is one, the recovery recipient.
+    pub fn recipients(&self) -> Result<Vec<age::x25519::Recipient>> {
+        std::iter::once(&self.recipient)
+            .chain(self.recovery.as_ref())
+            .map(|r| {
+                meldpunt_envelope::keys::parse_recipient(r)
+                    .map_err(|e| Failure::Internal(e.to_string()))
+            })
+            .collect()
+    }
+
+    /// The `recipients = [...]` line for the server's configuration.
+    pub fn config_line(&self) -> String {
+        let list: Vec<String> = std::iter::once(&self.recipient)
+            .chain(self.recovery.as_ref())
+            .map(|r| format!("\"{r}\""))
+            .collect();
+        format!("recipients = [{}]", list.join(", "))
+    }
 }
 
 /// The meldpunt's keys, decrypted for the length of one command.
 pub struct Keys {
-    pub identity: age::x25519::Identity,
-    signing: Option<SigningSecretKey>,
+    /// Newest first.
+    pub identities: Vec<age::x25519::Identity>,
+    pub(crate) signing: Option<SigningSecretKey>,
 }
 
 impl Keys {
     /// Opens the identity; with `signing`, the signing key as well (one passphrase).
+    /// Keys that do not belong to this folder's `public.txt` are refused.
     pub fn open(paths: &Paths, pass: &SecretString, signing: bool) -> Result<Keys> {
+        let public = Public::read(paths)?;
         let plain = open_key_file(&paths.identity, pass)?;
         let text = std::str::from_utf8(&plain)
             .map_err(|_| Failure::KeyFileDamaged(paths.identity.clone(), "not text".into()))?;
-        let identity = parse_identity_file(text).ok_or_else(|| {
-            Failure::KeyFileDamaged(
-                paths.identity.clone(),
-                "no single age identity inside".into(),
-            )
+        let identities = parse_identity_file(text).ok_or_else(|| {
+            Failure::KeyFileDamaged(paths.identity.clone(), "no age identity inside".into())
         })?;
+        if !identities
+            .iter()
+            .any(|i| i.to_public().to_string() == public.recipient)
+        {
+            return Err(Failure::ForeignKey(paths.identity.clone()));
+        }
         let signing = if signing {
             let plain = open_key_file(&paths.signing, pass)?;
             let text = std::str::from_utf8(&plain)
                 .map_err(|_| Failure::KeyFileDamaged(paths.signing.clone(), "not text".into()))?;
-            Some(
-                SigningSecretKey::from_text(text)
-                    .map_err(|e| Failure::KeyFileDamaged(paths.signing.clone(), e.to_string()))?,
-            )
+            let key = SigningSecretKey::from_text(text)
+                .map_err(|e| Failure::KeyFileDamaged(paths.signing.clone(), e.to_string()))?;
+            if key.public().to_string() != public.signing_public_key {
+                return Err(Failure::ForeignKey(paths.signing.clone()));
+            }
+            Some(key)
         } else {
             None
         };
-        Ok(Keys { identity, signing })
+        Ok(Keys {
+            identities,
+            signing,
+        })
     }
 
-    /// Asks for the passphrase (or takes it from the environment) and opens the keys.
-    pub fn unlock(paths: &Paths, l: Lang, signing: bool) -> Result<Keys> {
+    /// Opens a plain identity file, such as the recovery key from the safe (made with
+    /// `rage-keygen`), instead of `identity.age`. It must be this meldpunt's recovery
+    /// key or one of its identities. It opens; it cannot sign.
+    pub fn from_identity_file(paths: &Paths, file: &Path) -> Result<Keys> {
+        let public = Public::read(paths)?;
+        let text = std::fs::read_to_string(file).map_err(|e| Failure::io(file, Action::Read, e))?;
+        let identities = parse_identity_file(&text).ok_or_else(|| {
+            Failure::KeyFileDamaged(file.to_path_buf(), "no age identity inside".into())
+        })?;
+        let ours = identities.iter().any(|i| {
+            let p = i.to_public().to_string();
+            p == public.recipient || Some(&p) == public.recovery.as_ref()
+        });
+        if !ours {
+            return Err(Failure::ForeignKey(file.to_path_buf()));
+        }
+        Ok(Keys {
+            identities,
+            signing: None,
+        })
+    }
+
+    /// Asks for the passphrase (or takes it from the environment) and opens the keys;
+    /// with a recovery identity file, uses that instead.
+    pub fn unlock(paths: &Paths, l: Lang, signing: bool, recovery: Option<&Path>) -> Result<Keys> {
         paths.require_keys()?;
+        if let Some(file) = recovery {
+            if signing {
+                return Err(Failure::RecoveryCannotSign);
+            }
+            return Self::from_identity_file(paths, file);
+        }
         let pass = passphrase(l)?;
         Self::open(paths, &pass, signing)
+    }
+
+    /// The identities for opening, as age wants them.
+    pub fn ids(&self) -> Vec<&dyn age::Identity> {
+        self.identities
+            .iter()
+            .map(|i| i as &dyn age::Identity)
+            .collect()
     }
 
     pub fn signing(&self) -> &SigningSecretKey {
@@ -249,14 +380,14 @@ mod tests {
         let text = identity_file_text(&id, "2026-11-22");
         assert!(text.starts_with("# created: 2026-11-22\n# public key: age1"));
         let back = parse_identity_file(&text).unwrap();
-        assert_eq!(back.to_public().to_string(), id.to_public().to_string());
+        assert_eq!(back[0].to_public().to_string(), id.to_public().to_string());
         assert!(parse_identity_file("# nothing").is_none());
-        let twice = format!(
-            "{}{}",
-            text.as_str(),
-            meldpunt_envelope::keys::identity_to_string(&id).as_str()
-        );
-        assert!(parse_identity_file(&twice).is_none());
+        assert!(parse_identity_file("AGE-SECRET-KEY-1NOPE").is_none());
+        let old = age::x25519::Identity::generate();
+        let both = identities_file_text(&[id.clone(), old.clone()], "2026-11-22");
+        let back = parse_identity_file(&both).unwrap();
+        assert_eq!(back.len(), 2);
+        assert_eq!(back[1].to_public().to_string(), old.to_public().to_string());
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The case store: `<dir>/cases.db`, SQLite in WAL mode.
 //!
-//! Ciphertexts are kept exactly as they arrived (age files to the meldpunt identity),
-//! so anything here can still be opened with `rage`. In the clear is only what
-//! oversight needs without the passphrase: case number, organisatie, soort, melder,
-//! over wie, days, and the lookup hash that ties items and replies to a case. Replies
-//! are kept twice: as sent (sealed to the reporter, signed) and as a copy of the text
-//! sealed to the meldpunt identity, so `show` can print them.
+//! Everything a reporter or the coördinator wrote stays encrypted at rest: items and
+//! attachments are kept exactly as they arrived (age files to the meldpunt identity, so
+//! `rage` still opens them); replies, notes and the texts of cases registered from
+//! another channel are sealed to the store's recipients (the identity and, if there is
+//! one, the recovery recipient). In the clear is only what oversight needs without the
+//! passphrase: case number, kanaal, organisatie, soort, melder, over wie, days,
+//! afdoening, and the lookup hash that ties items and replies to a case. Every change
+//! to a case is written to its history in the same transaction.
 
 use std::path::{Path, PathBuf};
 
@@ -13,32 +15,48 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::error::{Action, Failure, Result};
 
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE cases (
-    id          INTEGER PRIMARY KEY,
-    number      TEXT NOT NULL UNIQUE,   -- 2026-0001: year of receipt and a sequence number
-    year        INTEGER NOT NULL,
-    seq         INTEGER NOT NULL,
-    lookup_hash TEXT NOT NULL UNIQUE,   -- hex; the server knows cases only by this
-    organisatie TEXT NOT NULL,
-    soort       TEXT,                   -- codes from envelope::domain, kept even if unknown
-    melder      TEXT,
-    over_wie    TEXT,
-    received    TEXT NOT NULL,          -- day the first item reached the server
+    id           INTEGER PRIMARY KEY,
+    number       TEXT NOT NULL UNIQUE,   -- 2026-0001: year of receipt and a sequence number
+    year         INTEGER NOT NULL,
+    seq          INTEGER NOT NULL,
+    lookup_hash  TEXT UNIQUE,            -- hex; NULL for a case registered from another channel
+    kanaal       TEXT NOT NULL DEFAULT 'meldpunt',
+    organisatie  TEXT NOT NULL,
+    soort        TEXT,                   -- codes from envelope::domain, kept even if unknown
+    melder       TEXT,
+    over_wie     TEXT,
+    received     TEXT NOT NULL,          -- day the first item reached the server (or the meldpunt)
+    afdoening    TEXT NOT NULL DEFAULT 'in-behandeling',
+    closed       TEXT,                   -- day the afdoening became final
+    acknowledged TEXT,                   -- day of the ontvangstbevestiging
+    feedback     TEXT,                   -- day of the terugkoppeling
     UNIQUE (year, seq)
 );
 CREATE TABLE items (
     id          TEXT PRIMARY KEY,       -- the bundle item id, so a second import skips it
     case_id     INTEGER NOT NULL REFERENCES cases(id),
     pos         INTEGER NOT NULL,       -- order of arrival in this store
-    kind        TEXT NOT NULL CHECK (kind IN ('melding', 'vervolg')),
+    kind        TEXT NOT NULL CHECK (kind IN ('melding', 'vervolg', 'registratie')),
     received    TEXT NOT NULL,
     imported    TEXT NOT NULL,
-    ciphertext  BLOB NOT NULL           -- the age file as it arrived
+    ciphertext  BLOB NOT NULL           -- the age file as it arrived (registratie: sealed here)
 );
 CREATE INDEX items_case ON items(case_id, pos);
+CREATE TABLE attachments (
+    id          TEXT PRIMARY KEY,       -- the bundle item id
+    case_id     INTEGER NOT NULL REFERENCES cases(id),
+    parent      TEXT NOT NULL REFERENCES items(id),
+    idx         INTEGER NOT NULL,       -- its place in the parent's attachments list
+    received    TEXT NOT NULL,
+    imported    TEXT NOT NULL,
+    ciphertext  BLOB NOT NULL,          -- the age file as it arrived
+    UNIQUE (parent, idx)
+);
+CREATE INDEX attachments_case ON attachments(case_id);
 CREATE TABLE replies (
     id          TEXT PRIMARY KEY,
     case_id     INTEGER NOT NULL REFERENCES cases(id),
@@ -46,31 +64,67 @@ CREATE TABLE replies (
     day         TEXT NOT NULL,
     ciphertext  BLOB NOT NULL,          -- sealed to the reporter's reply recipient
     signature   BLOB NOT NULL,          -- Ed25519, see docs/PROTOCOL.md
-    own_copy    BLOB NOT NULL,          -- the same text sealed to the meldpunt identity
+    own_copy    BLOB NOT NULL,          -- the same text sealed to the store's recipients
     exported    TEXT                    -- day of the last export-replies, NULL if never
 );
 CREATE INDEX replies_case ON replies(case_id, pos);
+CREATE TABLE notes (
+    id          INTEGER PRIMARY KEY,
+    case_id     INTEGER NOT NULL REFERENCES cases(id),
+    pos         INTEGER NOT NULL,
+    day         TEXT NOT NULL,
+    ciphertext  BLOB NOT NULL           -- sealed to the store's recipients
+);
+CREATE INDEX notes_case ON notes(case_id, pos);
+CREATE TABLE history (
+    id          INTEGER PRIMARY KEY,
+    case_id     INTEGER NOT NULL REFERENCES cases(id),
+    day         TEXT NOT NULL,
+    event       TEXT NOT NULL,          -- a code, see Event
+    detail      TEXT NOT NULL DEFAULT '' -- codes and days only, never a reporter's text
+);
+CREATE INDEX history_case ON history(case_id, id);
 ";
 
-/// A case as `list` shows it.
+/// From the walking skeleton's schema (version 1): cases get the channel, afdoening and
+/// deadline days and a nullable lookup hash; items may be registrations; attachments,
+/// notes and history are new. Tables are rebuilt because SQLite cannot change a
+/// constraint in place.
+const MIGRATE_1_TO_2: &str = "
+ALTER TABLE cases RENAME TO cases_v1;
+ALTER TABLE items RENAME TO items_v1;
+ALTER TABLE replies RENAME TO replies_v1;
+DROP INDEX items_case;
+DROP INDEX replies_case;
+";
+
+/// A case as `list` and `show` see it.
 #[derive(Debug, Clone)]
 pub struct CaseRow {
     pub id: i64,
     pub number: String,
-    pub lookup_hash: String,
+    pub year: i64,
+    pub lookup_hash: Option<String>,
+    pub kanaal: String,
     pub organisatie: String,
     pub soort: Option<String>,
     pub melder: Option<String>,
     pub over_wie: Option<String>,
     pub received: String,
+    pub afdoening: String,
+    pub closed: Option<String>,
+    pub acknowledged: Option<String>,
+    pub feedback: Option<String>,
     pub messages: i64,
     pub replies: i64,
+    pub attachments: i64,
 }
 
 /// One entry of a case's thread, in order.
 #[derive(Debug, Clone)]
 pub enum Entry {
     Item {
+        id: String,
         kind: String,
         day: String,
         ciphertext: Vec<u8>,
@@ -79,6 +133,10 @@ pub enum Entry {
         day: String,
         own_copy: Vec<u8>,
         exported: Option<String>,
+    },
+    Note {
+        day: String,
+        ciphertext: Vec<u8>,
     },
 }
 
@@ -96,10 +154,21 @@ pub struct NewItem {
     pub ciphertext: Vec<u8>,
 }
 
+/// An attachment to import, opened and checked against its parent by the caller.
+#[derive(Debug, Clone)]
+pub struct NewAttachment {
+    pub id: String,
+    pub parent: String,
+    pub idx: i64,
+    pub received: String,
+    pub ciphertext: Vec<u8>,
+}
+
 /// What an import did.
 #[derive(Debug, Default)]
 pub struct Imported {
     pub new: usize,
+    pub new_attachments: usize,
     pub skipped: usize,
     pub new_cases: Vec<String>,
 }
@@ -112,19 +181,118 @@ pub struct NewReply {
     pub ciphertext: Vec<u8>,
     pub signature: [u8; 64],
     pub own_copy: Vec<u8>,
+    /// This reply is the terugkoppeling (feedback on what was done).
+    pub feedback: bool,
 }
 
 /// A reply as it goes into a replies bundle.
 pub struct OutgoingReply {
     pub id: String,
+    pub case_id: i64,
     pub lookup_hash: String,
     pub ciphertext: Vec<u8>,
     pub signature: Vec<u8>,
 }
 
+/// A stored attachment.
+pub struct StoredAttachment {
+    pub id: String,
+    pub parent: String,
+    pub idx: i64,
+    pub ciphertext: Vec<u8>,
+}
+
+/// A case registered from another channel.
+pub struct NewRegistration {
+    pub kanaal: String,
+    pub organisatie: String,
+    pub soort: String,
+    pub melder: Option<String>,
+    pub over_wie: Option<String>,
+    pub received: String,
+    pub ciphertext: Vec<u8>,
+}
+
+/// One line of a case's history.
+#[derive(Debug, Clone)]
+pub struct HistoryLine {
+    pub day: String,
+    pub event: String,
+    pub detail: String,
+}
+
+/// A change to a case's oversight fields; `None` leaves a field as it is.
+#[derive(Debug, Default, Clone)]
+pub struct Changes {
+    pub afdoening: Option<String>,
+    pub acknowledged: Option<String>,
+    pub feedback: Option<String>,
+    pub organisatie: Option<String>,
+    pub soort: Option<String>,
+    pub melder: Option<String>,
+    pub over_wie: Option<String>,
+}
+
+/// Which cases `list` wants.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub organisatie: Option<String>,
+    /// `Some(true)`: only open cases (afdoening in behandeling); `Some(false)`: only closed.
+    pub open: Option<bool>,
+    pub year: Option<i64>,
+}
+
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+}
+
+const CASE_COLUMNS: &str =
+    "c.id, c.number, c.year, c.lookup_hash, c.kanaal, c.organisatie, c.soort, c.melder,
+    c.over_wie, c.received, c.afdoening, c.closed, c.acknowledged, c.feedback,
+    (SELECT count(*) FROM items i WHERE i.case_id = c.id),
+    (SELECT count(*) FROM replies r WHERE r.case_id = c.id),
+    (SELECT count(*) FROM attachments a WHERE a.case_id = c.id)";
+
+fn case_row(r: &rusqlite::Row) -> rusqlite::Result<CaseRow> {
+    Ok(CaseRow {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        year: r.get(2)?,
+        lookup_hash: r.get(3)?,
+        kanaal: r.get(4)?,
+        organisatie: r.get(5)?,
+        soort: r.get(6)?,
+        melder: r.get(7)?,
+        over_wie: r.get(8)?,
+        received: r.get(9)?,
+        afdoening: r.get(10)?,
+        closed: r.get(11)?,
+        acknowledged: r.get(12)?,
+        feedback: r.get(13)?,
+        messages: r.get(14)?,
+        replies: r.get(15)?,
+        attachments: r.get(16)?,
+    })
+}
+
+/// The next position in the store-wide order of items, replies and notes.
+const NEXT_POS: &str = "(SELECT coalesce(max(p), 0) + 1 FROM
+    (SELECT max(pos) AS p FROM items UNION ALL SELECT max(pos) FROM replies
+     UNION ALL SELECT max(pos) FROM notes))";
+
+fn log(
+    tx: &Transaction,
+    case_id: i64,
+    day: &str,
+    event: &str,
+    detail: &str,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO history (case_id, day, event, detail) VALUES (?1, ?2, ?3, ?4)",
+        params![case_id, day, event, detail],
+    )?;
+    Ok(())
 }
 
 impl Store {
@@ -145,8 +313,6 @@ impl Store {
             .map_err(err)?;
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(err)?;
-        conn.pragma_update(None, "foreign_keys", true)
-            .map_err(err)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(err)?;
         let mut store = Store {
@@ -154,6 +320,10 @@ impl Store {
             path: path.to_path_buf(),
         };
         store.migrate()?;
+        store
+            .conn
+            .pragma_update(None, "foreign_keys", true)
+            .map_err(|e| Failure::store(path, e))?;
         Ok(store)
     }
 
@@ -162,26 +332,39 @@ impl Store {
     }
 
     fn migrate(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| Failure::store(&path, e);
         let version: i64 = self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(self.err())?;
+            .map_err(err)?;
         if version > SCHEMA_VERSION {
             return Err(Failure::StoreTooNew(self.path.clone()));
         }
-        if version == 0 {
-            let path = self.path.clone();
-            let tx = self
-                .conn
-                .transaction()
-                .map_err(|e| Failure::store(&path, e))?;
-            tx.execute_batch(SCHEMA)
-                .map_err(|e| Failure::store(&path, e))?;
-            tx.pragma_update(None, "user_version", SCHEMA_VERSION)
-                .map_err(|e| Failure::store(&path, e))?;
-            tx.commit().map_err(|e| Failure::store(&path, e))?;
+        if version == SCHEMA_VERSION {
+            return Ok(());
         }
-        Ok(())
+        let tx = self.conn.transaction().map_err(err)?;
+        if version == 1 {
+            tx.execute_batch(MIGRATE_1_TO_2).map_err(err)?;
+        }
+        tx.execute_batch(SCHEMA).map_err(err)?;
+        if version == 1 {
+            tx.execute_batch(
+                "INSERT INTO cases (id, number, year, seq, lookup_hash, organisatie, soort, melder, over_wie, received)
+                    SELECT id, number, year, seq, lookup_hash, organisatie, soort, melder, over_wie, received FROM cases_v1;
+                 INSERT INTO items SELECT id, case_id, pos, kind, received, imported, ciphertext FROM items_v1;
+                 INSERT INTO replies SELECT id, case_id, pos, day, ciphertext, signature, own_copy, exported FROM replies_v1;
+                 UPDATE cases SET acknowledged = (SELECT min(day) FROM replies r WHERE r.case_id = cases.id);
+                 INSERT INTO history (case_id, day, event, detail)
+                    SELECT id, received, 'aangemaakt', 'meldpunt' FROM cases;
+                 DROP TABLE replies_v1; DROP TABLE items_v1; DROP TABLE cases_v1;",
+            )
+            .map_err(err)?;
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+            .map_err(err)?;
+        tx.commit().map_err(err)
     }
 
     /// The ciphertext of the first item of the case with this lookup hash, if any:
@@ -198,15 +381,33 @@ impl Store {
             .map_err(self.err())
     }
 
-    /// Stores the items in one transaction: all or nothing. Items whose id is already
-    /// present are skipped, so importing a bundle twice changes nothing.
-    pub fn import(&mut self, items: &[NewItem], today: &str) -> Result<Imported> {
+    /// The ciphertext and case of a stored item (melding or vervolg), if any.
+    pub fn item(&self, id: &str) -> Result<Option<(String, Vec<u8>)>> {
+        self.conn
+            .query_row(
+                "SELECT coalesce(c.lookup_hash, ''), i.ciphertext FROM items i JOIN cases c ON c.id = i.case_id WHERE i.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(self.err())
+    }
+
+    /// Stores the items and attachments in one transaction: all or nothing. Anything
+    /// whose id is already present is skipped, so importing a bundle twice changes
+    /// nothing; the same id with other content is refused.
+    pub fn import(
+        &mut self,
+        items: &[NewItem],
+        attachments: &[NewAttachment],
+        today: &str,
+    ) -> Result<Imported> {
         let path = self.path.clone();
         let err = |e| Failure::store(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
         let mut done = Imported::default();
         for it in items {
-            let existing: Option<(String, Vec<u8>)> = tx
+            let existing: Option<(Option<String>, Vec<u8>)> = tx
                 .query_row(
                     "SELECT c.lookup_hash, i.ciphertext FROM items i JOIN cases c ON c.id = i.case_id WHERE i.id = ?1",
                     [&it.id],
@@ -215,9 +416,9 @@ impl Store {
                 .optional()
                 .map_err(err)?;
             if let Some((lookup_hash, ciphertext)) = existing {
-                // Skipped only if it is the very same item; the same id with other
-                // content or in another case means someone changed it.
-                if lookup_hash != it.lookup_hash || ciphertext != it.ciphertext {
+                if lookup_hash.as_deref() != Some(it.lookup_hash.as_str())
+                    || ciphertext != it.ciphertext
+                {
                     return Err(Failure::ItemConflict(it.id.clone()));
                 }
                 done.skipped += 1;
@@ -232,76 +433,160 @@ impl Store {
                         params![id, it.soort, it.melder, it.over_wie],
                     )
                     .map_err(err)?;
+                    log(&tx, id, today, it.kind, &it.received).map_err(err)?;
                     id
                 }
                 None => {
-                    let (id, number) = create_case(&tx, it).map_err(err)?;
+                    let (id, number) = create_case(
+                        &tx,
+                        Some(&it.lookup_hash),
+                        "meldpunt",
+                        &it.organisatie,
+                        it.soort.as_deref(),
+                        it.melder.as_deref(),
+                        it.over_wie.as_deref(),
+                        &it.received,
+                    )
+                    .map_err(err)?;
+                    log(&tx, id, today, "aangemaakt", "meldpunt").map_err(err)?;
                     done.new_cases.push(number);
                     id
                 }
             };
             tx.execute(
-                "INSERT INTO items (id, case_id, pos, kind, received, imported, ciphertext)
-                 VALUES (?1, ?2, (SELECT coalesce(max(p), 0) + 1 FROM
-                    (SELECT max(pos) AS p FROM items UNION ALL SELECT max(pos) FROM replies)), ?3, ?4, ?5, ?6)",
+                &format!(
+                    "INSERT INTO items (id, case_id, pos, kind, received, imported, ciphertext)
+                     VALUES (?1, ?2, {NEXT_POS}, ?3, ?4, ?5, ?6)"
+                ),
                 params![it.id, case_id, it.kind, it.received, today, it.ciphertext],
             )
             .map_err(err)?;
             done.new += 1;
         }
+        for a in attachments {
+            let existing: Option<(String, Vec<u8>)> = tx
+                .query_row(
+                    "SELECT parent, ciphertext FROM attachments WHERE id = ?1",
+                    [&a.id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(err)?;
+            if let Some((parent, ciphertext)) = existing {
+                if parent != a.parent || ciphertext != a.ciphertext {
+                    return Err(Failure::ItemConflict(a.id.clone()));
+                }
+                done.skipped += 1;
+                continue;
+            }
+            let case_id: i64 = tx
+                .query_row(
+                    "SELECT case_id FROM items WHERE id = ?1",
+                    [&a.parent],
+                    |r| r.get(0),
+                )
+                .map_err(err)?;
+            let taken: bool = tx
+                .query_row(
+                    "SELECT count(*) > 0 FROM attachments WHERE parent = ?1 AND idx = ?2",
+                    params![a.parent, a.idx],
+                    |r| r.get(0),
+                )
+                .map_err(err)?;
+            if taken {
+                return Err(Failure::ItemConflict(a.id.clone()));
+            }
+            tx.execute(
+                "INSERT INTO attachments (id, case_id, parent, idx, received, imported, ciphertext)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    a.id,
+                    case_id,
+                    a.parent,
+                    a.idx,
+                    a.received,
+                    today,
+                    a.ciphertext
+                ],
+            )
+            .map_err(err)?;
+            log(&tx, case_id, today, "bijlage", &a.received).map_err(err)?;
+            done.new_attachments += 1;
+        }
         tx.commit().map_err(err)?;
         Ok(done)
     }
 
-    /// Every case, oldest first.
-    pub fn cases(&self) -> Result<Vec<CaseRow>> {
-        self.query_cases("", [])
+    /// Registers a case that came in by another channel; returns its number.
+    pub fn register(&mut self, r: &NewRegistration, today: &str) -> Result<String> {
+        let path = self.path.clone();
+        let err = |e| Failure::store(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        let (id, number) = create_case(
+            &tx,
+            None,
+            &r.kanaal,
+            &r.organisatie,
+            Some(&r.soort),
+            r.melder.as_deref(),
+            r.over_wie.as_deref(),
+            &r.received,
+        )
+        .map_err(err)?;
+        let item_id =
+            meldpunt_envelope::random_id().map_err(|e| Failure::Internal(e.to_string()))?;
+        tx.execute(
+            &format!(
+                "INSERT INTO items (id, case_id, pos, kind, received, imported, ciphertext)
+                 VALUES (?1, ?2, {NEXT_POS}, 'registratie', ?3, ?4, ?5)"
+            ),
+            params![item_id, id, r.received, today, r.ciphertext],
+        )
+        .map_err(err)?;
+        log(&tx, id, today, "aangemaakt", &r.kanaal).map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(number)
     }
 
-    /// One case by its number.
-    pub fn case(&self, number: &str) -> Result<Option<CaseRow>> {
-        Ok(self
-            .query_cases("WHERE c.number = ?1", [number])?
-            .into_iter()
-            .next())
-    }
-
-    fn query_cases<P: rusqlite::Params>(&self, filter: &str, p: P) -> Result<Vec<CaseRow>> {
+    /// Cases matching `f`, oldest first.
+    pub fn cases(&self, f: &Filter) -> Result<Vec<CaseRow>> {
         let sql = format!(
-            "SELECT c.id, c.number, c.lookup_hash, c.organisatie, c.soort, c.melder, c.over_wie, c.received,
-                (SELECT count(*) FROM items i WHERE i.case_id = c.id),
-                (SELECT count(*) FROM replies r WHERE r.case_id = c.id)
-             FROM cases c {filter} ORDER BY c.year, c.seq"
+            "SELECT {CASE_COLUMNS} FROM cases c
+             WHERE (?1 IS NULL OR c.organisatie = ?1)
+               AND (?2 IS NULL OR (c.afdoening = 'in-behandeling') = ?2)
+               AND (?3 IS NULL OR c.year = ?3)
+             ORDER BY c.year, c.seq"
         );
         let mut stmt = self.conn.prepare(&sql).map_err(self.err())?;
         let rows = stmt
-            .query_map(p, |r| {
-                Ok(CaseRow {
-                    id: r.get(0)?,
-                    number: r.get(1)?,
-                    lookup_hash: r.get(2)?,
-                    organisatie: r.get(3)?,
-                    soort: r.get(4)?,
-                    melder: r.get(5)?,
-                    over_wie: r.get(6)?,
-                    received: r.get(7)?,
-                    messages: r.get(8)?,
-                    replies: r.get(9)?,
-                })
-            })
+            .query_map(params![f.organisatie, f.open, f.year], case_row)
             .map_err(self.err())?;
         rows.collect::<Result<Vec<_>, _>>().map_err(self.err())
     }
 
-    /// The thread of a case: meldingen, vervolgen and replies by day, then by arrival.
+    /// One case by its number.
+    pub fn case(&self, number: &str) -> Result<Option<CaseRow>> {
+        self.conn
+            .query_row(
+                &format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.number = ?1"),
+                [number],
+                case_row,
+            )
+            .optional()
+            .map_err(self.err())
+    }
+
+    /// The thread of a case: items, replies and notes by day, then by arrival.
     pub fn thread(&self, case_id: i64) -> Result<Vec<Entry>> {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT day, pos, kind, ciphertext, exported FROM (
-                    SELECT received AS day, pos, kind, ciphertext, NULL AS exported FROM items WHERE case_id = ?1
+                "SELECT day, pos, kind, ciphertext, exported, id FROM (
+                    SELECT received AS day, pos, kind, ciphertext, NULL AS exported, id FROM items WHERE case_id = ?1
                     UNION ALL
-                    SELECT day, pos, 'reactie', own_copy, exported FROM replies WHERE case_id = ?1)
+                    SELECT day, pos, 'reactie', own_copy, exported, id FROM replies WHERE case_id = ?1
+                    UNION ALL
+                    SELECT day, pos, 'notitie', ciphertext, NULL, '' FROM notes WHERE case_id = ?1)
                  ORDER BY day, pos",
             )
             .map_err(self.err())?;
@@ -310,41 +595,199 @@ impl Store {
                 let day: String = r.get(0)?;
                 let kind: String = r.get(2)?;
                 let ciphertext: Vec<u8> = r.get(3)?;
-                Ok(if kind == "reactie" {
-                    Entry::Reply {
+                Ok(match kind.as_str() {
+                    "reactie" => Entry::Reply {
                         day,
                         own_copy: ciphertext,
                         exported: r.get(4)?,
-                    }
-                } else {
-                    Entry::Item {
+                    },
+                    "notitie" => Entry::Note { day, ciphertext },
+                    _ => Entry::Item {
+                        id: r.get(5)?,
                         kind,
                         day,
                         ciphertext,
-                    }
+                    },
                 })
             })
             .map_err(self.err())?;
         rows.collect::<Result<Vec<_>, _>>().map_err(self.err())
     }
 
-    pub fn add_reply(&mut self, r: &NewReply) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT INTO replies (id, case_id, pos, day, ciphertext, signature, own_copy)
-                 VALUES (?1, ?2, (SELECT coalesce(max(p), 0) + 1 FROM
-                    (SELECT max(pos) AS p FROM items UNION ALL SELECT max(pos) FROM replies)), ?3, ?4, ?5, ?6)",
-                params![r.id, r.case_id, r.day, r.ciphertext, &r.signature[..], r.own_copy],
+    /// A case's attachments in the order of their parents, then of the parents' lists.
+    pub fn attachments(&self, case_id: i64) -> Result<Vec<StoredAttachment>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT a.id, a.parent, a.idx, a.ciphertext FROM attachments a JOIN items i ON i.id = a.parent
+                 WHERE a.case_id = ?1 ORDER BY i.pos, a.idx",
             )
             .map_err(self.err())?;
-        Ok(())
+        let rows = stmt
+            .query_map([case_id], |r| {
+                Ok(StoredAttachment {
+                    id: r.get(0)?,
+                    parent: r.get(1)?,
+                    idx: r.get(2)?,
+                    ciphertext: r.get(3)?,
+                })
+            })
+            .map_err(self.err())?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(self.err())
+    }
+
+    pub fn history(&self, case_id: i64) -> Result<Vec<HistoryLine>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT day, event, detail FROM history WHERE case_id = ?1 ORDER BY id")
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([case_id], |r| {
+                Ok(HistoryLine {
+                    day: r.get(0)?,
+                    event: r.get(1)?,
+                    detail: r.get(2)?,
+                })
+            })
+            .map_err(self.err())?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(self.err())
+    }
+
+    /// Stores a reply. The first reply on a case is its ontvangstbevestiging; a reply
+    /// marked as feedback records the terugkoppeling.
+    pub fn add_reply(&mut self, r: &NewReply) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| Failure::store(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        tx.execute(
+            &format!(
+                "INSERT INTO replies (id, case_id, pos, day, ciphertext, signature, own_copy)
+                 VALUES (?1, ?2, {NEXT_POS}, ?3, ?4, ?5, ?6)"
+            ),
+            params![
+                r.id,
+                r.case_id,
+                r.day,
+                r.ciphertext,
+                &r.signature[..],
+                r.own_copy
+            ],
+        )
+        .map_err(err)?;
+        log(&tx, r.case_id, &r.day, "reactie", "").map_err(err)?;
+        let acked = tx
+            .execute(
+                "UPDATE cases SET acknowledged = ?2 WHERE id = ?1 AND acknowledged IS NULL",
+                params![r.case_id, r.day],
+            )
+            .map_err(err)?;
+        if acked > 0 {
+            log(&tx, r.case_id, &r.day, "ontvangstbevestiging", &r.day).map_err(err)?;
+        }
+        if r.feedback {
+            let n = tx
+                .execute(
+                    "UPDATE cases SET feedback = ?2 WHERE id = ?1 AND feedback IS NULL",
+                    params![r.case_id, r.day],
+                )
+                .map_err(err)?;
+            if n > 0 {
+                log(&tx, r.case_id, &r.day, "terugkoppeling", &r.day).map_err(err)?;
+            }
+        }
+        tx.commit().map_err(err)
+    }
+
+    pub fn add_note(&mut self, case_id: i64, day: &str, ciphertext: &[u8]) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| Failure::store(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        tx.execute(
+            &format!(
+                "INSERT INTO notes (case_id, pos, day, ciphertext) VALUES (?1, {NEXT_POS}, ?2, ?3)"
+            ),
+            params![case_id, day, ciphertext],
+        )
+        .map_err(err)?;
+        log(&tx, case_id, day, "notitie", "").map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
+    /// Records a plain event (e.g. attachments saved to a folder) in the history.
+    pub fn record(&mut self, case_id: i64, day: &str, event: &str, detail: &str) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| Failure::store(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        log(&tx, case_id, day, event, detail).map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
+    /// Applies the changes that differ from the case as it is, each with a history
+    /// line `field: old -> new`; returns how many fields changed.
+    pub fn update(&mut self, case: &CaseRow, c: &Changes, today: &str) -> Result<usize> {
+        let path = self.path.clone();
+        let err = |e| Failure::store(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        let fields: [(&str, &Option<String>, Option<&str>); 7] = [
+            ("afdoening", &c.afdoening, Some(case.afdoening.as_str())),
+            (
+                "acknowledged",
+                &c.acknowledged,
+                case.acknowledged.as_deref(),
+            ),
+            ("feedback", &c.feedback, case.feedback.as_deref()),
+            (
+                "organisatie",
+                &c.organisatie,
+                Some(case.organisatie.as_str()),
+            ),
+            ("soort", &c.soort, case.soort.as_deref()),
+            ("melder", &c.melder, case.melder.as_deref()),
+            ("over_wie", &c.over_wie, case.over_wie.as_deref()),
+        ];
+        let mut changed = 0;
+        for (column, new, old) in fields {
+            let Some(new) = new else { continue };
+            if Some(new.as_str()) == old {
+                continue;
+            }
+            tx.execute(
+                &format!("UPDATE cases SET {column} = ?2 WHERE id = ?1"),
+                params![case.id, new],
+            )
+            .map_err(err)?;
+            let event = match column {
+                "acknowledged" => "ontvangstbevestiging",
+                "feedback" => "terugkoppeling",
+                other => other,
+            };
+            log(
+                &tx,
+                case.id,
+                today,
+                event,
+                &format!("{} -> {new}", old.unwrap_or("-")),
+            )
+            .map_err(err)?;
+            if column == "afdoening" {
+                let closed = (new != "in-behandeling").then_some(today);
+                tx.execute(
+                    "UPDATE cases SET closed = ?2 WHERE id = ?1",
+                    params![case.id, closed],
+                )
+                .map_err(err)?;
+            }
+            changed += 1;
+        }
+        tx.commit().map_err(err)?;
+        Ok(changed)
     }
 
     /// Replies not yet exported (or all of them), oldest first.
     pub fn outgoing(&self, all: bool) -> Result<Vec<OutgoingReply>> {
         let filter = if all { "" } else { "WHERE r.exported IS NULL" };
         let sql = format!(
-            "SELECT r.id, c.lookup_hash, r.ciphertext, r.signature FROM replies r JOIN cases c ON c.id = r.case_id
+            "SELECT r.id, r.case_id, c.lookup_hash, r.ciphertext, r.signature FROM replies r JOIN cases c ON c.id = r.case_id
              {filter} ORDER BY r.pos"
         );
         let mut stmt = self.conn.prepare(&sql).map_err(self.err())?;
@@ -352,25 +795,27 @@ impl Store {
             .query_map([], |r| {
                 Ok(OutgoingReply {
                     id: r.get(0)?,
-                    lookup_hash: r.get(1)?,
-                    ciphertext: r.get(2)?,
-                    signature: r.get(3)?,
+                    case_id: r.get(1)?,
+                    lookup_hash: r.get(2)?,
+                    ciphertext: r.get(3)?,
+                    signature: r.get(4)?,
                 })
             })
             .map_err(self.err())?;
         rows.collect::<Result<Vec<_>, _>>().map_err(self.err())
     }
 
-    pub fn mark_exported(&mut self, ids: &[String], day: &str) -> Result<()> {
+    pub fn mark_exported(&mut self, replies: &[(String, i64)], day: &str) -> Result<()> {
         let path = self.path.clone();
         let err = |e| Failure::store(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
-        for id in ids {
+        for (id, case_id) in replies {
             tx.execute(
                 "UPDATE replies SET exported = ?2 WHERE id = ?1",
                 params![id, day],
             )
             .map_err(err)?;
+            log(&tx, *case_id, day, "reactie-geexporteerd", "").map_err(err)?;
         }
         tx.commit().map_err(err)
     }
@@ -385,6 +830,63 @@ impl Store {
             )
             .map_err(self.err())
     }
+
+    /// Of these item ids (meldingen, vervolgen, attachments), the ones the store holds
+    /// with exactly this content hash.
+    pub fn holds(&self, id: &str, ciphertext: &[u8]) -> Result<bool> {
+        let stored: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT ciphertext FROM items WHERE id = ?1 UNION ALL SELECT ciphertext FROM attachments WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.err())?;
+        Ok(stored.as_deref() == Some(ciphertext))
+    }
+
+    /// Every own copy, note and registration text (sealed to the store's recipients),
+    /// so a key rotation or a new recovery recipient can reseal them.
+    pub fn private_blobs(&self) -> Result<Vec<(&'static str, String, Vec<u8>)>> {
+        let mut out = Vec::new();
+        for (table, key, col, filter) in [
+            ("replies", "id", "own_copy", ""),
+            ("notes", "CAST(id AS TEXT)", "ciphertext", ""),
+            ("items", "id", "ciphertext", "WHERE kind = 'registratie'"),
+        ] {
+            let mut stmt = self
+                .conn
+                .prepare(&format!("SELECT {key}, {col} FROM {table} {filter}"))
+                .map_err(self.err())?;
+            let rows = stmt
+                .query_map([], |r| Ok((table, r.get(0)?, r.get(1)?)))
+                .map_err(self.err())?;
+            for row in rows {
+                out.push(row.map_err(self.err())?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Replaces sealed blobs found by [`Store::private_blobs`], all in one transaction.
+    pub fn replace_private_blobs(
+        &mut self,
+        blobs: &[(&'static str, String, Vec<u8>)],
+    ) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| Failure::store(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        for (table, key, data) in blobs {
+            let sql = match *table {
+                "replies" => "UPDATE replies SET own_copy = ?2 WHERE id = ?1",
+                "notes" => "UPDATE notes SET ciphertext = ?2 WHERE CAST(id AS TEXT) = ?1",
+                _ => "UPDATE items SET ciphertext = ?2 WHERE id = ?1 AND kind = 'registratie'",
+            };
+            tx.execute(sql, params![key, data]).map_err(err)?;
+        }
+        tx.commit().map_err(err)
+    }
 }
 
 fn find_case(tx: &Transaction, lookup_hash: &str) -> rusqlite::Result<Option<i64>> {
@@ -397,8 +899,18 @@ fn find_case(tx: &Transaction, lookup_hash: &str) -> rusqlite::Result<Option<i64
 }
 
 /// Creates a case numbered by the year in which its first item was received.
-fn create_case(tx: &Transaction, it: &NewItem) -> rusqlite::Result<(i64, String)> {
-    let year: i64 = it.received[..4].parse().unwrap_or(0);
+#[allow(clippy::too_many_arguments)]
+fn create_case(
+    tx: &Transaction,
+    lookup_hash: Option<&str>,
+    kanaal: &str,
+    organisatie: &str,
+    soort: Option<&str>,
+    melder: Option<&str>,
+    over_wie: Option<&str>,
+    received: &str,
+) -> rusqlite::Result<(i64, String)> {
+    let year: i64 = received[..4].parse().unwrap_or(0);
     let seq: i64 = tx.query_row(
         "SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE year = ?1",
         [year],
@@ -406,9 +918,61 @@ fn create_case(tx: &Transaction, it: &NewItem) -> rusqlite::Result<(i64, String)
     )?;
     let number = format!("{year:04}-{seq:04}");
     tx.execute(
-        "INSERT INTO cases (number, year, seq, lookup_hash, organisatie, soort, melder, over_wie, received)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![number, year, seq, it.lookup_hash, it.organisatie, it.soort, it.melder, it.over_wie, it.received],
+        "INSERT INTO cases (number, year, seq, lookup_hash, kanaal, organisatie, soort, melder, over_wie, received)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![number, year, seq, lookup_hash, kanaal, organisatie, soort, melder, over_wie, received],
     )?;
     Ok((tx.last_insert_rowid(), number))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The walking skeleton's schema, as stores made by it are on disk.
+    const SCHEMA_V1: &str = "
+CREATE TABLE cases (id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, year INTEGER NOT NULL,
+    seq INTEGER NOT NULL, lookup_hash TEXT NOT NULL UNIQUE, organisatie TEXT NOT NULL, soort TEXT,
+    melder TEXT, over_wie TEXT, received TEXT NOT NULL, UNIQUE (year, seq));
+CREATE TABLE items (id TEXT PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),
+    pos INTEGER NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('melding', 'vervolg')),
+    received TEXT NOT NULL, imported TEXT NOT NULL, ciphertext BLOB NOT NULL);
+CREATE INDEX items_case ON items(case_id, pos);
+CREATE TABLE replies (id TEXT PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),
+    pos INTEGER NOT NULL, day TEXT NOT NULL, ciphertext BLOB NOT NULL, signature BLOB NOT NULL,
+    own_copy BLOB NOT NULL, exported TEXT);
+CREATE INDEX replies_case ON replies(case_id, pos);
+INSERT INTO cases VALUES (1, '2026-0001', 2026, 1, 'aa', 'leiden', 'pesten', NULL, NULL, '2026-03-01');
+INSERT INTO items VALUES ('i1', 1, 1, 'melding', '2026-03-01', '2026-03-02', x'00');
+INSERT INTO replies VALUES ('r1', 1, 2, '2026-03-04', x'01', x'02', x'03', NULL);
+PRAGMA user_version = 1;
+";
+
+    #[test]
+    fn a_version_1_store_is_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cases.db");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(SCHEMA_V1)
+            .unwrap();
+        let store = Store::open(&path).unwrap();
+        let c = store.case("2026-0001").unwrap().unwrap();
+        assert_eq!(c.lookup_hash.as_deref(), Some("aa"));
+        assert_eq!(c.afdoening, "in-behandeling");
+        assert_eq!(c.acknowledged.as_deref(), Some("2026-03-04"));
+        assert_eq!((c.messages, c.replies), (1, 1));
+        assert_eq!(store.history(c.id).unwrap()[0].event, "aangemaakt");
+        let check: String = store
+            .conn
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()
+            .unwrap()
+            .unwrap_or_default();
+        assert_eq!(check, "");
+        drop(store);
+        // Opening again changes nothing.
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.cases(&Filter::default()).unwrap().len(), 1);
+    }
 }

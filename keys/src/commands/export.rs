@@ -1,13 +1,12 @@
 //! `export-replies`: write the replies bundle that goes to the server. The replies
 //! are already sealed and signed, so no passphrase is needed.
 
-use std::io::Write;
 use std::path::Path;
 
 use meldpunt_envelope::bundle::{self, BundleKind, ItemKind, NewItem};
 
 use super::Ctx;
-use crate::error::{Action, Failure, Result};
+use crate::error::{Failure, Result};
 use crate::store::Store;
 
 pub fn run(ctx: &Ctx, out: &Path, all: bool) -> Result<()> {
@@ -53,13 +52,13 @@ pub fn run(ctx: &Ctx, out: &Path, all: bool) -> Result<()> {
     let bytes = bundle::write(
         Vec::new(),
         BundleKind::Replies,
-        &meldpunt_envelope::domain::today(),
+        &crate::days::today(),
         &items,
     )
     .map_err(|e| Failure::Internal(e.to_string()))?;
-    write_new(out, &bytes)?;
-    let ids: Vec<String> = replies.into_iter().map(|r| r.id).collect();
-    store.mark_exported(&ids, &meldpunt_envelope::domain::today())?;
+    super::write_new(out, &bytes)?;
+    let ids: Vec<(String, i64)> = replies.into_iter().map(|r| (r.id, r.case_id)).collect();
+    store.mark_exported(&ids, &crate::days::today())?;
     let n = ids.len();
     println!(
         "{}",
@@ -76,27 +75,5 @@ pub fn run(ctx: &Ctx, out: &Path, all: bool) -> Result<()> {
             ),
         )
     );
-    Ok(())
-}
-
-/// Creates `path` (never replacing a file) and writes it durably; a half-written file
-/// is removed.
-fn write_new(path: &Path, data: &[u8]) -> Result<()> {
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Failure::OutputExists(path.to_path_buf())
-            } else {
-                Failure::io(path, Action::Write, e)
-            }
-        })?;
-    if let Err(e) = f.write_all(data).and_then(|()| f.sync_all()) {
-        drop(f);
-        let _ = std::fs::remove_file(path);
-        return Err(Failure::io(path, Action::Write, e));
-    }
     Ok(())
 }

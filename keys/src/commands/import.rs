@@ -1,27 +1,29 @@
 //! `import`: take an inbox bundle from the server into the case store.
 //!
 //! All or nothing: the bundle is checked (envelope::bundle::read), then every item is
-//! opened with the identity and its melding validated, then every item is checked to
-//! belong to its case; only then is anything written, in one transaction.
+//! opened with the identity (every identity, after a key rotation) and its melding
+//! validated, every attachment is opened and checked against the entry its melding
+//! gives it (size and SHA-256), and every item is checked to belong to its case; only
+//! then is anything written, in one transaction. With `--confirm` the signed import
+//! confirmation for the server is written as well.
 
 use std::collections::HashMap;
+use std::io::IsTerminal;
 use std::path::Path;
 
 use meldpunt_envelope::Error as EnvError;
-use meldpunt_envelope::bundle::{self, BundleKind, ItemKind};
+use meldpunt_envelope::bundle::{self, Bundle, BundleKind, ItemKind};
 use meldpunt_envelope::melding::{self, Kind, Melding};
 
 use super::Ctx;
 use crate::error::{Action, Failure, Result};
-use crate::secrets::Keys;
-use crate::store::{NewItem, Store};
+use crate::store::{NewAttachment, NewItem, Store};
 
 /// Largest total of item bytes one bundle may carry into the laptop.
 const MAX_BUNDLE_BYTES: u64 = 4 << 30;
 
-pub fn run(ctx: &Ctx, file: &Path) -> Result<()> {
-    let (p, l) = (&ctx.paths, ctx.lang);
-    p.require_keys()?;
+/// Reads and checks an inbox bundle; nothing is opened yet.
+pub fn read_inbox(file: &Path) -> Result<Bundle> {
     let f = std::fs::File::open(file).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Failure::BundleMissing(file.to_path_buf()),
         _ => Failure::io(file, Action::Read, e),
@@ -33,19 +35,83 @@ pub fn run(ctx: &Ctx, file: &Path) -> Result<()> {
     if b.manifest.kind != BundleKind::Inbox {
         return Err(Failure::NotAnInbox(file.to_path_buf()));
     }
+    Ok(b)
+}
 
-    let keys = Keys::unlock(p, l, false)?;
+fn open_error(id: &str, e: EnvError) -> Failure {
+    match e {
+        EnvError::NoMatchingKey => Failure::ItemForeign(id.to_string()),
+        EnvError::Damaged(d) | EnvError::NotAge(d) => Failure::ItemDamaged(id.to_string(), d),
+        e => Failure::ItemInvalid(id.to_string(), e.to_string()),
+    }
+}
+
+/// Shows how far a long import is, on a terminal only.
+struct Progress {
+    total: usize,
+    done: usize,
+    on: bool,
+    label: &'static str,
+}
+
+impl Progress {
+    fn new(total: usize, label: &'static str) -> Progress {
+        Progress {
+            total,
+            done: 0,
+            on: total >= 20 && std::io::stderr().is_terminal(),
+            label,
+        }
+    }
+
+    fn step(&mut self) {
+        self.done += 1;
+        if self.on && (self.done % 10 == 0 || self.done == self.total) {
+            let width = 30;
+            let filled = self.done * width / self.total.max(1);
+            eprint!(
+                "\r{} [{}{}] {}/{}",
+                self.label,
+                "#".repeat(filled),
+                " ".repeat(width - filled),
+                self.done,
+                self.total
+            );
+            if self.done == self.total {
+                eprintln!();
+            }
+        }
+    }
+}
+
+pub fn run(ctx: &Ctx, file: &Path, confirm: Option<&Path>) -> Result<()> {
+    let (p, l) = (&ctx.paths, ctx.lang);
+    p.require_keys()?;
+    if let Some(out) = confirm {
+        if out.exists() {
+            return Err(Failure::OutputExists(out.to_path_buf()));
+        }
+    }
+    let b = read_inbox(file)?;
+    let keys = ctx.unlock(confirm.is_some())?;
+    let ids = keys.ids();
     let mut store = Store::open(&p.db)?;
+    let all_ids: Vec<(String, Vec<u8>)> = b
+        .items
+        .iter()
+        .map(|(line, ct)| (line.id.clone(), ct.clone()))
+        .collect();
 
     // Open everything first: one item that is not ours refuses the whole bundle.
-    let mut opened: Vec<(bundle::ManifestItem, Vec<u8>, Melding)> =
-        Vec::with_capacity(b.items.len());
+    let mut progress = Progress::new(b.items.len(), l.t("Openen", "Opening"));
+    let mut opened: Vec<(bundle::ManifestItem, Vec<u8>, Melding)> = Vec::new();
+    let mut bijlagen: Vec<(bundle::ManifestItem, Vec<u8>)> = Vec::new();
     for (line, ciphertext) in b.items {
-        let m = melding::open(&ciphertext, &[&keys.identity]).map_err(|e| match e {
-            EnvError::NoMatchingKey => Failure::ItemForeign(line.id.clone()),
-            EnvError::Damaged(d) | EnvError::NotAge(d) => Failure::ItemDamaged(line.id.clone(), d),
-            e => Failure::ItemInvalid(line.id.clone(), e.to_string()),
-        })?;
+        if line.kind == ItemKind::Bijlage {
+            bijlagen.push((line, ciphertext));
+            continue;
+        }
+        let m = melding::open(&ciphertext, &ids).map_err(|e| open_error(&line.id, e))?;
         let expected = match line.kind {
             ItemKind::Melding => Kind::Melding,
             _ => Kind::Vervolg,
@@ -57,6 +123,44 @@ pub fn run(ctx: &Ctx, file: &Path) -> Result<()> {
             ));
         }
         opened.push((line, ciphertext, m));
+        progress.step();
+    }
+
+    // Each attachment is the next file its melding names, and must be exactly that file.
+    let parents: HashMap<&str, &Melding> = opened
+        .iter()
+        .map(|(line, _, m)| (line.id.as_str(), m))
+        .collect();
+    let mut next_idx: HashMap<String, usize> = HashMap::new();
+    let mut attachments = Vec::with_capacity(bijlagen.len());
+    for (line, ciphertext) in bijlagen {
+        let parent_id = line.parent.clone().unwrap_or_default();
+        let parent = parents.get(parent_id.as_str()).ok_or_else(|| {
+            Failure::BundleInvalid(file.to_path_buf(), format!("item {}: no parent", line.id))
+        })?;
+        let idx = next_idx.entry(parent_id.clone()).or_insert(0);
+        let mismatch = |d: &str| Failure::AttachmentMismatch(line.id.clone(), d.to_string());
+        let entry = parent
+            .attachments
+            .get(*idx)
+            .ok_or_else(|| mismatch("the melding names fewer attachments"))?;
+        let file_bytes = meldpunt_envelope::attachment::open(&ciphertext, &ids)
+            .map_err(|e| open_error(&line.id, e))?;
+        if file_bytes.len() as u64 != entry.size {
+            return Err(mismatch("the size differs"));
+        }
+        if meldpunt_envelope::sha256_hex(&file_bytes) != entry.sha256.to_ascii_lowercase() {
+            return Err(mismatch("the SHA-256 differs"));
+        }
+        attachments.push(NewAttachment {
+            id: line.id.clone(),
+            parent: parent_id,
+            idx: *idx as i64,
+            received: line.received.clone().unwrap_or_default(),
+            ciphertext,
+        });
+        *idx += 1;
+        progress.step();
     }
 
     // All items of a case come from one reply token, so they carry one reply
@@ -67,7 +171,7 @@ pub fn run(ctx: &Ctx, file: &Path) -> Result<()> {
             Some(r) => Some(r.clone()),
             None => match store.first_item_of(&line.lookup_hash)? {
                 Some(ct) => Some(
-                    melding::open(&ct, &[&keys.identity])
+                    melding::open(&ct, &ids)
                         .map_err(|e| {
                             Failure::Internal(format!("a stored item no longer opens: {e}"))
                         })?
@@ -116,7 +220,8 @@ pub fn run(ctx: &Ctx, file: &Path) -> Result<()> {
             ciphertext,
         })
         .collect();
-    let done = store.import(&items, &meldpunt_envelope::domain::today())?;
+    let today = crate::days::today();
+    let done = store.import(&items, &attachments, &today)?;
 
     let (nieuw, new) = if done.new == 1 {
         ("nieuwe melding", "new melding")
@@ -142,6 +247,19 @@ pub fn run(ctx: &Ctx, file: &Path) -> Result<()> {
             l.t("Nieuwe zaken:", "New cases:"),
             done.new_cases.join(", ")
         );
+    }
+    if done.new_attachments > 0 {
+        println!(
+            "{}",
+            l.t(
+                format!("{} bijlagen opgeslagen.", done.new_attachments),
+                format!("{} attachments stored.", done.new_attachments),
+            )
+        );
+    }
+    if let Some(out) = confirm {
+        let ids: Vec<String> = all_ids.into_iter().map(|(id, _)| id).collect();
+        super::confirm::write_confirmation(ctx, &keys, &ids, out)?;
     }
     Ok(())
 }

@@ -17,8 +17,12 @@ use crate::store::Store;
 /// Prefix of staff tokens, so one is recognisable when pasted in the wrong place.
 const STAFF_TOKEN_PREFIX: &str = "mpst_";
 
-pub fn run(ctx: &Ctx) -> Result<()> {
+pub fn run(ctx: &Ctx, recovery: Option<&str>) -> Result<()> {
     let (p, l) = (&ctx.paths, ctx.lang);
+    if let Some(r) = recovery {
+        meldpunt_envelope::keys::parse_recipient(r)
+            .map_err(|_| Failure::InvalidRecipient(r.to_string()))?;
+    }
     if [&p.identity, &p.signing, &p.db].iter().any(|f| f.exists()) {
         return Err(Failure::AlreadyInitialised(p.dir.clone()));
     }
@@ -38,17 +42,18 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     let signing_file = secrets::seal_to_passphrase(signing_text.as_bytes(), &pass, log_n)?;
     let staff_token = staff_token()?;
     let staff_hash = hex::encode(Sha256::digest(staff_token.as_bytes()));
-    let public = format!(
-        "# Meldpunt: publieke sleutels, niet geheim / public keys, not secret\n\
-         recipient = \"{recipient}\"\n\
-         signing_public_key = \"{signing_public}\"\n"
-    );
+    let public = secrets::Public {
+        recipient,
+        signing_public_key: signing_public.clone(),
+        recovery: recovery.map(str::to_string),
+    };
+    let public_text = public.text();
 
     make_private_dir(&p.dir)?;
     write_all_or_nothing(
         p,
         &[
-            (&p.public, public.as_bytes(), 0o644),
+            (&p.public, public_text.as_bytes(), 0o644),
             (&p.signing, &signing_file, 0o600),
             (&p.identity, &identity_file, 0o600),
         ],
@@ -80,8 +85,15 @@ pub fn run(ctx: &Ctx) -> Result<()> {
          [[organisations]] block, one per organisation:\n\n",
     );
     out += &format!(
-        "signing_public_key = \"{signing_public}\"\nstaff_token_sha256 = [\"{staff_hash}\"]\nrecipients = [\"{recipient}\"]\n\n"
+        "signing_public_key = \"{signing_public}\"\nstaff_token_sha256 = [\"{staff_hash}\"]\n{}\n\n",
+        public.config_line()
     );
+    if public.recovery.is_some() {
+        out += l.t(
+            "De tweede sleutel in recipients is de herstelsleutel: bewaar zijn geheime deel in de kluis.\n\n",
+            "The second key in recipients is the recovery key: keep its secret part in the safe.\n\n",
+        );
+    }
     out += l.t(
         "Toegangscode voor de medewerkers van de online machine (staff token). Hij wordt alleen nu getoond\n\
          en niet op deze laptop bewaard; geef hem aan wie de online machine bedient:\n\n",

@@ -187,12 +187,12 @@ fn a_melding_sealed_by_rage_imports_and_shows() {
     let out = m.run(&["show", "2026-0001"]).ok();
     assert!(
         out.stdout.contains(
-            "Contact:         bel mij liever niet\n\nDe inkoper is eigenaar van de leverancier.\n"
+            "Contact:              bel mij liever niet\n\nDe inkoper is eigenaar van de leverancier.\n"
         ),
         "{}",
         out.stdout
     );
     assert!(out.stdout.contains(
-        "Soort melding:   Belangenverstrengeling (ook nevenwerkzaamheden, financiële belangen)\n"
+        "Soort melding:        Belangenverstrengeling (ook nevenwerkzaamheden, financiële belangen)\n"
     ));
 }

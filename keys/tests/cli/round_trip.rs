@@ -84,10 +84,12 @@ fn meldingen_in_replies_out() {
     assert_text(
         &out.stdout,
         "\
-Zaak       Ontvangen   Berichten  Reacties  Organisatie  Soort
-2024-0001  2024-12-30          1         0  leiden       Geschenken en giften
-2025-0001  2025-03-10          2         0  leiden       Fraude en corruptie
-2025-0002  2025-03-11          1         0  leiden       Ongewenste omgangsvormen: pesten
+Zaak       Ontvangen   Berichten  Reacties  Organisatie  Afdoening       Termijn                                   Soort
+2024-0001  2024-12-30          1         0  leiden       In behandeling  ! ontvangstbevestiging 685 dagen te laat  Geschenken en giften
+2025-0001  2025-03-10          2         0  leiden       In behandeling  ! ontvangstbevestiging 615 dagen te laat  Fraude en corruptie
+2025-0002  2025-03-11          1         0  leiden       In behandeling  ! ontvangstbevestiging 614 dagen te laat  Ongewenste omgangsvormen: pesten
+
+3 zaken zijn over de wettelijke termijn.
 ",
     );
 
@@ -102,7 +104,7 @@ Zaak       Ontvangen   Berichten  Reacties  Organisatie  Soort
         .ok();
     assert_text(
         &out.stdout,
-        "Reactie op zaak 2025-0001 opgeslagen; 1 klaar voor export-replies.\n",
+        "Reactie op zaak 2025-0001 opgeslagen; 1 klaar voor export-replies.\nDeze reactie geldt als ontvangstbevestiging.\n",
     );
     let out = m
         .run_stdin(
@@ -112,7 +114,7 @@ Zaak       Ontvangen   Berichten  Reacties  Organisatie  Soort
         .ok();
     assert_text(
         &out.stdout,
-        "Reactie op zaak 2025-0002 opgeslagen; 2 klaar voor export-replies.\n",
+        "Reactie op zaak 2025-0002 opgeslagen; 2 klaar voor export-replies.\nDeze reactie geldt als ontvangstbevestiging.\n",
     );
 
     let out = m.run(&["show", "2025-0001"]).ok();
@@ -127,15 +129,18 @@ Zaak       Ontvangen   Berichten  Reacties  Organisatie  Soort
         &format!(
             "\
 Zaak 2025-0001
-Organisatie:     leiden
-Ontvangen:       2025-03-10
-Soort melding:   Fraude en corruptie
-Over wie:        Een bestuurder (politieke ambtsdrager)
-Melder:          Inwoner
+Organisatie:          leiden
+Ontvangen:            2025-03-10
+Afdoening:            In behandeling
+Ontvangstbevestiging: <TODAY>, te laat
+Terugkoppeling:       uiterlijk 2027-02-22 (nog 92 dagen)
+Soort melding:        Fraude en corruptie
+Over wie:             Een bestuurder (politieke ambtsdrager)
+Melder:               Inwoner
 
 --- 2025-03-10 · Melding ---
-Wanneer en waar: maart, stadhuis
-Bijlage:         factuur.pdf (application/pdf, 1234 bytes, sha256 {})
+Wanneer en waar:      maart, stadhuis
+Bijlage:              factuur.pdf (application/pdf, 1234 bytes, sha256 {}; niet ontvangen)
 
 De wethouder kreeg een auto van de aannemer.
 
@@ -146,6 +151,12 @@ Er was ook een tweede auto.
 --- <TODAY> · Reactie van het meldpunt (nog niet geëxporteerd) ---
 
 Dank voor uw melding. Wij zoeken het uit.
+
+--- Geschiedenis ---
+<TODAY>  zaak aangemaakt (online meldpunt)
+<TODAY>  vervolgbericht geïmporteerd (ontvangen 2025-03-12)
+<TODAY>  reactie geschreven
+<TODAY>  ontvangstbevestiging: <TODAY>
 ",
             "ab".repeat(32)
         ),
@@ -159,7 +170,7 @@ Dank voor uw melding. Wij zoeken het uit.
         out.stdout
     );
     let out = m.run(&["--lang", "en", "show", "2025-0002"]).ok();
-    assert!(out.stdout.starts_with("Case 2025-0002\nOrganisation:    leiden\nReceived:        2025-03-11\nKind:            Undesirable behaviour: bullying\n"), "{}", out.stdout);
+    assert!(out.stdout.starts_with("Case 2025-0002\nOrganisation:         leiden\nReceived:             2025-03-11\nOutcome:              In progress\nAcknowledgement:      2026-11-22, late\n"), "{}", out.stdout);
 
     // Export, then read the bundle as the server and open each reply as the browser.
     let out = m.run(&["export-replies", "replies.tar"]).ok();

@@ -9,6 +9,8 @@ use meldpunt_envelope::melding::{self, Melding};
 use meldpunt_envelope::token::{ReplyToken, TokenKeys};
 
 pub const PASSPHRASE: &str = "correct horse battery staple";
+/// The day the binary takes as today in tests, so deadlines are reproducible.
+pub const TODAY: &str = "2026-11-22";
 
 /// The result of one run of the binary.
 #[derive(Debug)]
@@ -90,6 +92,7 @@ impl Meldpunt {
         c.env("MELDPUNT_DIR", &self.dir)
             .env("MELDPUNT_PASSPHRASE", PASSPHRASE)
             .env("MELDPUNT_SCRYPT_LOG_N", "10")
+            .env("MELDPUNT_TODAY", TODAY)
             .env("HOME", self.tmp.path())
             .env_remove("LANG")
             .env_remove("LC_ALL")
