@@ -1,75 +1,136 @@
-//! The reporter's side of the API: the page's config, taking a sealed melding,
-//! handing out sealed replies to whoever proves they hold the token.
-
-use std::sync::Arc;
+//! The reporter's side of the API: the page's config, taking a sealed melding or
+//! follow-up with its attachments, handing out sealed replies to whoever proves
+//! they hold the token.
 
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use meldpunt_envelope::domain::is_valid_slug;
+use meldpunt_envelope::signed::{Receipt, SignedReceipt};
 use meldpunt_envelope::token::LookupKey;
 use serde::{Deserialize, Serialize};
-use tokio::sync::Semaphore;
 use zeroize::Zeroizing;
 
-use crate::AppState;
-use crate::db::{self, Item, ItemKind, NewMelding};
+use crate::db::{self, Blob, ItemKind, Stored, Submission};
 use crate::error::AppError;
-use crate::extract::{self, read_body, require_content_type, required_header};
+use crate::extract::{self, required_header};
+use crate::intake::{self, Upload};
+use crate::{AppState, Class};
 
 pub const HEADER_ORGANISATIE: &str = "Meldpunt-Organisatie";
 pub const HEADER_LOOKUP_HASH: &str = "Meldpunt-Lookup-Hash";
+pub const HEADER_LOOKUP_KEY: &str = "Meldpunt-Lookup-Key";
+pub const HEADER_POW: &str = "Meldpunt-Pow";
 
 /// Largest body of `POST /api/v1/reacties`: a lookup key in JSON is under 100 bytes.
 const MAX_LOOKUP_BODY: usize = 4 << 10;
 
-pub fn routes(state: &AppState, uploads: &Arc<Semaphore>) -> Router<AppState> {
-    let submit =
-        post(submit_melding).layer(DefaultBodyLimit::max(state.config.max_submission_bytes));
-    Router::new()
-        .route("/api/v1/config", get(config))
-        .route("/api/v1/meldingen", crate::upload_limited(submit, uploads))
-        .route(
-            "/api/v1/reacties",
+/// The reporter's routes without a large body.
+pub fn routes(state: &AppState) -> Router<AppState> {
+    Router::new().route("/api/v1/config", get(config)).route(
+        "/api/v1/reacties",
+        crate::rate_limited(
             post(reacties).layer(DefaultBodyLimit::max(MAX_LOOKUP_BODY)),
+            state,
+            Class::Lookups,
+        ),
+    )
+}
+
+/// The reporter's routes with a body, each under its class's rate limit.
+pub fn upload_routes(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/v1/meldingen",
+            crate::upload_limited(post(submit_melding), state, Class::Submissions),
+        )
+        .route(
+            "/api/v1/vervolg",
+            crate::upload_limited(post(submit_vervolg), state, Class::Submissions),
         )
 }
 
-/// `GET /api/v1/config`: what the page needs to seal a melding and check replies.
+/// `GET /api/v1/config`: what the page needs to seal a melding, prove its work and
+/// check replies and receipts.
 async fn config(State(state): State<AppState>) -> Json<serde_json::Value> {
     let c = &state.config;
     let organisations: Vec<_> = c
         .organisations
         .iter()
-        .map(|o| serde_json::json!({"slug": o.slug, "name": o.name, "recipients": o.recipients}))
+        .map(|o| {
+            let mut v =
+                serde_json::json!({"slug": o.slug, "name": o.name, "recipients": o.recipients});
+            if !o.bestuurder_recipients.is_empty() {
+                v["bestuurder_recipients"] = serde_json::json!(o.bestuurder_recipients);
+            }
+            v
+        })
         .collect();
     Json(serde_json::json!({
         "v": 1,
         "name": c.name,
         "organisations": organisations,
         "signing_key": c.signing_public_key.to_string(),
+        "receipt_key": state.receipt_key.public().to_string(),
+        "pow_difficulty": c.pow_difficulty,
+        "max_submission_bytes": c.max_submission_bytes,
     }))
 }
 
+/// The answer to a stored submission.
 #[derive(Serialize)]
-struct Created {
-    id: String,
-    received: String,
+pub struct Created {
+    pub id: String,
+    pub received: String,
+    pub ontvangstbewijs: SignedReceipt,
 }
 
-/// `POST /api/v1/meldingen`: stores a first melding and opens its case.
+/// The nonce of `Meldpunt-Pow`, required when the server asks for proof of work.
+fn pow_nonce(state: &AppState, headers: &HeaderMap) -> Result<Option<u64>, AppError> {
+    if state.config.pow_difficulty == 0 {
+        return Ok(None);
+    }
+    let v = required_header(headers, HEADER_POW)?;
+    let n = v
+        .parse::<u64>()
+        .map_err(|_| AppError::InvalidHeader(HEADER_POW))?;
+    Ok(Some(n))
+}
+
+/// The check of the proof of work, run once the melding's hash is known.
+fn pow_check<'a>(
+    state: &'a AppState,
+    organisation: &'a str,
+    lookup_hash: &'a [u8; 32],
+    nonce: Option<u64>,
+) -> impl FnOnce(&[u8; 32]) -> Result<(), AppError> + 'a {
+    move |sha| match nonce {
+        None => Ok(()),
+        Some(n) => {
+            let c = meldpunt_envelope::pow::challenge(organisation, lookup_hash, sha);
+            if meldpunt_envelope::pow::check(&c, n, state.config.pow_difficulty) {
+                Ok(())
+            } else {
+                Err(AppError::BadProofOfWork)
+            }
+        }
+    }
+}
+
+/// `POST /api/v1/meldingen`: stores a first melding (and its attachments) and
+/// opens its case.
 ///
 /// Checks run cheapest first, and the body is read only once the headers are
-/// right. The 201 goes out only after the transaction committed (synchronous=FULL).
+/// right. The 201 goes out only after the group commit that holds it.
 async fn submit_melding(
     State(state): State<AppState>,
     req: Request,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
     let headers = req.headers();
-    require_content_type(headers, "application/octet-stream")?;
+    intake::check_content_type(headers)?;
     let organisation = required_header(headers, HEADER_ORGANISATIE)?;
     if !is_valid_slug(organisation) {
         return Err(AppError::InvalidHeader(HEADER_ORGANISATIE));
@@ -86,26 +147,125 @@ async fn submit_melding(
         &mut lookup_hash,
     )
     .map_err(|_| AppError::InvalidHeader(HEADER_LOOKUP_HASH))?;
+    let nonce = pow_nonce(&state, headers)?;
 
-    let body = read_body(req).await?;
-    if body.is_empty() {
-        return Err(AppError::EmptyBody);
-    }
-    meldpunt_envelope::melding::check_age_header(&body).map_err(|_| AppError::NotAgeFile)?;
+    let upload = intake::read_upload(
+        req,
+        state.config.max_submission_bytes,
+        &state.upload_memory,
+        pow_check(&state, &organisation, &lookup_hash, nonce),
+    )
+    .await?;
+    store(&state, ItemKind::Melding, organisation, lookup_hash, upload).await
+}
 
-    let item = Item {
+/// `POST /api/v1/vervolg`: a follow-up from the reporter on their case, proven by
+/// the lookup key (hashed at once and forgotten).
+async fn submit_vervolg(
+    State(state): State<AppState>,
+    req: Request,
+) -> Result<(StatusCode, Json<Created>), AppError> {
+    let headers = req.headers();
+    intake::check_content_type(headers)?;
+    let lookup_hash = {
+        let key = Zeroizing::new(required_header(headers, HEADER_LOOKUP_KEY)?.to_string());
+        LookupKey::from_hex(&key)
+            .map_err(|_| AppError::InvalidLookupKey)?
+            .hash()
+    };
+    let nonce = pow_nonce(&state, headers)?;
+    let organisation = state
+        .db
+        .call(move |c| db::case_organisation(c, &lookup_hash))
+        .await?
+        .ok_or(AppError::UnknownToken)?;
+    let upload = intake::read_upload(
+        req,
+        state.config.max_submission_bytes,
+        &state.upload_memory,
+        pow_check(&state, &organisation, &lookup_hash, nonce),
+    )
+    .await?;
+    store(&state, ItemKind::Vervolg, organisation, lookup_hash, upload).await
+}
+
+/// Stores an upload as a melding or follow-up; the body's memory stays charged
+/// until the commit.
+async fn store(
+    state: &AppState,
+    kind: ItemKind,
+    organisation: String,
+    lookup_hash: [u8; 32],
+    upload: Upload,
+) -> Result<(StatusCode, Json<Created>), AppError> {
+    let Upload {
+        melding,
+        melding_sha256,
+        bijlagen,
+        reservation,
+    } = upload;
+    let created = store_submission(
+        state,
+        kind,
+        organisation,
+        lookup_hash,
+        melding,
+        melding_sha256,
+        bijlagen,
+    )
+    .await;
+    drop(reservation);
+    Ok((StatusCode::CREATED, Json(created?)))
+}
+
+/// Stores a melding or follow-up with its attachments and, after the commit,
+/// signs the ontvangstbewijs. Shared by the API and the no-JavaScript form.
+pub async fn store_submission(
+    state: &AppState,
+    kind: ItemKind,
+    organisation: String,
+    lookup_hash: [u8; 32],
+    melding: Blob,
+    melding_sha256: [u8; 32],
+    bijlagen: Vec<Blob>,
+) -> Result<Created, AppError> {
+    let bijlagen = bijlagen
+        .into_iter()
+        .map(|b| Ok((meldpunt_envelope::random_id()?, b)))
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let submission = Submission {
+        kind,
         id: meldpunt_envelope::random_id()?,
-        kind: ItemKind::Melding,
         organisation,
         lookup_hash,
         received_day: meldpunt_envelope::domain::today(),
-        ciphertext: body.into(),
+        ciphertext: melding,
+        bijlagen,
     };
-    let (id, received) = (item.id.clone(), item.received_day.clone());
-    match state.db.call(move |c| db::insert_melding(c, &item)).await? {
-        NewMelding::Stored => Ok((StatusCode::CREATED, Json(Created { id, received }))),
-        NewMelding::CaseExists => Err(AppError::CaseExists),
+    let (id, received) = (submission.id.clone(), submission.received_day.clone());
+    let outcome = state
+        .db
+        .write(move |c| db::insert_submission(c, &submission))
+        .await?;
+    let organisation = match outcome {
+        Stored::Stored { organisation } => organisation,
+        Stored::CaseExists => return Err(AppError::CaseExists),
+        Stored::NoCase => return Err(AppError::UnknownToken),
+    };
+    let ontvangstbewijs = Receipt {
+        v: 1,
+        id: id.clone(),
+        received: received.clone(),
+        organisatie: organisation,
+        lookup_hash: hex::encode(lookup_hash),
+        sha256: hex::encode(melding_sha256),
     }
+    .sign(&state.receipt_key)?;
+    Ok(Created {
+        id,
+        received,
+        ontvangstbewijs,
+    })
 }
 
 #[derive(Deserialize)]

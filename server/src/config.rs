@@ -13,12 +13,16 @@ use meldpunt_envelope::domain::is_valid_slug;
 use meldpunt_envelope::keys::{SigningPublicKey, parse_recipient};
 use serde::Deserialize;
 
-/// Default for `max_submission_bytes`: 16 MiB, the largest padded melding.
-pub const DEFAULT_MAX_SUBMISSION_BYTES: usize = 16 << 20;
+/// Default for `max_submission_bytes`: 100 MiB, a melding with its attachments.
+pub const DEFAULT_MAX_SUBMISSION_BYTES: usize = 100 << 20;
 /// Smallest `max_submission_bytes` that still admits the smallest padded melding.
 const MIN_SUBMISSION_BYTES: usize = 4 << 10;
-/// Largest `max_submission_bytes`: a submission is held in memory while it is checked.
+/// Largest `max_submission_bytes`: a submission is held in memory (once) until it is
+/// committed.
 const MAX_SUBMISSION_BYTES: usize = 1 << 30;
+/// Default for `reply_retention_days`: replies stay a year, long after the legal
+/// three months of feedback, so a reporter who looks late still finds them.
+pub const DEFAULT_REPLY_RETENTION_DAYS: u32 = 365;
 
 /// The checked configuration.
 #[derive(Debug, Clone)]
@@ -37,6 +41,52 @@ pub struct Config {
     pub staff_token_sha256: Vec<[u8; 32]>,
     pub max_submission_bytes: usize,
     pub organisations: Vec<Organisation>,
+    /// The server's own Ed25519 key file that signs each ontvangstbewijs; made on
+    /// first start.
+    pub receipt_key: PathBuf,
+    /// Leading zero bits a submission's proof of work must have; 0 = off.
+    pub pow_difficulty: u8,
+    /// Replies older than this many days are purged.
+    pub reply_retention_days: u32,
+    pub limits: Limits,
+}
+
+/// Abuse limits: rates per route class (held in memory only), concurrency, memory
+/// for bodies in flight, and timeouts.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Meldingen and follow-ups (API and no-JavaScript form) per minute, all callers together.
+    pub submissions_per_minute: u32,
+    /// Reply look-ups (API and no-JavaScript form) per minute.
+    pub lookups_per_minute: u32,
+    /// Staff requests per minute (slows down guessing the staff token).
+    pub staff_per_minute: u32,
+    /// Requests handled at once; beyond it the server answers 503 at once.
+    pub max_concurrent_requests: usize,
+    /// Uploads (submissions, reply bundles) in flight at once.
+    pub max_concurrent_uploads: usize,
+    /// Bytes of request bodies held in memory at once, all uploads together.
+    pub upload_memory_bytes: usize,
+    /// Time a request (other than an upload) may take.
+    pub request_timeout: std::time::Duration,
+    /// Time an upload may take, body included.
+    pub upload_timeout: std::time::Duration,
+}
+
+impl Limits {
+    /// The defaults for a given `max_submission_bytes`.
+    pub fn defaults(max_submission_bytes: usize) -> Limits {
+        Limits {
+            submissions_per_minute: 120,
+            lookups_per_minute: 1200,
+            staff_per_minute: 120,
+            max_concurrent_requests: 512,
+            max_concurrent_uploads: 16,
+            upload_memory_bytes: (2 * max_submission_bytes).max(64 << 20),
+            request_timeout: std::time::Duration::from_secs(30),
+            upload_timeout: std::time::Duration::from_secs(900),
+        }
+    }
 }
 
 /// One organisation (municipality) served by this meldpunt.
@@ -46,6 +96,20 @@ pub struct Organisation {
     pub name: String,
     /// `age1…` recipients, in the canonical form `age` prints.
     pub recipients: Vec<String>,
+    /// Recipients for meldingen about a bestuurder (political office holder), who
+    /// follow a separate protocol; empty = the same as `recipients`.
+    pub bestuurder_recipients: Vec<String>,
+}
+
+impl Organisation {
+    /// The recipients a melding about `over_wie` is sealed to.
+    pub fn recipients_for(&self, over_wie: Option<&str>) -> &[String] {
+        if over_wie == Some("bestuurder") && !self.bestuurder_recipients.is_empty() {
+            &self.bestuurder_recipients
+        } else {
+            &self.recipients
+        }
+    }
 }
 
 /// Why a config file was refused.
@@ -87,6 +151,11 @@ struct RawConfig {
     signing_public_key: String,
     staff_token_sha256: Vec<String>,
     max_submission_bytes: Option<u64>,
+    receipt_key: Option<PathBuf>,
+    pow_difficulty: Option<u64>,
+    reply_retention_days: Option<u64>,
+    #[serde(default)]
+    limits: RawLimits,
     // Missing and empty get the same message, which says what to add.
     #[serde(default)]
     organisations: Vec<RawOrganisation>,
@@ -98,6 +167,21 @@ struct RawOrganisation {
     slug: String,
     name: String,
     recipients: Vec<String>,
+    #[serde(default)]
+    bestuurder_recipients: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    submissions_per_minute: Option<u64>,
+    lookups_per_minute: Option<u64>,
+    staff_per_minute: Option<u64>,
+    max_concurrent_requests: Option<u64>,
+    max_concurrent_uploads: Option<u64>,
+    upload_memory_bytes: Option<u64>,
+    request_timeout_seconds: Option<u64>,
+    upload_timeout_seconds: Option<u64>,
 }
 
 impl Config {
@@ -260,29 +344,75 @@ impl Config {
                     "is empty; list at least one age recipient (age1…) who can open this organisation's meldingen".into(),
                 ));
             }
-            let mut recipients = Vec::with_capacity(o.recipients.len());
-            for (j, r) in o.recipients.iter().enumerate() {
-                let parsed = parse_recipient(r).map_err(|_| {
-                    invalid(
-                        &format!("organisations[{i}].recipients[{j}]"),
-                        format!("{r:?} is not an age X25519 recipient; paste the public key `age1…` of the meldpunt identity"),
-                    )
-                })?;
-                let canonical = parsed.to_string();
-                if recipients.contains(&canonical) {
-                    return Err(invalid(
-                        &format!("organisations[{i}].recipients[{j}]"),
-                        "is listed twice; remove the duplicate".into(),
-                    ));
-                }
-                recipients.push(canonical);
-            }
+            let recipients = parse_recipients(&o.recipients, i, "recipients", &invalid)?;
+            let bestuurder_recipients = parse_recipients(
+                &o.bestuurder_recipients,
+                i,
+                "bestuurder_recipients",
+                &invalid,
+            )?;
             organisations.push(Organisation {
                 slug: o.slug,
                 name,
                 recipients,
+                bestuurder_recipients,
             });
         }
+
+        let receipt_key = match &raw.receipt_key {
+            Some(p) if p.as_os_str().is_empty() => {
+                return Err(invalid(
+                    "receipt_key",
+                    "is empty; name a file such as \"receipt.key\", or leave it out".into(),
+                ));
+            }
+            Some(p) => resolve(base, p),
+            None => {
+                let mut name = database.file_name().unwrap_or_default().to_os_string();
+                name.push(".receipt-key");
+                database.with_file_name(name)
+            }
+        };
+        if let Some(dir) = receipt_key.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if !dir.is_dir() {
+                return Err(invalid(
+                    "receipt_key",
+                    format!(
+                        "is in the directory {}, which does not exist; create it or choose another path",
+                        dir.display()
+                    ),
+                ));
+            }
+        }
+
+        let max_difficulty = meldpunt_envelope::pow::MAX_DIFFICULTY;
+        let pow_difficulty = match raw.pow_difficulty {
+            None => 0,
+            Some(n) if n <= u64::from(max_difficulty) => n as u8,
+            Some(n) => {
+                return Err(invalid(
+                    "pow_difficulty",
+                    format!(
+                        "is {n}; choose 0 (off) to {max_difficulty} leading zero bits (16 is about a second in a browser)"
+                    ),
+                ));
+            }
+        };
+
+        let reply_retention_days = match raw.reply_retention_days {
+            None => DEFAULT_REPLY_RETENTION_DAYS,
+            Some(n @ 1..=3650) => n as u32,
+            Some(n) => {
+                return Err(invalid(
+                    "reply_retention_days",
+                    format!(
+                        "is {n}; choose 1 to 3650 days, or leave it out for {DEFAULT_REPLY_RETENTION_DAYS}"
+                    ),
+                ));
+            }
+        };
+
+        let limits = parse_limits(&raw.limits, max_submission_bytes, &invalid)?;
 
         Ok(Config {
             name,
@@ -293,6 +423,10 @@ impl Config {
             staff_token_sha256,
             max_submission_bytes,
             organisations,
+            receipt_key,
+            pow_difficulty,
+            reply_retention_days,
+            limits,
         })
     }
 
@@ -300,6 +434,103 @@ impl Config {
     pub fn organisation(&self, slug: &str) -> Option<&Organisation> {
         self.organisations.iter().find(|o| o.slug == slug)
     }
+}
+
+type Invalid<'a> = dyn Fn(&str, String) -> ConfigError + 'a;
+
+fn parse_recipients(
+    list: &[String],
+    i: usize,
+    what: &str,
+    invalid: &Invalid<'_>,
+) -> Result<Vec<String>, ConfigError> {
+    let mut recipients = Vec::with_capacity(list.len());
+    for (j, r) in list.iter().enumerate() {
+        let field = format!("organisations[{i}].{what}[{j}]");
+        let parsed = parse_recipient(r).map_err(|_| {
+            invalid(
+                &field,
+                format!("{r:?} is not an age X25519 recipient; paste the public key `age1…` of the meldpunt identity"),
+            )
+        })?;
+        let canonical = parsed.to_string();
+        if recipients.contains(&canonical) {
+            return Err(invalid(
+                &field,
+                "is listed twice; remove the duplicate".into(),
+            ));
+        }
+        recipients.push(canonical);
+    }
+    Ok(recipients)
+}
+
+fn parse_limits(
+    raw: &RawLimits,
+    max_submission_bytes: usize,
+    invalid: &Invalid<'_>,
+) -> Result<Limits, ConfigError> {
+    let d = Limits::defaults(max_submission_bytes);
+    let range = |field: &str, v: Option<u64>, lo: u64, hi: u64, default: u64| match v {
+        None => Ok(default),
+        Some(n) if (lo..=hi).contains(&n) => Ok(n),
+        Some(n) => Err(invalid(
+            &format!("limits.{field}"),
+            format!("is {n}; choose {lo} to {hi}, or leave it out for {default}"),
+        )),
+    };
+    let per_minute = |field: &str, v: Option<u64>, default: u32| {
+        range(field, v, 1, 10_000_000, u64::from(default)).map(|n| n as u32)
+    };
+    let upload_memory_bytes = range(
+        "upload_memory_bytes",
+        raw.upload_memory_bytes,
+        max_submission_bytes as u64,
+        1 << 40,
+        d.upload_memory_bytes as u64,
+    )? as usize;
+    Ok(Limits {
+        submissions_per_minute: per_minute(
+            "submissions_per_minute",
+            raw.submissions_per_minute,
+            d.submissions_per_minute,
+        )?,
+        lookups_per_minute: per_minute(
+            "lookups_per_minute",
+            raw.lookups_per_minute,
+            d.lookups_per_minute,
+        )?,
+        staff_per_minute: per_minute("staff_per_minute", raw.staff_per_minute, d.staff_per_minute)?,
+        max_concurrent_requests: range(
+            "max_concurrent_requests",
+            raw.max_concurrent_requests,
+            1,
+            1_000_000,
+            d.max_concurrent_requests as u64,
+        )? as usize,
+        max_concurrent_uploads: range(
+            "max_concurrent_uploads",
+            raw.max_concurrent_uploads,
+            1,
+            100_000,
+            d.max_concurrent_uploads as u64,
+        )? as usize,
+        upload_memory_bytes,
+        request_timeout: std::time::Duration::from_secs(range(
+            "request_timeout_seconds",
+            raw.request_timeout_seconds,
+            1,
+            3600,
+            d.request_timeout.as_secs(),
+        )?),
+        upload_timeout: std::time::Duration::from_secs(range(
+            "upload_timeout_seconds",
+            raw.upload_timeout_seconds,
+            1,
+            86_400,
+            d.upload_timeout.as_secs(),
+        )?),
+    })
 }
 
 fn resolve(base: &Path, p: &Path) -> PathBuf {

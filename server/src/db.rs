@@ -1,16 +1,28 @@
 //! The SQLite store: sealed items, cases (by lookup hash only) and signed replies.
 //!
 //! The server holds ciphertext, a hash of each case's lookup key, an organisation
-//! slug and days, nothing else: no addresses, no times of day, no tokens. All work
-//! goes through [`Db::call`], which runs it on tokio's blocking pool so SQLite never
-//! stalls the async runtime. One connection behind a mutex is plenty for an intake
-//! that sees a handful of meldingen a week.
+//! slug and days, nothing else: no addresses, no times of day, no tokens.
+//!
+//! Two paths, neither of which ever runs on the async runtime:
+//! - **writes** go to one writer thread that owns its own connection and does
+//!   *group commit*: it takes every write waiting in its queue, runs each inside a
+//!   savepoint of one transaction, commits once (one fsync of the WAL with
+//!   `synchronous=FULL`), and only then tells each caller how its write went. So
+//!   concurrent submissions share one fsync, and nobody hears "stored" before the
+//!   commit is durable. A write that fails rolls back to its savepoint and does not
+//!   disturb the others in its group.
+//! - **reads** run on tokio's blocking pool on a second connection ([`Db::call`]);
+//!   WAL lets them overlap with the writer.
 
+use std::io::Write;
 use std::path::Path;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use axum::body::Bytes;
+use rusqlite::{Connection, MAIN_DB, OptionalExtension, TransactionBehavior, params};
+use sha2::{Digest, Sha256};
 
 /// The schema, one entry per version; `PRAGMA user_version` records how many ran.
 /// Never edit a released entry: add a new one.
@@ -38,7 +50,26 @@ const MIGRATIONS: &[&str] = &[
         signature BLOB NOT NULL CHECK (length(signature) = 64)
     ) STRICT;
     CREATE INDEX replies_by_case ON replies (lookup_hash);",
+    // 2: attachments (kind bijlage, with the id of their melding or follow-up).
+    "CREATE TABLE items_v2 (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('melding', 'vervolg', 'bijlage')),
+        organisation TEXT NOT NULL,
+        lookup_hash BLOB NOT NULL REFERENCES cases (lookup_hash),
+        received_day TEXT NOT NULL,
+        parent TEXT CHECK ((kind = 'bijlage') = (parent IS NOT NULL)),
+        ciphertext BLOB NOT NULL
+    ) STRICT;
+    INSERT INTO items_v2 (rowid, id, kind, organisation, lookup_hash, received_day, parent, ciphertext)
+        SELECT rowid, id, kind, organisation, lookup_hash, received_day, NULL, ciphertext FROM items;
+    DROP TABLE items;
+    ALTER TABLE items_v2 RENAME TO items;
+    CREATE INDEX items_by_case ON items (lookup_hash);
+    CREATE INDEX replies_by_day ON replies (day);",
 ];
+
+/// Most writes committed together in one group.
+const MAX_GROUP: usize = 512;
 
 /// What went wrong in the store. Never shown to a client (it becomes a 500).
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +77,8 @@ const MIGRATIONS: &[&str] = &[
 pub enum DbError {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("database file error: {0}")]
+    Io(#[from] std::io::Error),
     #[error("the database has schema version {0}, newer than this meldpunt-server knows ({known}); upgrade meldpunt-server", known = MIGRATIONS.len())]
     NewerSchema(i64),
     #[error(
@@ -54,48 +87,168 @@ pub enum DbError {
     NoWal(String),
     #[error("a database task failed to complete")]
     TaskFailed,
+    #[error("the commit failed: {0}")]
+    CommitFailed(String),
 }
+
+/// One queued write: runs inside the group's transaction and returns what to do
+/// once the commit's outcome is known.
+type Job = Box<dyn FnOnce(&Connection) -> Completion + Send>;
+type Completion = Box<dyn FnOnce(Result<(), String>) + Send>;
 
 /// Handle to the database; cheap to clone.
 #[derive(Clone)]
 pub struct Db {
-    conn: Arc<Mutex<Connection>>,
+    read: Arc<Mutex<Connection>>,
+    writer: mpsc::Sender<Job>,
+    stats: Arc<OpStats>,
+}
+
+/// How often the store was used, so a benchmark can show that rejected requests
+/// never reached it.
+#[derive(Default, Debug)]
+pub struct OpStats {
+    pub reads: AtomicU64,
+    pub writes: AtomicU64,
+    pub commits: AtomicU64,
+}
+
+/// Opens a connection with the settings every connection uses.
+pub fn connect(path: &Path) -> Result<Connection, DbError> {
+    let conn = Connection::open(path)?;
+    // WAL lets readers and the writer overlap; FULL makes a commit durable before
+    // we answer 201, as the design promises.
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(DbError::NoWal(mode));
+    }
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    Ok(conn)
 }
 
 impl Db {
-    /// Opens (creating if needed) the database file and brings its schema up to date.
+    /// Opens (creating if needed) the database file, brings its schema up to date
+    /// and starts the writer thread.
     pub fn open(path: &Path) -> Result<Db, DbError> {
-        let mut conn = Connection::open(path)?;
-        // WAL lets readers and the writer overlap; FULL makes a commit durable before
-        // we answer 201, as the design promises.
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(DbError::NoWal(mode));
-        }
-        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
-        conn.busy_timeout(Duration::from_secs(5))?;
-        migrate(&mut conn)?;
+        let mut wconn = connect(path)?;
+        migrate(&mut wconn)?;
+        let read = connect(path)?;
+        let stats = Arc::new(OpStats::default());
+        let (tx, rx) = mpsc::channel::<Job>();
+        let wstats = Arc::clone(&stats);
+        std::thread::Builder::new()
+            .name("meldpunt-db-writer".into())
+            .spawn(move || writer_loop(wconn, rx, &wstats))?;
         Ok(Db {
-            conn: Arc::new(Mutex::new(conn)),
+            read: Arc::new(Mutex::new(read)),
+            writer: tx,
+            stats,
         })
     }
 
-    /// Runs `f` with the connection on the blocking thread pool.
+    /// Runs `f` with the read connection on the blocking thread pool.
     pub async fn call<T, E, F>(&self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut Connection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        let conn = Arc::clone(&self.conn);
+        self.stats.reads.fetch_add(1, Ordering::Relaxed);
+        let conn = Arc::clone(&self.read);
         tokio::task::spawn_blocking(move || {
-            // A panic inside an earlier call rolled its transaction back when the
-            // `Transaction` dropped, so the connection is still sound.
             let mut guard = conn.lock().unwrap_or_else(PoisonError::into_inner);
             f(&mut guard)
         })
         .await
         .map_err(|_| E::from(DbError::TaskFailed))?
+    }
+
+    /// Runs `f` in the writer's next group and returns its result once the group
+    /// is durably committed. If `f` fails, its own changes are rolled back and the
+    /// rest of the group commits without them.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        F: FnOnce(&Connection) -> Result<T, DbError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.stats.writes.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = tokio::sync::oneshot::channel::<Result<T, DbError>>();
+        let job: Job = Box::new(move |conn: &Connection| {
+            let result = in_savepoint(conn, f);
+            Box::new(move |commit: Result<(), String>| {
+                let out = match (result, commit) {
+                    (Ok(v), Ok(())) => Ok(v),
+                    (Err(e), _) => Err(e),
+                    (Ok(_), Err(e)) => Err(DbError::CommitFailed(e)),
+                };
+                // The caller may have given up (timeout); the write stands anyway.
+                let _ = tx.send(out);
+            })
+        });
+        self.writer
+            .send(job)
+            .map_err(|_| DbError::CommitFailed("the writer has stopped".into()))?;
+        rx.await
+            .map_err(|_| DbError::CommitFailed("the writer has stopped".into()))?
+    }
+
+    /// How often the store was used.
+    pub fn stats(&self) -> &OpStats {
+        &self.stats
+    }
+}
+
+fn in_savepoint<T>(
+    conn: &Connection,
+    f: impl FnOnce(&Connection) -> Result<T, DbError>,
+) -> Result<T, DbError> {
+    conn.execute_batch("SAVEPOINT job")?;
+    match f(conn) {
+        Ok(v) => {
+            conn.execute_batch("RELEASE job")?;
+            Ok(v)
+        }
+        Err(e) => {
+            conn.execute_batch("ROLLBACK TO job; RELEASE job")?;
+            Err(e)
+        }
+    }
+}
+
+fn writer_loop(conn: Connection, rx: mpsc::Receiver<Job>, stats: &OpStats) {
+    // Blocks until the first write arrives; ends when every `Db` is dropped.
+    while let Ok(first) = rx.recv() {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match rx.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        let began = conn.execute_batch("BEGIN IMMEDIATE");
+        let mut done = Vec::with_capacity(group.len());
+        let outcome = match began {
+            Ok(()) => {
+                for job in group {
+                    done.push(job(&conn));
+                }
+                conn.execute_batch("COMMIT").map_err(|e| {
+                    let _ = conn.execute_batch("ROLLBACK");
+                    e.to_string()
+                })
+            }
+            Err(e) => {
+                // Nothing ran; dropping the jobs tells each caller its write failed.
+                tracing::error!("cannot begin a write transaction: {e}");
+                drop(group);
+                Err(e.to_string())
+            }
+        };
+        stats.commits.fetch_add(1, Ordering::Relaxed);
+        for complete in done {
+            complete(outcome.clone());
+        }
     }
 }
 
@@ -114,11 +267,75 @@ fn migrate(conn: &mut Connection) -> Result<(), DbError> {
     Ok(())
 }
 
+/// Bytes received in pieces, kept as the pieces they arrived in so a large body is
+/// never copied while it is read or stored.
+#[derive(Default, Clone, Debug)]
+pub struct Blob {
+    chunks: Vec<Bytes>,
+    len: usize,
+}
+
+impl Blob {
+    pub fn push(&mut self, b: Bytes) {
+        self.len += b.len();
+        if !b.is_empty() {
+            self.chunks.push(b);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The first `n` bytes (or all), contiguous.
+    pub fn prefix(&self, n: usize) -> Vec<u8> {
+        let mut out = Vec::with_capacity(n.min(self.len));
+        for c in &self.chunks {
+            let take = (n - out.len()).min(c.len());
+            out.extend_from_slice(&c[..take]);
+            if out.len() == n {
+                break;
+            }
+        }
+        out
+    }
+
+    pub fn sha256(&self) -> [u8; 32] {
+        let mut h = Sha256::new();
+        for c in &self.chunks {
+            h.update(c);
+        }
+        h.finalize().into()
+    }
+
+    pub fn chunks(&self) -> &[Bytes] {
+        &self.chunks
+    }
+
+    /// One contiguous copy (for small items and tests).
+    pub fn to_vec(&self) -> Vec<u8> {
+        self.prefix(self.len)
+    }
+}
+
+impl From<Vec<u8>> for Blob {
+    fn from(v: Vec<u8>) -> Blob {
+        let mut b = Blob::default();
+        b.push(Bytes::from(v));
+        b
+    }
+}
+
 /// Kind of an inbox item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ItemKind {
     Melding,
     Vervolg,
+    Bijlage,
 }
 
 impl ItemKind {
@@ -126,17 +343,19 @@ impl ItemKind {
         match self {
             ItemKind::Melding => "melding",
             ItemKind::Vervolg => "vervolg",
+            ItemKind::Bijlage => "bijlage",
         }
     }
 }
 
-/// A sealed item as stored.
+/// A sealed item as read back for export.
 pub struct Item {
     pub id: String,
     pub kind: ItemKind,
     pub organisation: String,
     pub lookup_hash: [u8; 32],
     pub received_day: String,
+    pub parent: Option<String>,
     pub ciphertext: Vec<u8>,
 }
 
@@ -149,49 +368,103 @@ pub struct Reply {
     pub signature: [u8; 64],
 }
 
-/// How storing a first melding went.
+/// A melding or follow-up with its attachments, as received.
+pub struct Submission {
+    pub kind: ItemKind,
+    pub id: String,
+    /// For a melding: the organisation it names. For a follow-up: ignored (the
+    /// case's organisation is used).
+    pub organisation: String,
+    pub lookup_hash: [u8; 32],
+    pub received_day: String,
+    pub ciphertext: Blob,
+    /// Attachments with their ids, in order.
+    pub bijlagen: Vec<(String, Blob)>,
+}
+
+/// How storing a submission went.
 #[derive(Debug, PartialEq, Eq)]
-pub enum NewMelding {
-    Stored,
-    /// A case with this lookup hash exists already; nothing was written.
+pub enum Stored {
+    /// Committed; the organisation of the case.
+    Stored { organisation: String },
+    /// A melding for a case that exists already; nothing was written.
     CaseExists,
+    /// A follow-up for a case that does not exist; nothing was written.
+    NoCase,
 }
 
-/// Stores a first melding and opens its case, in one transaction.
-pub fn insert_melding(conn: &mut Connection, item: &Item) -> Result<NewMelding, DbError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    if case_exists(&tx, &item.lookup_hash)? {
-        return Ok(NewMelding::CaseExists);
+/// Stores a melding (opening its case) or a follow-up (on an existing case) and its
+/// attachments. Runs inside the writer's group transaction.
+pub fn insert_submission(conn: &Connection, s: &Submission) -> Result<Stored, DbError> {
+    let organisation = match (s.kind, case_organisation(conn, &s.lookup_hash)?) {
+        (ItemKind::Melding, Some(_)) => return Ok(Stored::CaseExists),
+        (ItemKind::Melding, None) => {
+            conn.execute(
+                "INSERT INTO cases (lookup_hash, organisation, opened_day) VALUES (?1, ?2, ?3)",
+                params![&s.lookup_hash[..], s.organisation, s.received_day],
+            )?;
+            s.organisation.clone()
+        }
+        (_, None) => return Ok(Stored::NoCase),
+        (_, Some(org)) => org,
+    };
+    insert_item(conn, &s.id, s.kind, &organisation, s, None, &s.ciphertext)?;
+    for (id, blob) in &s.bijlagen {
+        insert_item(
+            conn,
+            id,
+            ItemKind::Bijlage,
+            &organisation,
+            s,
+            Some(&s.id),
+            blob,
+        )?;
     }
-    tx.execute(
-        "INSERT INTO cases (lookup_hash, organisation, opened_day) VALUES (?1, ?2, ?3)",
-        params![&item.lookup_hash[..], item.organisation, item.received_day],
-    )?;
-    tx.execute(
-        "INSERT INTO items (id, kind, organisation, lookup_hash, received_day, ciphertext)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            item.id,
-            item.kind.as_str(),
-            item.organisation,
-            &item.lookup_hash[..],
-            item.received_day,
-            item.ciphertext
-        ],
-    )?;
-    tx.commit()?;
-    Ok(NewMelding::Stored)
+    Ok(Stored::Stored { organisation })
 }
 
-fn case_exists(conn: &Connection, lookup_hash: &[u8; 32]) -> Result<bool, DbError> {
+fn insert_item(
+    conn: &Connection,
+    id: &str,
+    kind: ItemKind,
+    organisation: &str,
+    s: &Submission,
+    parent: Option<&str>,
+    blob: &Blob,
+) -> Result<(), DbError> {
+    // The row gets a zero blob of the right length, then the pieces are written
+    // into it in place: SQLite never needs its own copy of a large ciphertext.
+    conn.prepare_cached(
+        "INSERT INTO items (id, kind, organisation, lookup_hash, received_day, parent, ciphertext)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, zeroblob(?7))",
+    )?
+    .execute(params![
+        id,
+        kind.as_str(),
+        organisation,
+        &s.lookup_hash[..],
+        s.received_day,
+        parent,
+        blob.len() as i64
+    ])?;
+    let rowid = conn.last_insert_rowid();
+    let mut b = conn.blob_open(MAIN_DB, c"items", c"ciphertext", rowid, false)?;
+    for c in blob.chunks() {
+        b.write_all(c)?;
+    }
+    b.close()?;
+    Ok(())
+}
+
+/// The organisation of a case, if it exists.
+pub fn case_organisation(
+    conn: &Connection,
+    lookup_hash: &[u8; 32],
+) -> Result<Option<String>, DbError> {
     Ok(conn
-        .query_row(
-            "SELECT 1 FROM cases WHERE lookup_hash = ?1",
-            [&lookup_hash[..]],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+        .prepare_cached("SELECT organisation FROM cases WHERE lookup_hash = ?1")?
+        .query_row([&lookup_hash[..]], |r| r.get(0))
+        .optional()?)
 }
 
 /// The replies of a case in the order they arrived, or `None` if there is no such case.
@@ -200,7 +473,7 @@ pub fn replies_for(
     lookup_hash: &[u8; 32],
 ) -> Result<Option<Vec<Reply>>, DbError> {
     let tx = conn.transaction()?;
-    if !case_exists(&tx, lookup_hash)? {
+    if case_organisation(&tx, lookup_hash)?.is_none() {
         return Ok(None);
     }
     let mut stmt = tx.prepare(
@@ -219,15 +492,21 @@ pub fn replies_for(
     Ok(Some(replies))
 }
 
-/// Every inbox item still held, oldest first.
+/// Every inbox item still held, oldest first, attachments after their parent.
+/// An attachment whose parent is gone (confirmed without it) is left out, so the
+/// bundle stays valid.
 pub fn all_items(conn: &mut Connection) -> Result<Vec<Item>, DbError> {
     let mut stmt = conn.prepare(
-        "SELECT id, kind, organisation, lookup_hash, received_day, ciphertext FROM items ORDER BY rowid",
+        "SELECT i.id, i.kind, i.organisation, i.lookup_hash, i.received_day, i.parent, i.ciphertext
+         FROM items i
+         WHERE i.parent IS NULL OR EXISTS (SELECT 1 FROM items p WHERE p.id = i.parent)
+         ORDER BY i.rowid",
     )?;
     let rows = stmt.query_map([], |r| {
         let kind: String = r.get(1)?;
         let kind = match kind.as_str() {
             "melding" => ItemKind::Melding,
+            "bijlage" => ItemKind::Bijlage,
             _ => ItemKind::Vervolg,
         };
         Ok(Item {
@@ -236,7 +515,8 @@ pub fn all_items(conn: &mut Connection) -> Result<Vec<Item>, DbError> {
             organisation: r.get(2)?,
             lookup_hash: r.get(3)?,
             received_day: r.get(4)?,
-            ciphertext: r.get(5)?,
+            parent: r.get(5)?,
+            ciphertext: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
@@ -255,23 +535,16 @@ pub enum ImportOutcome {
     },
 }
 
-/// Stores replies in one transaction: all of them, or (if any names an unknown case)
-/// none. A reply whose id is already stored is skipped, so importing the same bundle
-/// twice is harmless.
-pub fn import_replies(conn: &mut Connection, replies: &[Reply]) -> Result<ImportOutcome, DbError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+/// Stores replies: all of them, or (if any names an unknown case) none. A reply
+/// whose id is already stored is skipped, so importing the same bundle twice is
+/// harmless. Runs inside the writer's group transaction.
+pub fn import_replies(conn: &Connection, replies: &[Reply]) -> Result<ImportOutcome, DbError> {
     for r in replies {
-        if !case_exists(&tx, &r.lookup_hash)? {
+        if case_organisation(conn, &r.lookup_hash)?.is_none() {
             return Ok(ImportOutcome::UnknownCase { id: r.id.clone() });
         }
     }
-    let (imported, skipped) = insert_replies(&tx, replies)?;
-    tx.commit()?;
-    Ok(ImportOutcome::Imported { imported, skipped })
-}
-
-fn insert_replies(tx: &Transaction<'_>, replies: &[Reply]) -> Result<(usize, usize), DbError> {
-    let mut stmt = tx.prepare(
+    let mut stmt = conn.prepare_cached(
         "INSERT INTO replies (id, lookup_hash, day, ciphertext, signature) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (id) DO NOTHING",
     )?;
@@ -285,7 +558,35 @@ fn insert_replies(tx: &Transaction<'_>, replies: &[Reply]) -> Result<(usize, usi
             &r.signature[..]
         ])?;
     }
-    Ok((imported, replies.len() - imported))
+    Ok(ImportOutcome::Imported {
+        imported,
+        skipped: replies.len() - imported,
+    })
+}
+
+/// Deletes the items the laptop confirmed it holds (their cases stay, so replies
+/// and follow-ups still find them). Returns (deleted, unknown).
+pub fn delete_items(conn: &Connection, ids: &[String]) -> Result<(usize, usize), DbError> {
+    let mut stmt = conn.prepare_cached("DELETE FROM items WHERE id = ?1")?;
+    let mut deleted = 0;
+    for id in ids {
+        deleted += stmt.execute([id])?;
+    }
+    Ok((deleted, ids.len() - deleted))
+}
+
+/// Deletes replies received before `cutoff_day` (`YYYY-MM-DD`); returns how many.
+pub fn purge_replies(conn: &Connection, cutoff_day: &str) -> Result<usize, DbError> {
+    Ok(conn.execute("DELETE FROM replies WHERE day < ?1", [cutoff_day])?)
+}
+
+/// The day `days` days before today, for retention.
+pub fn days_ago(days: u32) -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    meldpunt_envelope::domain::day_from_unix_days((secs / 86_400) as i64 - i64::from(days))
 }
 
 /// Row counts, for tests and for the operator's peace of mind.
@@ -309,18 +610,65 @@ pub fn counts(conn: &mut Connection) -> Result<Counts, DbError> {
     })
 }
 
+/// Counts for `meldpunt-server stats`: numbers only, nothing about any case.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    pub cases: u64,
+    pub meldingen_waiting: u64,
+    pub vervolgen_waiting: u64,
+    pub bijlagen_waiting: u64,
+    pub ciphertext_bytes_waiting: u64,
+    pub replies: u64,
+    pub cases_per_organisation: Vec<(String, u64)>,
+}
+
+pub fn stats(conn: &mut Connection) -> Result<Stats, DbError> {
+    let one = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, u64>(0));
+    let kind = |k: &str| {
+        conn.query_row("SELECT count(*) FROM items WHERE kind = ?1", [k], |r| {
+            r.get::<_, u64>(0)
+        })
+    };
+    let mut stmt = conn.prepare(
+        "SELECT organisation, count(*) FROM cases GROUP BY organisation ORDER BY organisation",
+    )?;
+    let per_org = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Stats {
+        cases: one("SELECT count(*) FROM cases")?,
+        meldingen_waiting: kind("melding")?,
+        vervolgen_waiting: kind("vervolg")?,
+        bijlagen_waiting: kind("bijlage")?,
+        ciphertext_bytes_waiting: one("SELECT coalesce(sum(length(ciphertext)), 0) FROM items")?,
+        replies: one("SELECT count(*) FROM replies")?,
+        cases_per_organisation: per_org,
+    })
+}
+
+/// A consistent copy of the live database at `to` (which must not exist), made
+/// while the server runs: `VACUUM INTO` reads one snapshot.
+pub fn backup(conn: &Connection, to: &Path) -> Result<(), DbError> {
+    let to = to
+        .to_str()
+        .ok_or_else(|| DbError::Io(std::io::Error::other("the backup path is not UTF-8")))?;
+    conn.execute("VACUUM INTO ?1", [to])?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn item(hash: u8, id: &str) -> Item {
-        Item {
+    fn submission(hash: u8, id: &str, kind: ItemKind) -> Submission {
+        Submission {
+            kind,
             id: id.into(),
-            kind: ItemKind::Melding,
             organisation: "leiden".into(),
             lookup_hash: [hash; 32],
             received_day: "2026-11-22".into(),
-            ciphertext: vec![1, 2, 3],
+            ciphertext: Blob::from(vec![1, 2, 3]),
+            bijlagen: Vec::new(),
         }
     }
 
@@ -341,35 +689,160 @@ mod tests {
     }
 
     #[test]
-    fn one_case_per_lookup_hash() {
+    fn migration_2_keeps_version_1_items() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        let mut conn = connect(&path).unwrap();
+        let tx = conn.transaction().unwrap();
+        tx.execute_batch(MIGRATIONS[0]).unwrap();
+        tx.pragma_update(None, "user_version", 1).unwrap();
+        tx.execute(
+            "INSERT INTO cases VALUES (?1, 'leiden', '2026-01-01')",
+            [&[7u8; 32][..]],
+        )
+        .unwrap();
+        tx.execute(
+            "INSERT INTO items VALUES ('a', 'melding', 'leiden', ?1, '2026-01-01', x'0102')",
+            [&[7u8; 32][..]],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        drop(conn);
+        let db = Db::open(&path).unwrap();
+        let items = all_items(&mut db.read.lock().unwrap()).unwrap();
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].ciphertext, vec![1, 2]);
+        assert_eq!(items[0].parent, None);
+    }
+
+    #[tokio::test]
+    async fn one_case_per_lookup_hash_and_follow_ups_need_a_case() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("m.db")).unwrap();
-        let mut conn = db.conn.lock().unwrap();
+        let w = |s: Submission| {
+            let db = db.clone();
+            async move { db.write(move |c| insert_submission(c, &s)).await.unwrap() }
+        };
         assert_eq!(
-            insert_melding(&mut conn, &item(1, "a")).unwrap(),
-            NewMelding::Stored
+            w(submission(1, "a", ItemKind::Melding)).await,
+            Stored::Stored {
+                organisation: "leiden".into()
+            }
         );
         assert_eq!(
-            insert_melding(&mut conn, &item(1, "b")).unwrap(),
-            NewMelding::CaseExists
+            w(submission(1, "b", ItemKind::Melding)).await,
+            Stored::CaseExists
         );
+        assert_eq!(
+            w(submission(2, "c", ItemKind::Vervolg)).await,
+            Stored::NoCase
+        );
+        let mut v = submission(1, "d", ItemKind::Vervolg);
+        v.organisation = "ignored".into();
+        v.bijlagen = vec![("e".into(), Blob::from(vec![9; 100_000]))];
+        assert_eq!(
+            w(v).await,
+            Stored::Stored {
+                organisation: "leiden".into()
+            }
+        );
+        let mut conn = db.read.lock().unwrap();
         assert_eq!(
             counts(&mut conn).unwrap(),
             Counts {
                 cases: 1,
-                items: 1,
+                items: 3,
                 replies: 0
             }
         );
+        let items = all_items(&mut conn).unwrap();
+        assert_eq!(items[2].parent.as_deref(), Some("d"));
+        assert_eq!(items[2].organisation, "leiden");
+        assert_eq!(items[2].ciphertext, vec![9; 100_000]);
         assert_eq!(replies_for(&mut conn, &[1; 32]).unwrap().unwrap().len(), 0);
         assert!(replies_for(&mut conn, &[2; 32]).unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn concurrent_writes_share_commits_and_a_failing_one_rolls_back_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("m.db")).unwrap();
+        let mut tasks = Vec::new();
+        for i in 0..200u8 {
+            let db = db.clone();
+            tasks.push(tokio::spawn(async move {
+                let s = submission(i, &format!("id{i}"), ItemKind::Melding);
+                db.write(move |c| {
+                    insert_submission(c, &s)?;
+                    if i % 10 == 0 {
+                        // A write that fails after it wrote something.
+                        c.execute("INSERT INTO nonexistent VALUES (1)", [])?;
+                    }
+                    Ok(())
+                })
+                .await
+            }));
+        }
+        let mut failed = 0;
+        for t in tasks {
+            if t.await.unwrap().is_err() {
+                failed += 1;
+            }
+        }
+        assert_eq!(failed, 20);
+        let c = counts(&mut db.read.lock().unwrap()).unwrap();
+        assert_eq!((c.cases, c.items), (180, 180));
+        let commits = db.stats().commits.load(Ordering::Relaxed);
+        assert!(commits < 200, "{commits} commits for 200 writes");
+    }
+
+    #[tokio::test]
+    async fn confirmed_items_are_deleted_and_old_replies_purged() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("m.db")).unwrap();
+        let s = submission(1, "a", ItemKind::Melding);
+        db.write(move |c| insert_submission(c, &s)).await.unwrap();
+        let r = |id: &str, day: &str| Reply {
+            id: id.into(),
+            lookup_hash: [1; 32],
+            day: day.into(),
+            ciphertext: vec![1],
+            signature: [0; 64],
+        };
+        let replies = vec![r("r1", "2020-01-01"), r("r2", "2026-11-22")];
+        db.write(move |c| import_replies(c, &replies))
+            .await
+            .unwrap();
+        let ids = vec!["a".to_string(), "zz".to_string()];
+        let ids2 = ids.clone();
+        assert_eq!(
+            db.write(move |c| delete_items(c, &ids)).await.unwrap(),
+            (1, 1)
+        );
+        assert_eq!(
+            db.write(move |c| delete_items(c, &ids2)).await.unwrap(),
+            (0, 2)
+        );
+        assert_eq!(
+            db.write(|c| purge_replies(c, "2021-01-01")).await.unwrap(),
+            1
+        );
+        let c = counts(&mut db.read.lock().unwrap()).unwrap();
+        assert_eq!(
+            c,
+            Counts {
+                cases: 1,
+                items: 0,
+                replies: 1
+            }
+        );
     }
 
     #[test]
     fn foreign_keys_are_enforced() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("m.db")).unwrap();
-        let conn = db.conn.lock().unwrap();
+        let conn = db.read.lock().unwrap();
         let r = conn.execute(
             "INSERT INTO replies (id, lookup_hash, day, ciphertext, signature) VALUES ('x', ?1, 'd', x'00', ?2)",
             params![&[9u8; 32][..], &[0u8; 64][..]],

@@ -48,8 +48,20 @@ pub enum AppError {
     InvalidBundle(String),
     #[error("wrong bundle kind")]
     WrongBundleKind,
-    #[error("bad signature on {id}")]
-    BadSignature { id: String },
+    /// A reply (with its id) or an import confirmation (no id) is not signed by the
+    /// meldpunt's signing key.
+    #[error("bad signature")]
+    BadSignature { id: Option<String> },
+    #[error("invalid multipart body: {0}")]
+    InvalidMultipart(&'static str),
+    #[error("bad proof of work")]
+    BadProofOfWork,
+    #[error("invalid import confirmation")]
+    InvalidConfirmation(String),
+    #[error("rate limited")]
+    RateLimited,
+    #[error("timeout")]
+    Timeout,
     #[error("unknown case for {id}")]
     UnknownCase { id: String },
     #[error("not found")]
@@ -71,6 +83,16 @@ struct ErrorBody<'a> {
 }
 
 impl AppError {
+    /// The HTTP status of this error.
+    pub fn status(&self) -> StatusCode {
+        self.parts().0
+    }
+
+    /// The sentence the client sees.
+    pub fn message(&self) -> String {
+        self.parts().2
+    }
+
     /// Status, code and the sentence the client sees.
     fn parts(&self) -> (StatusCode, &'static str, String) {
         use AppError::*;
@@ -140,12 +162,42 @@ impl AppError {
                 "This is not a replies bundle; nothing was imported. Upload the bundle meldpunt-keys made for the server."
                     .into(),
             ),
-            BadSignature { id } => (
+            BadSignature { id: Some(id) } => (
                 StatusCode::BAD_REQUEST,
                 "bad_signature",
                 format!(
                     "Reply {id} is not signed with this meldpunt's signing key; nothing was imported. Check signing_public_key in the server config."
                 ),
+            ),
+            BadSignature { id: None } => (
+                StatusCode::BAD_REQUEST,
+                "bad_signature",
+                "The import confirmation is not signed with this meldpunt's signing key; nothing was deleted. Check signing_public_key in the server config.".into(),
+            ),
+            InvalidMultipart(why) => (
+                StatusCode::BAD_REQUEST,
+                "invalid_multipart",
+                format!("The multipart body was refused and nothing was stored: {why}. Send a part named melding, then parts named bijlage."),
+            ),
+            BadProofOfWork => (
+                StatusCode::BAD_REQUEST,
+                "bad_proof_of_work",
+                "The proof of work in Meldpunt-Pow does not meet this meldpunt's difficulty for this submission; nothing was stored.".into(),
+            ),
+            InvalidConfirmation(why) => (
+                StatusCode::BAD_REQUEST,
+                "invalid_confirmation",
+                format!("The import confirmation was refused and nothing was deleted: {why}."),
+            ),
+            RateLimited => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "The meldpunt receives too many requests of this kind right now; nothing was stored. Please try again in a minute.".into(),
+            ),
+            Timeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                "timeout",
+                "The request took too long and was stopped; nothing was stored. Please try again.".into(),
             ),
             UnknownCase { id } => (
                 StatusCode::BAD_REQUEST,
@@ -191,7 +243,7 @@ impl IntoResponse for AppError {
             resp.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
-        if status == StatusCode::SERVICE_UNAVAILABLE {
+        if status == StatusCode::SERVICE_UNAVAILABLE || status == StatusCode::TOO_MANY_REQUESTS {
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
         }
@@ -271,7 +323,14 @@ mod tests {
             AppError::Unauthorized,
             AppError::InvalidBundle("the bundle is not valid: x".into()),
             AppError::WrongBundleKind,
-            AppError::BadSignature { id: "a".into() },
+            AppError::BadSignature {
+                id: Some("a".into()),
+            },
+            AppError::InvalidMultipart("x"),
+            AppError::BadProofOfWork,
+            AppError::InvalidConfirmation("x".into()),
+            AppError::RateLimited,
+            AppError::Timeout,
             AppError::UnknownCase { id: "a".into() },
             AppError::NotFound,
             AppError::MethodNotAllowed,

@@ -19,18 +19,25 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod intake;
 pub mod logging;
+pub mod pages;
+pub mod receipt;
 pub mod staff;
+pub mod zonder_js;
 
+use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
-use axum::middleware::{Next, from_fn};
-use axum::response::Response;
+use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, any, get};
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use meldpunt_envelope::keys::SigningSecretKey;
 use tokio::sync::Semaphore;
 use tower::ServiceBuilder;
 use tower::limit::GlobalConcurrencyLimitLayer;
@@ -40,72 +47,191 @@ pub use config::Config;
 pub use db::Db;
 pub use error::AppError;
 
-/// What every handler gets: the checked config and the database. No globals, so
-/// tests build differently configured apps side by side.
+use intake::MemoryBudget;
+
+/// What every handler gets: the checked config, the database, the receipt key and
+/// the abuse limits. No globals, so tests build differently configured apps side
+/// by side, and rate-limit state lives in memory only, in here.
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
     pub db: Db,
+    /// The server's own key for signing each ontvangstbewijs. It opens nothing.
+    pub receipt_key: Arc<SigningSecretKey>,
+    pub limiters: Arc<Limiters>,
+    /// Bytes of request bodies in memory, all uploads together.
+    pub upload_memory: Arc<MemoryBudget>,
+    /// Uploads in flight.
+    pub uploads: Arc<Semaphore>,
+    /// Requests in flight.
+    pub requests: Arc<Semaphore>,
+}
+
+/// One rate limiter per route class, all callers together: the server keeps no
+/// address or other key per caller, so it cannot tell callers apart, by design.
+pub struct Limiters {
+    pub submissions: DefaultDirectRateLimiter,
+    pub lookups: DefaultDirectRateLimiter,
+    pub staff: DefaultDirectRateLimiter,
+}
+
+fn per_minute(n: u32) -> DefaultDirectRateLimiter {
+    RateLimiter::direct(Quota::per_minute(
+        NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN),
+    ))
 }
 
 impl AppState {
-    pub fn new(config: Config, db: Db) -> Self {
+    pub fn new(config: Config, db: Db, receipt_key: SigningSecretKey) -> Self {
+        let l = &config.limits;
+        let limiters = Limiters {
+            submissions: per_minute(l.submissions_per_minute),
+            lookups: per_minute(l.lookups_per_minute),
+            staff: per_minute(l.staff_per_minute),
+        };
         AppState {
+            upload_memory: MemoryBudget::new(l.upload_memory_bytes),
+            uploads: Arc::new(Semaphore::new(l.max_concurrent_uploads)),
+            requests: Arc::new(Semaphore::new(l.max_concurrent_requests)),
+            limiters: Arc::new(limiters),
+            receipt_key: Arc::new(receipt_key),
             config: Arc::new(config),
             db,
         }
     }
 
-    /// Opens the database the config names.
-    pub fn open(config: Config) -> Result<Self, db::DbError> {
+    /// Opens the database the config names and loads (or on first start makes)
+    /// the receipt key.
+    pub fn open(config: Config) -> Result<Self, OpenError> {
+        let key = receipt::load_or_create(&config.receipt_key)?;
         let db = Db::open(&config.database)?;
-        Ok(AppState::new(config, db))
+        Ok(AppState::new(config, db, key))
     }
 }
 
-/// The whole HTTP application: API routes, health check, the static page, and the
-/// headers and log line every response gets.
+/// Why the server could not start on its files.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error(transparent)]
+    ReceiptKey(#[from] receipt::ReceiptKeyError),
+}
+
+/// A route class, for its rate limit.
+#[derive(Clone, Copy)]
+pub enum Class {
+    Submissions,
+    Lookups,
+    Staff,
+}
+
+/// The whole HTTP application: API routes, the no-JavaScript and staff pages,
+/// health check, the static page, and the headers, limits and log line every
+/// response gets.
 pub fn app(state: AppState) -> Router {
     let page = ServeDir::new(&state.config.web_root).append_index_html_on_directories(true);
-    let uploads = Arc::new(Semaphore::new(MAX_CONCURRENT_UPLOADS));
-    Router::new()
-        .merge(api::routes(&state, &uploads))
-        .merge(staff::routes(&uploads))
+    let limits = &state.config.limits;
+    let requests = ServiceBuilder::new()
+        .layer(HandleErrorLayer::new(layer_error))
+        .load_shed()
+        .layer(GlobalConcurrencyLimitLayer::with_semaphore(Arc::clone(
+            &state.requests,
+        )));
+    let short = Router::new()
+        .merge(api::routes(&state))
+        .merge(staff::routes(&state))
+        .merge(zonder_js::routes(&state))
+        .merge(pages::routes())
         .route("/healthz", get(healthz))
         .route("/api/{*rest}", any(not_found))
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(layer_error))
+                .timeout(limits.request_timeout),
+        );
+    Router::new()
+        .merge(api::upload_routes(&state))
+        .merge(staff::upload_routes(&state))
+        .merge(short)
         .method_not_allowed_fallback(method_not_allowed)
         .fallback_service(page)
+        .layer(requests)
         .layer(from_fn(logging::log_request))
         .layer(from_fn(security_headers))
         .with_state(state)
 }
 
-/// How many bodies of uploading routes (meldingen, reply bundles) may be in
-/// flight at once. Each is buffered up to its route's limit, so this bounds the
-/// memory an upload flood can take; beyond it the server answers 503 at once.
-pub const MAX_CONCURRENT_UPLOADS: usize = 16;
-
-/// Puts an uploading route under the shared upload limit.
+/// Puts an uploading route under its class's rate limit, the shared upload limit
+/// (503 at once beyond it) and the upload timeout.
 fn upload_limited(
     route: MethodRouter<AppState>,
-    uploads: &Arc<Semaphore>,
+    state: &AppState,
+    class: Class,
 ) -> MethodRouter<AppState> {
-    route.layer(
+    let route = route.layer(
         ServiceBuilder::new()
-            .layer(HandleErrorLayer::new(overloaded))
+            .layer(HandleErrorLayer::new(layer_error))
+            .timeout(state.config.limits.upload_timeout)
             .load_shed()
             .layer(GlobalConcurrencyLimitLayer::with_semaphore(Arc::clone(
-                uploads,
+                &state.uploads,
             ))),
-    )
+    );
+    rate_limited(route, state, class)
 }
 
-async fn overloaded(_: tower::BoxError) -> AppError {
-    AppError::Busy
+/// Puts a route under its class's rate limit: checked before anything else, so a
+/// flood is refused without reading a body or touching the database.
+fn rate_limited(
+    route: MethodRouter<AppState>,
+    state: &AppState,
+    class: Class,
+) -> MethodRouter<AppState> {
+    route.layer(from_fn_with_state((state.clone(), class), rate_limit))
 }
 
-async fn healthz() -> &'static str {
-    "ok"
+async fn rate_limit(
+    State((state, class)): State<(AppState, Class)>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let l = &state.limiters;
+    let limiter = match class {
+        Class::Submissions => &l.submissions,
+        Class::Lookups => &l.lookups,
+        Class::Staff => &l.staff,
+    };
+    if limiter.check().is_err() {
+        if req.uri().path().starts_with("/zonder-js") {
+            let lang = pages::Lang::from_query(req.uri().query());
+            let mut resp = zonder_js::form_error(lang, AppError::RateLimited);
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+            return resp;
+        }
+        return AppError::RateLimited.into_response();
+    }
+    next.run(req).await
+}
+
+async fn layer_error(e: tower::BoxError) -> AppError {
+    if e.is::<tower::timeout::error::Elapsed>() {
+        AppError::Timeout
+    } else {
+        AppError::Busy
+    }
+}
+
+async fn healthz(State(state): State<AppState>) -> Result<&'static str, AppError> {
+    state
+        .db
+        .call(|c| {
+            c.query_row("SELECT 1", [], |_| Ok(()))
+                .map_err(db::DbError::from)
+        })
+        .await?;
+    Ok("ok")
 }
 
 async fn not_found() -> AppError {
@@ -140,7 +266,11 @@ const SECURITY_HEADERS: [(HeaderName, &str); 6] = [
 /// a `Server` header or a cookie.
 async fn security_headers(req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    let api = path.starts_with("/api/") || path == "/healthz";
+    // Pages that may show a token or a reply are never stored by any cache.
+    let api = path.starts_with("/api/")
+        || path == "/healthz"
+        || path.starts_with("/zonder-js")
+        || path.starts_with("/staff");
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
     for (name, value) in SECURITY_HEADERS {

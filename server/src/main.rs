@@ -1,4 +1,4 @@
-//! The `meldpunt-server` command: `serve` and `check-config`.
+//! The `meldpunt-server` command: `serve`, `check-config`, `backup`, `purge`, `stats`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use meldpunt_server::{AppState, Config, app, logging};
+use meldpunt_server::{AppState, Config, app, db, logging};
 
 /// How long in-flight requests may take to finish after SIGINT or SIGTERM.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
@@ -37,6 +37,27 @@ enum Command {
         #[arg(long, default_value = "meldpunt-server.toml")]
         config: PathBuf,
     },
+    /// Write a consistent copy of the database while the server runs.
+    Backup {
+        #[arg(long, default_value = "meldpunt-server.toml")]
+        config: PathBuf,
+        /// Where to write the copy (must not exist yet).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Delete replies older than reply_retention_days (the server also does this daily).
+    Purge {
+        #[arg(long, default_value = "meldpunt-server.toml")]
+        config: PathBuf,
+    },
+    /// Print counts (cases, items waiting, replies): numbers only.
+    Stats {
+        #[arg(long, default_value = "meldpunt-server.toml")]
+        config: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -44,6 +65,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve { config } => serve(&config),
         Command::CheckConfig { config } => check_config(&config),
+        Command::Backup { config, to } => backup(&config, &to),
+        Command::Purge { config } => purge(&config),
+        Command::Stats { config, json } => stats(&config, json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -78,15 +102,109 @@ fn check_config(path: &Path) -> anyhow::Result<()> {
     println!("  signing_public_key:   {}", c.signing_public_key);
     println!("  staff tokens:         {}", c.staff_token_sha256.len());
     println!("  max_submission_bytes: {}", c.max_submission_bytes);
+    println!("  receipt_key:          {}", c.receipt_key.display());
+    println!(
+        "  pow_difficulty:       {}{}",
+        c.pow_difficulty,
+        if c.pow_difficulty == 0 { " (off)" } else { "" }
+    );
+    println!("  reply_retention_days: {}", c.reply_retention_days);
+    let l = &c.limits;
+    println!(
+        "  limits:               {}/min submissions, {}/min look-ups, {}/min staff; {} requests and {} uploads at once; {} bytes of bodies in memory; timeouts {}s, uploads {}s",
+        l.submissions_per_minute,
+        l.lookups_per_minute,
+        l.staff_per_minute,
+        l.max_concurrent_requests,
+        l.max_concurrent_uploads,
+        l.upload_memory_bytes,
+        l.request_timeout.as_secs(),
+        l.upload_timeout.as_secs()
+    );
     println!("  organisations:");
     for o in &c.organisations {
         let n = o.recipients.len();
+        let b = if o.bestuurder_recipients.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", {} for meldingen about bestuurders",
+                o.bestuurder_recipients.len()
+            )
+        };
         println!(
-            "    {} ({}): {n} recipient{}",
+            "    {} ({}): {n} recipient{}{b}",
             o.slug,
             o.name,
             if n == 1 { "" } else { "s" }
         );
+    }
+    Ok(())
+}
+
+/// Opens the database of a config for a one-off command (the server may be running).
+fn open_db(path: &Path) -> anyhow::Result<(Config, rusqlite::Connection)> {
+    let c = load(path)?;
+    if !c.database.is_file() {
+        anyhow::bail!(
+            "there is no database at {} yet; start the server once, or check `database` in the config",
+            c.database.display()
+        );
+    }
+    let conn = db::connect(&c.database)
+        .with_context(|| format!("cannot open the database {}", c.database.display()))?;
+    Ok((c, conn))
+}
+
+fn backup(path: &Path, to: &Path) -> anyhow::Result<()> {
+    if to.exists() {
+        anyhow::bail!(
+            "{} exists already; choose a new file name for the backup",
+            to.display()
+        );
+    }
+    let (c, conn) = open_db(path)?;
+    db::backup(&conn, to).with_context(|| format!("cannot write the backup {}", to.display()))?;
+    println!(
+        "meldpunt-server: backup of {} written to {}",
+        c.database.display(),
+        to.display()
+    );
+    println!(
+        "  Also keep a copy of the receipt key {} (it is not in the database).",
+        c.receipt_key.display()
+    );
+    Ok(())
+}
+
+fn purge(path: &Path) -> anyhow::Result<()> {
+    let (c, conn) = open_db(path)?;
+    let cutoff = db::days_ago(c.reply_retention_days);
+    let n = db::purge_replies(&conn, &cutoff).context("cannot purge replies")?;
+    println!(
+        "meldpunt-server: deleted {n} repl{} received before {cutoff} (reply_retention_days = {})",
+        if n == 1 { "y" } else { "ies" },
+        c.reply_retention_days
+    );
+    Ok(())
+}
+
+fn stats(path: &Path, json: bool) -> anyhow::Result<()> {
+    let (_, mut conn) = open_db(path)?;
+    let s = db::stats(&mut conn).context("cannot count")?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&s)?);
+        return Ok(());
+    }
+    println!("cases:                    {}", s.cases);
+    println!("meldingen waiting:        {}", s.meldingen_waiting);
+    println!("vervolgen waiting:        {}", s.vervolgen_waiting);
+    println!("bijlagen waiting:         {}", s.bijlagen_waiting);
+    println!("ciphertext bytes waiting: {}", s.ciphertext_bytes_waiting);
+    println!("replies held:             {}", s.replies);
+    println!("cases per organisation:");
+    for (org, n) in &s.cases_per_organisation {
+        println!("  {org}: {n}");
     }
     Ok(())
 }
@@ -125,6 +243,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
     println!("meldpunt-server listening on http://{addr}");
     std::io::stdout().flush().ok();
     tracing::info!(organisations, "meldpunt-server started");
+    tokio::spawn(purge_daily(state.clone()));
 
     let (stopping_tx, mut stopping_rx) = tokio::sync::watch::channel(false);
     let server = axum::serve(listener, app(state)).with_graceful_shutdown(async move {
@@ -148,6 +267,19 @@ async fn run(config: Config) -> anyhow::Result<()> {
     }
     tracing::info!("meldpunt-server stopped");
     Ok(())
+}
+
+/// Deletes replies past their retention once at start and then every day.
+async fn purge_daily(state: AppState) {
+    let mut every = tokio::time::interval(Duration::from_secs(24 * 60 * 60));
+    loop {
+        every.tick().await;
+        let cutoff = db::days_ago(state.config.reply_retention_days);
+        match state.db.write(move |c| db::purge_replies(c, &cutoff)).await {
+            Ok(n) => tracing::info!(deleted = n, "purged replies past their retention"),
+            Err(e) => tracing::error!("purging replies failed: {e}"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

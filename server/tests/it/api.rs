@@ -30,6 +30,9 @@ async fn config_has_the_documented_shape() {
                 {"slug": "oegstgeest", "name": "Gemeente Oegstgeest", "recipients": [recipient]},
             ],
             "signing_key": t.signing.public().to_string(),
+            "receipt_key": t.receipt_key().to_string(),
+            "pow_difficulty": 0,
+            "max_submission_bytes": 100 * 1024 * 1024,
         })
     );
 }
@@ -136,6 +139,7 @@ fn armored(ct: &[u8]) -> Vec<u8> {
 async fn bad_meldingen_are_refused_and_nothing_is_written() {
     let t = TestApp::with(Options {
         max_submission_bytes: Some(8192),
+        ..Options::default()
     });
     let keys = ReplyToken::generate().unwrap().derive();
     let hash = hex::encode(keys.lookup_key.hash());
@@ -475,7 +479,7 @@ async fn too_many_uploads_at_once_get_busy_and_nothing_is_lost() {
             .body(Body::new(Stalled))
             .unwrap()
     };
-    let mut slow: Vec<_> = (0..meldpunt_server::MAX_CONCURRENT_UPLOADS)
+    let mut slow: Vec<_> = (0..t.state.config.limits.max_concurrent_uploads)
         .map(|_| tokio::spawn(router.clone().oneshot(stalled_request())))
         .collect();
     let probe = || melding_request("leiden", &"ab".repeat(32), b"not age".to_vec());

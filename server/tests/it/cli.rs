@@ -182,7 +182,10 @@ fn the_example_config_is_complete_once_filled_in() {
         );
     let c = Config::parse(&filled, &path, &server).unwrap();
     assert_eq!(c.organisations.len(), 2);
-    assert_eq!(c.max_submission_bytes, 16 << 20);
+    assert_eq!(c.max_submission_bytes, 100 << 20);
+    assert_eq!(c.pow_difficulty, 0);
+    assert_eq!(c.receipt_key, server.join("meldpunt.db.receipt-key"));
+    assert_eq!(c.limits.submissions_per_minute, 120);
     assert_eq!(c.database, server.join("meldpunt.db"));
     assert!(
         filled

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode};
 use meldpunt_envelope::bundle::{self, BundleKind, ItemKind, NewItem};
-use meldpunt_envelope::keys::SigningSecretKey;
+use meldpunt_envelope::keys::{SigningPublicKey, SigningSecretKey};
 use meldpunt_envelope::melding::{self, Melding};
 use meldpunt_envelope::reply::{self, ReplyText};
 use meldpunt_envelope::token::{ReplyToken, TokenKeys};
@@ -26,32 +26,58 @@ pub struct TestApp {
     pub state: AppState,
     /// The meldpunt identity the organisations' meldingen are sealed to.
     pub identity: age::x25519::Identity,
+    /// Leiden's recipient for meldingen about bestuurders (with `Options::bestuurder`).
+    pub bestuurder: age::x25519::Identity,
     pub signing: SigningSecretKey,
 }
 
+#[derive(Default)]
 pub struct Options {
     pub max_submission_bytes: Option<usize>,
+    /// Top-level config lines (such as `pow_difficulty = 8`).
+    pub extra: String,
+    /// Lines of the `[limits]` table.
+    pub limits: String,
+    /// Give leiden a separate recipient for meldingen about bestuurders.
+    pub bestuurder: bool,
 }
 
 impl TestApp {
     pub fn new() -> TestApp {
-        TestApp::with(Options {
-            max_submission_bytes: None,
-        })
+        TestApp::with(Options::default())
     }
 
     pub fn with(opts: Options) -> TestApp {
         capture_logs();
         let dir = tempfile::tempdir().unwrap();
         let identity = age::x25519::Identity::generate();
+        let bestuurder = age::x25519::Identity::generate();
         let signing = SigningSecretKey::generate().unwrap();
         write_web_root(dir.path());
-        let text = config_text(
+        let mut text = config_text(
             &identity.to_public().to_string(),
             &signing,
             "127.0.0.1:0",
             opts.max_submission_bytes,
         );
+        text = text.replacen(
+            "[[organisations]]",
+            &format!("{}\n[[organisations]]", opts.extra),
+            1,
+        );
+        if opts.bestuurder {
+            text = text.replacen(
+                "slug = \"leiden\"\nname = \"Gemeente Leiden\"\n",
+                &format!(
+                    "slug = \"leiden\"\nname = \"Gemeente Leiden\"\nbestuurder_recipients = [\"{}\"]\n",
+                    bestuurder.to_public()
+                ),
+                1,
+            );
+        }
+        if !opts.limits.is_empty() {
+            text.push_str(&format!("\n[limits]\n{}\n", opts.limits));
+        }
         let path = dir.path().join("meldpunt-server.toml");
         std::fs::write(&path, text).unwrap();
         let config = Config::load(&path).unwrap();
@@ -60,8 +86,19 @@ impl TestApp {
             dir,
             state,
             identity,
+            bestuurder,
             signing,
         }
+    }
+
+    /// A fresh router over the same state (rate limits and budgets are shared).
+    pub fn router(&self) -> axum::Router {
+        app(self.state.clone())
+    }
+
+    /// The server's receipt key, as published in /api/v1/config.
+    pub fn receipt_key(&self) -> SigningPublicKey {
+        self.state.receipt_key.public()
     }
 
     pub async fn send(&self, req: Request<Body>) -> Response<Body> {
@@ -289,4 +326,110 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for BufWriter {
     fn make_writer(&'a self) -> BufWriter {
         self.clone()
     }
+}
+
+pub const BOUNDARY: &str = "meldpunt-test-boundary-7c1d";
+
+/// A multipart body from named parts, in order.
+pub fn multipart_body(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut b = Vec::new();
+    for (name, data) in parts {
+        b.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{name}.age\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        b.extend_from_slice(data);
+        b.extend_from_slice(b"\r\n");
+    }
+    b.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    b
+}
+
+/// `POST path` with a multipart body and the given headers.
+pub fn multipart_request(path: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Request<Body> {
+    let mut r = Request::post(path).header(
+        "content-type",
+        format!("multipart/form-data; boundary={BOUNDARY}"),
+    );
+    for (k, v) in headers {
+        r = r.header(*k, *v);
+    }
+    r.body(Body::from(body)).unwrap()
+}
+
+/// A melding with the attachment list filled in, sealed, and its attachments sealed.
+pub fn seal_with_attachments(
+    recipient: &age::x25519::Recipient,
+    keys: &TokenKeys,
+    kind: melding::Kind,
+    files: &[&[u8]],
+) -> (Vec<u8>, Vec<Vec<u8>>) {
+    let mut m = Melding::new(
+        "leiden",
+        "fraude-corruptie",
+        "Zie de bijlagen.",
+        &keys.reply_recipient(),
+    );
+    m.kind = kind;
+    if kind == melding::Kind::Vervolg {
+        m.soort = None;
+    }
+    m.attachments = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| melding::AttachmentRef {
+            name: format!("bijlage-{i}.pdf"),
+            media_type: "application/pdf".into(),
+            size: f.len() as u64,
+            sha256: meldpunt_envelope::sha256_hex(f),
+        })
+        .collect();
+    let ct = melding::seal(&m, std::slice::from_ref(recipient)).unwrap();
+    let sealed = files
+        .iter()
+        .map(|f| meldpunt_envelope::attachment::seal(f, std::slice::from_ref(recipient)).unwrap())
+        .collect();
+    (ct, sealed)
+}
+
+/// An import confirmation signed with `key`, as JSON.
+pub fn confirmation(key: &SigningSecretKey, ids: &[&str]) -> String {
+    let c = meldpunt_envelope::signed::Confirmation {
+        v: 1,
+        day: meldpunt_envelope::domain::today(),
+        items: ids.iter().map(|s| s.to_string()).collect(),
+    };
+    serde_json::to_string(&c.sign(key).unwrap()).unwrap()
+}
+
+pub fn bevestiging_request(token: &str, body: &str) -> Request<Body> {
+    Request::post("/api/v1/staff/bevestiging")
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+/// The inbox as the staff would export it.
+pub async fn export_bundle(t: &TestApp) -> meldpunt_envelope::bundle::Bundle {
+    let resp = t.send(export_request(Some(STAFF_TOKEN))).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    bundle::read(&body_bytes(resp).await[..], u64::MAX).unwrap()
+}
+
+/// A form POST.
+pub fn form_request(path: &str, fields: &[(&str, &str)]) -> Request<Body> {
+    let body = serde_urlencoded::to_string(fields).unwrap();
+    Request::post(path)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+pub async fn send_text(t: &TestApp, req: Request<Body>) -> (StatusCode, String) {
+    let resp = t.send(req).await;
+    let status = resp.status();
+    (status, String::from_utf8(body_bytes(resp).await).unwrap())
 }

@@ -1,0 +1,213 @@
+//! Server-rendered HTML: the shell every page shares, escaping, the language
+//! choice, the static files these pages use (one stylesheet, one script for the
+//! staff page, embedded in the binary), and the staff page itself.
+//!
+//! Same CSP as the reporter's page: no inline script or style, so every dynamic
+//! value is escaped text and all behaviour lives in `/assets/staff.js`.
+
+use axum::Router;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+
+use crate::AppState;
+
+const PLAIN_CSS: &str = include_str!("../assets/plain.css");
+const STAFF_JS: &str = include_str!("../assets/staff.js");
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/assets/plain.css", get(plain_css))
+        .route("/assets/staff.js", get(staff_js))
+        .route("/staff", get(staff_page))
+}
+
+/// The language of a page: Dutch unless English is asked for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Lang {
+    Nl,
+    En,
+}
+
+impl Lang {
+    /// `?lang=en` (anywhere in the query) means English.
+    pub fn from_query(q: Option<&str>) -> Lang {
+        Lang::from_value(
+            q.unwrap_or("")
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("lang=")),
+        )
+    }
+
+    pub fn from_value(v: Option<&str>) -> Lang {
+        if v == Some("en") { Lang::En } else { Lang::Nl }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+
+    /// Picks the text for this language.
+    pub fn t(self, nl: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Nl => nl,
+            Lang::En => en,
+        }
+    }
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A whole page around `body` (which must already be escaped HTML).
+pub fn shell(lang: Lang, title: &str, body: &str, script: Option<&str>) -> String {
+    let script = script
+        .map(|s| format!("<script type=\"module\" src=\"{s}\"></script>\n"))
+        .unwrap_or_default();
+    format!(
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+<meta name=\"referrer\" content=\"no-referrer\">\n<title>{title}</title>\n\
+<link rel=\"stylesheet\" href=\"/assets/plain.css\">\n{script}</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n",
+        lang = lang.code(),
+        title = escape(title),
+    )
+}
+
+/// The link to the same page in the other language.
+pub fn language_switch(lang: Lang, path: &str) -> String {
+    match lang {
+        Lang::Nl => format!(
+            "<p class=\"lang\"><a href=\"{path}?lang=en\" hreflang=\"en\" lang=\"en\">English</a></p>"
+        ),
+        Lang::En => format!(
+            "<p class=\"lang\"><a href=\"{path}\" hreflang=\"nl\" lang=\"nl\">Nederlands</a></p>"
+        ),
+    }
+}
+
+async fn plain_css() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        PLAIN_CSS,
+    )
+        .into_response()
+}
+
+async fn staff_js() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        STAFF_JS,
+    )
+        .into_response()
+}
+
+/// `GET /staff`: the online step for the meldpunt staff. The token stays in the
+/// page's memory (never stored by the browser); every action is a `fetch` by
+/// `/assets/staff.js` to the staff API.
+async fn staff_page(axum::extract::RawQuery(q): axum::extract::RawQuery) -> Html<String> {
+    let lang = Lang::from_query(q.as_deref());
+    let t = |nl, en| lang.t(nl, en);
+    let body = format!(
+        r#"{switch}
+<h1>{h1}</h1>
+<p>{intro}</p>
+<form id="token-form" autocomplete="off">
+<label for="token">{token_label}</label>
+<input id="token" name="token" type="password" autocomplete="off" spellcheck="false" required>
+</form>
+<section>
+<h2>{h_export}</h2>
+<p>{p_export}</p>
+<button id="export" type="button">{b_export}</button>
+</section>
+<section>
+<h2>{h_replies}</h2>
+<p>{p_replies}</p>
+<label for="replies-file">{l_replies}</label>
+<input id="replies-file" type="file" accept=".tar,application/x-tar">
+<button id="upload-replies" type="button">{b_replies}</button>
+</section>
+<section>
+<h2>{h_confirm}</h2>
+<p>{p_confirm}</p>
+<label for="confirm-file">{l_confirm}</label>
+<input id="confirm-file" type="file" accept=".json,application/json">
+<button id="upload-confirm" type="button">{b_confirm}</button>
+</section>
+<section aria-live="polite">
+<h2>{h_result}</h2>
+<p id="result" class="result">{none}</p>
+</section>"#,
+        switch = language_switch(lang, "/staff"),
+        h1 = t("Meldpunt: medewerkers", "Meldpunt: staff"),
+        intro = t(
+            "De online stap van de wekelijkse ronde. Het staff-token blijft alleen in deze pagina; de server bewaart het niet.",
+            "The online step of the weekly round. The staff token stays in this page only; the server does not keep it."
+        ),
+        token_label = t("Staff-token", "Staff token"),
+        h_export = t("1. Nieuwe meldingen ophalen", "1. Fetch new meldingen"),
+        p_export = t(
+            "Download de inbox-bundel en neem hem met een USB-stick mee naar de laptop (meldpunt-keys import).",
+            "Download the inbox bundle and carry it to the laptop on a USB stick (meldpunt-keys import)."
+        ),
+        b_export = t("Inbox downloaden", "Download inbox"),
+        h_replies = t("2. Reacties uploaden", "2. Upload replies"),
+        p_replies = t(
+            "De bundel die meldpunt-keys export-replies maakte. Elke handtekening wordt gecontroleerd; een bundel met één fout wordt helemaal geweigerd.",
+            "The bundle meldpunt-keys export-replies made. Every signature is checked; a bundle with one fault is refused whole."
+        ),
+        l_replies = t("Reactiebundel (.tar)", "Replies bundle (.tar)"),
+        b_replies = t("Reacties uploaden", "Upload replies"),
+        h_confirm = t(
+            "3. Importbevestiging uploaden",
+            "3. Upload import confirmation"
+        ),
+        p_confirm = t(
+            "Na de import op de laptop: de ondertekende bevestiging. De server verwijdert dan de versleutelde meldingen die de laptop heeft.",
+            "After the import on the laptop: the signed confirmation. The server then deletes the sealed meldingen the laptop holds."
+        ),
+        l_confirm = t("Importbevestiging (.json)", "Import confirmation (.json)"),
+        b_confirm = t("Bevestiging uploaden", "Upload confirmation"),
+        h_result = t("Resultaat", "Result"),
+        none = t("Nog niets gedaan.", "Nothing done yet."),
+    );
+    Html(shell(
+        lang,
+        lang.t("Meldpunt: medewerkers", "Meldpunt: staff"),
+        &body,
+        Some("/assets/staff.js"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_everything_that_matters() {
+        assert_eq!(
+            escape("<script>\"x\" & 'y'</script>"),
+            "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
+        );
+        assert_eq!(Lang::from_query(Some("a=b&lang=en")), Lang::En);
+        assert_eq!(Lang::from_query(Some("lang=fr")), Lang::Nl);
+        assert_eq!(Lang::from_query(None), Lang::Nl);
+    }
+}

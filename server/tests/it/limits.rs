@@ -1,0 +1,224 @@
+//! Abuse limits: rate limits per route class, the memory budget for bodies,
+//! timeouts and the global concurrency limit. Each refusal is a JSON error and
+//! leaves the database untouched.
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::http::{Request, StatusCode};
+use meldpunt_envelope::token::ReplyToken;
+use tower::ServiceExt;
+
+use crate::common::*;
+
+fn db_ops(t: &TestApp) -> (u64, u64) {
+    let s = t.state.db.stats();
+    (
+        s.reads.load(Ordering::Relaxed),
+        s.writes.load(Ordering::Relaxed),
+    )
+}
+
+#[tokio::test]
+async fn each_route_class_has_its_own_rate_limit_and_refusals_never_reach_the_database() {
+    let t = TestApp::with(Options {
+        limits: "lookups_per_minute = 3\nstaff_per_minute = 2\nsubmissions_per_minute = 2".into(),
+        ..Options::default()
+    });
+    let unknown = ReplyToken::generate().unwrap().derive();
+    for _ in 0..3 {
+        let (status, _) = t
+            .send_json(reacties_request(&unknown.lookup_key.to_hex()))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    let before = db_ops(&t);
+    let resp = t.send(reacties_request(&unknown.lookup_key.to_hex())).await;
+    assert_eq!(resp.headers()["retry-after"], "60");
+    let v: serde_json::Value = serde_json::from_slice(&body_bytes(resp).await).unwrap();
+    assert_error(
+        &(StatusCode::TOO_MANY_REQUESTS, v),
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+    );
+    // The no-JavaScript look-up shares the class.
+    let (status, page) = send_text(
+        &t,
+        form_request(
+            "/zonder-js/reactie",
+            &[("token", "0000-0000-0000-0000-0000-0000-0000-0000")],
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.contains("druk"), "{page}");
+    assert_eq!(
+        db_ops(&t),
+        before,
+        "refused look-ups never reach the database"
+    );
+
+    // Submissions are a class of their own.
+    for i in 0..2 {
+        let (_, status, v) = t.submit(&format!("melding {i}")).await;
+        assert_eq!(status, StatusCode::CREATED, "{v}");
+    }
+    let (_, status, v) = t.submit("een te veel").await;
+    assert_error(&(status, v), StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    let before = db_ops(&t);
+    let got = t
+        .send_json(
+            Request::post("/api/v1/vervolg")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_error(&got, StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    assert_eq!(db_ops(&t), before);
+    assert_eq!(t.counts().await.items, 2);
+
+    // Staff: failed attempts count too, which slows down guessing the token.
+    let got = t.send_json(export_request(Some("guess"))).await;
+    assert_error(&got, StatusCode::UNAUTHORIZED, "unauthorized");
+    assert_eq!(
+        t.send(export_request(Some(STAFF_TOKEN))).await.status(),
+        StatusCode::OK
+    );
+    let got = t.send_json(export_request(Some(STAFF_TOKEN))).await;
+    assert_error(&got, StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+
+    // Pages and config are not rate limited.
+    for _ in 0..10 {
+        let resp = t
+            .send(Request::get("/api/v1/config").body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(resp.status(), StatusCode::OK);
+    }
+}
+
+/// A body that sends `first` and then never finishes.
+struct Trickle(Option<Bytes>);
+
+impl http_body::Body for Trickle {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        match self.0.take() {
+            Some(b) => std::task::Poll::Ready(Some(Ok(http_body::Frame::data(b)))),
+            None => std::task::Poll::Pending,
+        }
+    }
+}
+
+fn trickling_melding(len: usize) -> Request<Body> {
+    let hash = hex::encode(ReplyToken::generate().unwrap().derive().lookup_key.hash());
+    let mut first = b"age-encryption.org/v1\n".to_vec();
+    first.resize(len, b'x');
+    Request::post("/api/v1/meldingen")
+        .header("content-type", "application/octet-stream")
+        .header("meldpunt-organisatie", "leiden")
+        .header("meldpunt-lookup-hash", hash)
+        .body(Body::new(Trickle(Some(Bytes::from(first)))))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn bodies_in_memory_stay_within_the_budget() {
+    let t = TestApp::with(Options {
+        max_submission_bytes: Some(10_000),
+        limits: "upload_memory_bytes = 10000".into(),
+        ..Options::default()
+    });
+    let router = t.router();
+    let slow = tokio::spawn(router.clone().oneshot(trickling_melding(6000)));
+    for _ in 0..500 {
+        if t.state.upload_memory.used() == 6000 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(t.state.upload_memory.used(), 6000);
+    let resp = router
+        .clone()
+        .oneshot(trickling_melding(6000))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+    // A small real melding still fits.
+    let (_, status, v) = t.submit("Past nog.").await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    slow.abort();
+    let _ = slow.await;
+    for _ in 0..500 {
+        if t.state.upload_memory.used() == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(
+        t.state.upload_memory.used(),
+        0,
+        "an abandoned upload gives its memory back"
+    );
+    assert_eq!(t.counts().await.items, 1);
+}
+
+#[tokio::test]
+async fn a_stalled_upload_times_out_and_nothing_is_stored() {
+    let t = TestApp::with(Options {
+        limits: "upload_timeout_seconds = 1".into(),
+        ..Options::default()
+    });
+    let resp = t.router().oneshot(trickling_melding(100)).await.unwrap();
+    let status = resp.status();
+    let v: serde_json::Value = serde_json::from_slice(&body_bytes(resp).await).unwrap();
+    assert_error(&(status, v), StatusCode::REQUEST_TIMEOUT, "timeout");
+    assert_eq!(t.counts().await.items, 0);
+    assert_eq!(t.state.upload_memory.used(), 0);
+}
+
+#[tokio::test]
+async fn beyond_the_concurrency_limit_requests_are_shed_at_once() {
+    let t = TestApp::with(Options {
+        limits: "max_concurrent_requests = 2".into(),
+        ..Options::default()
+    });
+    let router = t.router();
+    let slow: Vec<_> = (0..2)
+        .map(|_| tokio::spawn(router.clone().oneshot(trickling_melding(100))))
+        .collect();
+    let mut shed = false;
+    for _ in 0..500 {
+        let resp = router
+            .clone()
+            .oneshot(Request::get("/api/v1/config").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        if resp.status() == StatusCode::SERVICE_UNAVAILABLE {
+            let v: serde_json::Value = serde_json::from_slice(&body_bytes(resp).await).unwrap();
+            assert_error(
+                &(StatusCode::SERVICE_UNAVAILABLE, v),
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+            );
+            shed = true;
+            break;
+        }
+        assert_eq!(resp.status(), StatusCode::OK);
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert!(shed, "the third request is shed");
+    for h in slow {
+        h.abort();
+        let _ = h.await;
+    }
+    let resp = router
+        .oneshot(Request::get("/api/v1/config").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+}
