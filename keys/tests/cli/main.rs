@@ -2,7 +2,9 @@
 //! No server is involved: bundles are made here with the envelope crate, exactly as
 //! the server makes them.
 
+mod cases;
 mod init;
+mod keys;
 mod no_network;
 mod rage;
 mod refusals;
