@@ -145,7 +145,8 @@ fn attachments_follow_ups_extract_and_confirmation() {
     // A bijlage that is not the file its melding names is refused, nothing stored.
     let r2 = Reporter::new();
     let (mut items2, _) = melding_with_attachments(&r2, &to, "2026-11-13");
-    items2[2].ciphertext = meldpunt_envelope::attachment::seal(b"other", &[to.clone()]).unwrap();
+    items2[2].ciphertext =
+        meldpunt_envelope::attachment::seal(b"other", std::slice::from_ref(&to)).unwrap();
     let bad = items2[2].id.clone();
     write_file(&m.path("bad.tar"), &inbox(&items2));
     let before = m.store_dump();

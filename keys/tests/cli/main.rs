@@ -4,6 +4,7 @@
 
 mod cases;
 mod init;
+mod jaarverslag;
 mod keys;
 mod no_network;
 mod rage;
