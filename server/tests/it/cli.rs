@@ -129,6 +129,47 @@ fn check_config_names_what_to_fix() {
             }),
             &["max_submission_bytes"],
         ),
+        (
+            "proof of work too hard",
+            Box::new(|s| format!("pow_difficulty = 25\n{s}")),
+            &["pow_difficulty", "is 25", "24"],
+        ),
+        (
+            "no retention",
+            Box::new(|s| format!("reply_retention_days = 0\n{s}")),
+            &["reply_retention_days", "1 to 3650"],
+        ),
+        (
+            "receipt key in a missing directory",
+            Box::new(|s| format!("receipt_key = \"nope/receipt.key\"\n{s}")),
+            &["receipt_key", "does not exist"],
+        ),
+        (
+            "bad bestuurder recipient",
+            Box::new(|s| {
+                s.replacen(
+                    "recipients = [",
+                    "bestuurder_recipients = [\"age1nope\"]\nrecipients = [",
+                    1,
+                )
+            }),
+            &["organisations[0].bestuurder_recipients[0]", "age1"],
+        ),
+        (
+            "memory budget below one submission",
+            Box::new(|s| format!("{s}\n[limits]\nupload_memory_bytes = 4096\n")),
+            &["limits.upload_memory_bytes", "is 4096"],
+        ),
+        (
+            "zero rate",
+            Box::new(|s| format!("{s}\n[limits]\nlookups_per_minute = 0\n")),
+            &["limits.lookups_per_minute"],
+        ),
+        (
+            "unknown limit",
+            Box::new(|s| format!("{s}\n[limits]\nrequests_per_second = 5\n")),
+            &["unknown field", "requests_per_second"],
+        ),
     ];
     for (name, edit, expect) in cases {
         let dir = tempfile::tempdir().unwrap();
@@ -258,6 +299,23 @@ fn serve_listens_answers_and_stops_on_sigterm() {
         resp.starts_with("HTTP/1.1 200 OK\r\n") && resp.contains("Gemeente Leiden"),
         "{resp}"
     );
+    // The receipt key was made on first start, mode 0600, and is the one served.
+    let key_file = dir.path().join("meldpunt.db.receipt-key");
+    let key_text = std::fs::read_to_string(&key_file).unwrap();
+    let public = key_text
+        .lines()
+        .find_map(|l| l.strip_prefix("# public key: "))
+        .unwrap();
+    assert!(
+        resp.contains(&format!("\"receipt_key\":\"{public}\"")),
+        "{resp}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key_file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
 
     let pid = child.id().to_string();
     assert!(
@@ -296,4 +354,90 @@ fn serve_listens_answers_and_stops_on_sigterm() {
         "address in the log:\n{stderr}"
     );
     assert!(!stderr.contains(ua), "user agent in the log:\n{stderr}");
+}
+
+fn run(args: &[&str], config: &Path) -> (bool, String, String) {
+    let out = Command::new(BIN)
+        .args(args)
+        .arg("--config")
+        .arg(config)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[tokio::test]
+async fn backup_purge_and_stats_work_beside_the_running_server() {
+    let t = TestApp::new();
+    let config = t.dir.path().join("meldpunt-server.toml");
+    let (keys, status, _) = t.submit("Voor de backup.").await;
+    assert_eq!(status, axum::http::StatusCode::CREATED);
+    let bundle = t.replies_bundle(&[&keys, &keys], "Antwoord.");
+    assert_eq!(
+        t.send(import_request(STAFF_TOKEN, bundle)).await.status(),
+        axum::http::StatusCode::OK
+    );
+    // One reply is old enough to purge.
+    rusqlite::Connection::open(t.db_path())
+        .unwrap()
+        .execute(
+            "UPDATE replies SET day = '2000-01-01' WHERE rowid = (SELECT min(rowid) FROM replies)",
+            [],
+        )
+        .unwrap();
+
+    let (ok, stdout, stderr) = run(&["stats"], &config);
+    assert!(ok, "{stderr}");
+    for line in [
+        "cases:                    1",
+        "meldingen waiting:        1",
+        "replies held:             2",
+        "  leiden: 1",
+    ] {
+        assert!(stdout.contains(line), "{line:?} in:\n{stdout}");
+    }
+    let hash_hex = hex::encode(keys.lookup_key.hash());
+    assert!(!stdout.contains(&hash_hex), "counts only");
+    let (ok, stdout, _) = run(&["stats", "--json"], &config);
+    assert!(ok);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["cases"], 1);
+    assert_eq!(v["bijlagen_waiting"], 0);
+
+    let copy = t.dir.path().join("backup.db");
+    let copy_s = copy.to_str().unwrap();
+    let (ok, stdout, stderr) = run(&["backup", "--to", copy_s], &config);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("backup.db") && stdout.contains("receipt key"),
+        "{stdout}"
+    );
+    let c = rusqlite::Connection::open(&copy).unwrap();
+    let n = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(n("SELECT count(*) FROM items"), 1);
+    assert_eq!(n("SELECT count(*) FROM replies"), 2);
+    let check: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let (ok, _, stderr) = run(&["backup", "--to", copy_s], &config);
+    assert!(!ok && stderr.contains("exists already"), "{stderr}");
+
+    let (ok, stdout, stderr) = run(&["purge"], &config);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("deleted 1 reply received before"),
+        "{stdout}"
+    );
+    assert_eq!(t.counts().await.replies, 1);
+    assert_eq!(t.counts().await.cases, 1, "cases stay");
+
+    let missing = tempfile::tempdir().unwrap();
+    let path = write_config(missing.path(), "127.0.0.1:0", |s| s);
+    let (ok, _, stderr) = run(&["stats"], &path);
+    assert!(!ok && stderr.contains("no database"), "{stderr}");
 }

@@ -81,6 +81,32 @@ async fn every_response_carries_the_security_headers() {
             "no-store",
         ),
         (
+            "no-JavaScript form",
+            Request::get("/zonder-js").body(Body::empty()).unwrap(),
+            StatusCode::OK,
+            "no-store",
+        ),
+        (
+            "no-JavaScript error page",
+            form_request("/zonder-js/reactie", &[("token", "x")]),
+            StatusCode::BAD_REQUEST,
+            "no-store",
+        ),
+        (
+            "staff page",
+            Request::get("/staff").body(Body::empty()).unwrap(),
+            StatusCode::OK,
+            "no-store",
+        ),
+        (
+            "stylesheet",
+            Request::get("/assets/plain.css")
+                .body(Body::empty())
+                .unwrap(),
+            StatusCode::OK,
+            "no-cache",
+        ),
+        (
             "api 200 export",
             export_request(Some(STAFF_TOKEN)),
             StatusCode::OK,

@@ -1,0 +1,417 @@
+//! Benchmark of the intake server (not a test: `cargo test` never runs it).
+//!
+//!     cargo bench -p meldpunt-server --bench intake
+//!
+//! Everything stays on loopback and every phase is bounded in count and time. It
+//! measures, in one run on one machine:
+//!
+//! 1. **ceiling**: raw batched SQLite inserts of the same 16 KiB blobs (a case row
+//!    and an item row each, as the server writes), WAL with `synchronous=FULL`, in
+//!    transactions of 64 and of 256 rows; the better of the two is the ceiling;
+//! 2. **durable intake**: 16 KiB sealed meldingen POSTed over real HTTP on loopback
+//!    by 64 keep-alive connections, each 201 only after its group commit; the ratio
+//!    to the ceiling (goal ≥ 0.85);
+//! 3. **latency** at a steady 1,000 submissions/s for 10 s, open loop (measured
+//!    from each request's scheduled time, so a stall is not hidden): p50/p99/max
+//!    (goal p99 ≤ 50 ms);
+//! 4. **flood**: look-ups (`POST /api/v1/reacties`) over their rate limit as fast
+//!    as 32 connections can send them, while 200 submissions/s go in beside them:
+//!    refusals per second (goal ≥ 20,000/s), how many flood requests reached SQLite,
+//!    and whether every legitimate submission got its 201;
+//! 5. **resident memory** of the whole benchmark process (server and load
+//!    generator together, so an upper bound for the server) sampled during 2–4
+//!    (goal ≤ 50 MiB).
+//!
+//! Results go to stdout; docs/PERFORMANCE.md holds the numbers of a run.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use meldpunt_envelope::keys::SigningSecretKey;
+use meldpunt_server::{AppState, Config, app};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+
+const BODY_BYTES: usize = 16 * 1024;
+const CONNECTIONS: usize = 64;
+const THROUGHPUT_N: usize = 8_000;
+const STEADY_RATE: u64 = 1_000;
+const STEADY_SECS: u64 = 10;
+const FLOOD_SECS: u64 = 5;
+const FLOOD_CONNECTIONS: usize = 32;
+const LEGIT_RATE: u64 = 200;
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let identity = age::x25519::Identity::generate();
+    // One sealed 16 KiB payload: the server checks only the age header, and each
+    // request gets its own case (lookup hash).
+    let mut payload = vec![0u8; BODY_BYTES - 300];
+    meldpunt_envelope::random_bytes(&mut payload).unwrap();
+    let body = Arc::new(
+        meldpunt_envelope::melding::seal_bytes(&payload, &[identity.to_public()]).unwrap(),
+    );
+    println!(
+        "meldpunt-server intake benchmark: {} byte submissions, {} cores",
+        body.len(),
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+
+    let ceiling = [64usize, 256]
+        .iter()
+        .map(|&batch| {
+            let r = raw_inserts(dir.path(), &body, batch, 6_000);
+            println!("ceiling: raw inserts in transactions of {batch:>3}: {r:>8.0} rows/s");
+            r
+        })
+        .fold(0.0, f64::max);
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async move {
+        let rss = Arc::new(AtomicUsize::new(0));
+        let sampler = tokio::spawn(sample_rss(Arc::clone(&rss)));
+
+        // The server under test: limits high enough not to get in the way of the
+        // throughput and latency phases (they measure durability, not the limiter).
+        let (addr, state) = start(
+            dir.path(),
+            "main",
+            &identity,
+            "submissions_per_minute = 10000000\nlookups_per_minute = 10000000\nmax_concurrent_uploads = 1024\nmax_concurrent_requests = 4096",
+        )
+        .await;
+
+        let rate = throughput(addr, &body).await;
+        println!(
+            "durable intake over HTTP: {rate:>8.0} submissions/s ({CONNECTIONS} connections, {} commits for {THROUGHPUT_N})",
+            state.db.stats().commits.load(Ordering::Relaxed)
+        );
+        println!(
+            "ratio to the ceiling:     {:>8.2}   (goal >= 0.85)",
+            rate / ceiling
+        );
+
+        let (p50, p99, max, late) = steady(addr, &body).await;
+        println!(
+            "steady {STEADY_RATE}/s for {STEADY_SECS}s: p50 {p50:.1} ms, p99 {p99:.1} ms, max {max:.1} ms, {late} not sent on time  (goal p99 <= 50 ms)"
+        );
+
+        // The flood gets its own server: look-ups limited to 60 a minute.
+        let (faddr, fstate) = start(
+            dir.path(),
+            "flood",
+            &identity,
+            "submissions_per_minute = 10000000\nlookups_per_minute = 60\nmax_concurrent_uploads = 1024\nmax_concurrent_requests = 4096",
+        )
+        .await;
+        let reads_before = fstate.db.stats().reads.load(Ordering::Relaxed);
+        let f = flood(faddr, &body).await;
+        let reads = fstate.db.stats().reads.load(Ordering::Relaxed) - reads_before;
+        println!(
+            "flood: {:.0} refusals/s (429) of {} look-ups in {FLOOD_SECS}s; {} within the quota reached SQLite ({} database reads in all)  (goal >= 20000/s)",
+            f.refused as f64 / f.secs,
+            f.refused + f.allowed,
+            f.allowed,
+            reads
+        );
+        println!(
+            "beside the flood: {} of {} legitimate submissions stored (201), p99 {:.1} ms",
+            f.legit_ok, f.legit_sent, f.legit_p99
+        );
+        sampler.abort();
+        println!(
+            "resident memory, whole process (server + load generator), peak sampled: {:.1} MiB  (goal <= 50 MiB)",
+            rss.load(Ordering::Relaxed) as f64 / (1024.0 * 1024.0)
+        );
+    });
+}
+
+/// Inserts `n` rows like the server does, `batch` per transaction; rows/s.
+fn raw_inserts(dir: &std::path::Path, body: &[u8], batch: usize, n: usize) -> f64 {
+    let path = dir.join(format!("raw-{batch}.db"));
+    drop(meldpunt_server::Db::open(&path).unwrap());
+    let mut conn = meldpunt_server::db::connect(&path).unwrap();
+    let start = Instant::now();
+    let mut i = 0u64;
+    while (i as usize) < n {
+        let tx = conn.transaction().unwrap();
+        {
+            let mut case = tx
+                .prepare_cached("INSERT INTO cases (lookup_hash, organisation, opened_day) VALUES (?1, 'leiden', '2026-11-22')")
+                .unwrap();
+            let mut item = tx
+                .prepare_cached("INSERT INTO items (id, kind, organisation, lookup_hash, received_day, ciphertext) VALUES (?1, 'melding', 'leiden', ?2, '2026-11-22', ?3)")
+                .unwrap();
+            for _ in 0..batch {
+                let mut h = [0u8; 32];
+                h[..8].copy_from_slice(&i.to_le_bytes());
+                case.execute([&h[..]]).unwrap();
+                item.execute(rusqlite::params![format!("{i:032x}"), &h[..], body])
+                    .unwrap();
+                i += 1;
+            }
+        }
+        tx.commit().unwrap();
+    }
+    i as f64 / start.elapsed().as_secs_f64()
+}
+
+async fn start(
+    base: &std::path::Path,
+    name: &str,
+    identity: &age::x25519::Identity,
+    limits: &str,
+) -> (std::net::SocketAddr, AppState) {
+    let dir = base.join(name);
+    std::fs::create_dir_all(dir.join("www")).unwrap();
+    let signing = SigningSecretKey::generate().unwrap();
+    let text = format!(
+        r#"name = "Benchmark"
+listen = "127.0.0.1:0"
+database = "meldpunt.db"
+web_root = "www"
+signing_public_key = "{}"
+staff_token_sha256 = ["{}"]
+
+[[organisations]]
+slug = "leiden"
+name = "Gemeente Leiden"
+recipients = ["{}"]
+
+[limits]
+{limits}
+"#,
+        signing.public(),
+        "00".repeat(32),
+        identity.to_public()
+    );
+    let path = dir.join("meldpunt-server.toml");
+    std::fs::write(&path, text).unwrap();
+    let state = AppState::open(Config::load(&path).unwrap()).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = app(state.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (addr, state)
+}
+
+static CASE: AtomicU64 = AtomicU64::new(1);
+
+fn submission_head(addr: std::net::SocketAddr, len: usize) -> Vec<u8> {
+    let mut h = [0u8; 32];
+    h[..8].copy_from_slice(&CASE.fetch_add(1, Ordering::Relaxed).to_le_bytes());
+    format!(
+        "POST /api/v1/meldingen HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/octet-stream\r\nMeldpunt-Organisatie: leiden\r\nMeldpunt-Lookup-Hash: {}\r\nContent-Length: {len}\r\n\r\n",
+        hex::encode(h)
+    )
+    .into_bytes()
+}
+
+/// One keep-alive HTTP/1.1 connection.
+struct Conn {
+    stream: BufReader<TcpStream>,
+    line: String,
+    sink: Vec<u8>,
+}
+
+impl Conn {
+    async fn open(addr: std::net::SocketAddr) -> Conn {
+        let s = TcpStream::connect(addr).await.unwrap();
+        s.set_nodelay(true).unwrap();
+        Conn {
+            stream: BufReader::new(s),
+            line: String::new(),
+            sink: Vec::new(),
+        }
+    }
+
+    /// Sends one request and returns the status of its response.
+    async fn send(&mut self, head: &[u8], body: &[u8]) -> u16 {
+        let s = self.stream.get_mut();
+        s.write_all(head).await.unwrap();
+        s.write_all(body).await.unwrap();
+        self.line.clear();
+        self.stream.read_line(&mut self.line).await.unwrap();
+        let status: u16 = self.line.split(' ').nth(1).unwrap().parse().unwrap();
+        let mut len = 0usize;
+        loop {
+            self.line.clear();
+            self.stream.read_line(&mut self.line).await.unwrap();
+            if self.line == "\r\n" {
+                break;
+            }
+            if let Some(v) = self
+                .line
+                .to_ascii_lowercase()
+                .strip_prefix("content-length:")
+            {
+                len = v.trim().parse().unwrap();
+            }
+        }
+        self.sink.resize(len, 0);
+        self.stream.read_exact(&mut self.sink).await.unwrap();
+        status
+    }
+}
+
+async fn throughput(addr: std::net::SocketAddr, body: &Arc<Vec<u8>>) -> f64 {
+    let left = Arc::new(AtomicUsize::new(THROUGHPUT_N));
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..CONNECTIONS {
+        let (left, body) = (Arc::clone(&left), Arc::clone(body));
+        tasks.push(tokio::spawn(async move {
+            let mut c = Conn::open(addr).await;
+            while left
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+                .is_ok()
+            {
+                let status = c.send(&submission_head(addr, body.len()), &body).await;
+                assert_eq!(status, 201);
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    THROUGHPUT_N as f64 / start.elapsed().as_secs_f64()
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 * p) as usize).min(sorted.len() - 1)]
+}
+
+/// Open-loop load at `rate`/s for `secs` over a pool of connections; latencies in
+/// ms from each request's scheduled time, and how many found no free connection.
+async fn paced(
+    addr: std::net::SocketAddr,
+    body: &Arc<Vec<u8>>,
+    rate: u64,
+    secs: u64,
+    pool: usize,
+) -> (Vec<f64>, usize, usize) {
+    let (tx, rx) = async_channel(pool);
+    for _ in 0..pool {
+        tx.send(Conn::open(addr).await).await.unwrap();
+    }
+    let start = tokio::time::Instant::now();
+    let interval = Duration::from_nanos(1_000_000_000 / rate);
+    let mut tasks = Vec::new();
+    let mut late = 0;
+    let mut rx = rx;
+    for i in 0..rate * secs {
+        let at = start + interval * i as u32;
+        tokio::time::sleep_until(at).await;
+        let Ok(mut c) = rx.try_recv() else {
+            late += 1;
+            continue;
+        };
+        let (tx, body) = (tx.clone(), Arc::clone(body));
+        tasks.push(tokio::spawn(async move {
+            let status = c.send(&submission_head(addr, body.len()), &body).await;
+            let ms = at.elapsed().as_secs_f64() * 1000.0;
+            tx.send(c).await.ok();
+            (status, ms)
+        }));
+    }
+    let mut lat = Vec::with_capacity(tasks.len());
+    let mut ok = 0;
+    for t in tasks {
+        let (status, ms) = t.await.unwrap();
+        if status == 201 {
+            ok += 1;
+        }
+        lat.push(ms);
+    }
+    lat.sort_by(f64::total_cmp);
+    (lat, ok, late)
+}
+
+fn async_channel(
+    n: usize,
+) -> (
+    tokio::sync::mpsc::Sender<Conn>,
+    tokio::sync::mpsc::Receiver<Conn>,
+) {
+    tokio::sync::mpsc::channel(n)
+}
+
+async fn steady(addr: std::net::SocketAddr, body: &Arc<Vec<u8>>) -> (f64, f64, f64, usize) {
+    let (lat, ok, late) = paced(addr, body, STEADY_RATE, STEADY_SECS, 128).await;
+    assert_eq!(ok, lat.len(), "every paced submission is stored");
+    (
+        percentile(&lat, 0.50),
+        percentile(&lat, 0.99),
+        *lat.last().unwrap(),
+        late,
+    )
+}
+
+struct Flood {
+    refused: u64,
+    allowed: u64,
+    secs: f64,
+    legit_sent: usize,
+    legit_ok: usize,
+    legit_p99: f64,
+}
+
+async fn flood(addr: std::net::SocketAddr, body: &Arc<Vec<u8>>) -> Flood {
+    let refused = Arc::new(AtomicU64::new(0));
+    let allowed = Arc::new(AtomicU64::new(0));
+    let deadline = Instant::now() + Duration::from_secs(FLOOD_SECS);
+    let json = format!("{{\"lookup_key\":\"{}\"}}", "ab".repeat(32));
+    let head = format!(
+        "POST /api/v1/reacties HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        json.len()
+    );
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..FLOOD_CONNECTIONS {
+        let (refused, allowed) = (Arc::clone(&refused), Arc::clone(&allowed));
+        let (head, json) = (head.clone(), json.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut c = Conn::open(addr).await;
+            while Instant::now() < deadline {
+                match c.send(head.as_bytes(), json.as_bytes()).await {
+                    429 => refused.fetch_add(1, Ordering::Relaxed),
+                    _ => allowed.fetch_add(1, Ordering::Relaxed),
+                };
+            }
+        }));
+    }
+    let (lat, legit_ok, late) = paced(addr, body, LEGIT_RATE, FLOOD_SECS, 16).await;
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let secs = start.elapsed().as_secs_f64();
+    Flood {
+        refused: refused.load(Ordering::Relaxed),
+        allowed: allowed.load(Ordering::Relaxed),
+        secs,
+        legit_sent: lat.len() + late,
+        legit_ok,
+        legit_p99: percentile(&lat, 0.99),
+    }
+}
+
+/// Samples this process's resident set every 50 ms and keeps the largest.
+async fn sample_rss(peak: Arc<AtomicUsize>) {
+    loop {
+        if let Ok(s) = std::fs::read_to_string("/proc/self/status") {
+            if let Some(kb) = s
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<usize>().ok())
+            {
+                peak.fetch_max(kb * 1024, Ordering::Relaxed);
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
