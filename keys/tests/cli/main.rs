@@ -10,4 +10,5 @@ mod no_network;
 mod rage;
 mod refusals;
 mod round_trip;
+mod server;
 mod util;
