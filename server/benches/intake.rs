@@ -53,9 +53,10 @@ fn main() {
         meldpunt_envelope::melding::seal_bytes(&payload, &[identity.to_public()]).unwrap(),
     );
     println!(
-        "meldpunt-server intake benchmark: {} byte submissions, {} cores",
+        "meldpunt-server intake benchmark: {} byte submissions, {} cores, {} async workers",
         body.len(),
-        std::thread::available_parallelism().map_or(0, |n| n.get())
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        workers()
     );
 
     let ceiling = [64usize, 256]
@@ -68,7 +69,7 @@ fn main() {
         .fold(0.0, f64::max);
 
     let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(workers())
         .enable_all()
         .build()
         .unwrap();
@@ -129,6 +130,16 @@ fn main() {
             rss.load(Ordering::Relaxed) as f64 / (1024.0 * 1024.0)
         );
     });
+}
+
+/// Async worker threads for server and load generator together (default 1, so
+/// that on a 2-core machine the database writer thread keeps a core, as it would
+/// beside a server without a load generator in its process); `BENCH_WORKERS=n`.
+fn workers() -> usize {
+    std::env::var("BENCH_WORKERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1)
 }
 
 /// Inserts `n` rows like the server does, `batch` per transaction; rows/s.
@@ -230,32 +241,51 @@ impl Conn {
         }
     }
 
-    /// Sends one request and returns the status of its response.
-    async fn send(&mut self, head: &[u8], body: &[u8]) -> u16 {
+    /// Sends one request and returns the status of its response, reconnecting
+    /// when the server has closed the connection (as it does after refusing a
+    /// request whose body it did not read).
+    async fn send(&mut self, addr: std::net::SocketAddr, head: &[u8], body: &[u8]) -> u16 {
+        for _ in 0..3 {
+            match self.try_send(head, body).await {
+                Ok(status) => return status,
+                Err(_) => *self = Conn::open(addr).await,
+            }
+        }
+        panic!("the server keeps closing the connection");
+    }
+
+    async fn try_send(&mut self, head: &[u8], body: &[u8]) -> std::io::Result<u16> {
         let s = self.stream.get_mut();
-        s.write_all(head).await.unwrap();
-        s.write_all(body).await.unwrap();
+        s.write_all(head).await?;
+        s.write_all(body).await?;
         self.line.clear();
-        self.stream.read_line(&mut self.line).await.unwrap();
-        let status: u16 = self.line.split(' ').nth(1).unwrap().parse().unwrap();
+        if self.stream.read_line(&mut self.line).await? == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        let status: u16 = self
+            .line
+            .split(' ')
+            .nth(1)
+            .unwrap_or("0")
+            .parse()
+            .unwrap_or(0);
         let mut len = 0usize;
         loop {
             self.line.clear();
-            self.stream.read_line(&mut self.line).await.unwrap();
+            if self.stream.read_line(&mut self.line).await? == 0 {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
             if self.line == "\r\n" {
                 break;
             }
-            if let Some(v) = self
-                .line
-                .to_ascii_lowercase()
-                .strip_prefix("content-length:")
-            {
-                len = v.trim().parse().unwrap();
+            let lower = self.line.to_ascii_lowercase();
+            if let Some(v) = lower.strip_prefix("content-length:") {
+                len = v.trim().parse().unwrap_or(0);
             }
         }
         self.sink.resize(len, 0);
-        self.stream.read_exact(&mut self.sink).await.unwrap();
-        status
+        self.stream.read_exact(&mut self.sink).await?;
+        Ok(status)
     }
 }
 
@@ -271,7 +301,9 @@ async fn throughput(addr: std::net::SocketAddr, body: &Arc<Vec<u8>>) -> f64 {
                 .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
                 .is_ok()
             {
-                let status = c.send(&submission_head(addr, body.len()), &body).await;
+                let status = c
+                    .send(addr, &submission_head(addr, body.len()), &body)
+                    .await;
                 assert_eq!(status, 201);
             }
         }));
@@ -313,7 +345,9 @@ async fn paced(
         };
         let (tx, body) = (tx.clone(), Arc::clone(body));
         tasks.push(tokio::spawn(async move {
-            let status = c.send(&submission_head(addr, body.len()), &body).await;
+            let status = c
+                .send(addr, &submission_head(addr, body.len()), &body)
+                .await;
             let ms = at.elapsed().as_secs_f64() * 1000.0;
             tx.send(c).await.ok();
             (status, ms)
@@ -378,7 +412,7 @@ async fn flood(addr: std::net::SocketAddr, body: &Arc<Vec<u8>>) -> Flood {
         tasks.push(tokio::spawn(async move {
             let mut c = Conn::open(addr).await;
             while Instant::now() < deadline {
-                match c.send(head.as_bytes(), json.as_bytes()).await {
+                match c.send(addr, head.as_bytes(), json.as_bytes()).await {
                     429 => refused.fetch_add(1, Ordering::Relaxed),
                     _ => allowed.fetch_add(1, Ordering::Relaxed),
                 };

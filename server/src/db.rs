@@ -68,6 +68,10 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX replies_by_day ON replies (day);",
 ];
 
+/// Ciphertexts up to this size are bound to the insert directly; larger ones are
+/// written into the row piece by piece.
+const INLINE_BLOB: usize = 1 << 20;
+
 /// Most writes committed together in one group.
 const MAX_GROUP: usize = 512;
 
@@ -203,14 +207,15 @@ fn in_savepoint<T>(
     conn: &Connection,
     f: impl FnOnce(&Connection) -> Result<T, DbError>,
 ) -> Result<T, DbError> {
-    conn.execute_batch("SAVEPOINT job")?;
+    conn.prepare_cached("SAVEPOINT job")?.execute([])?;
     match f(conn) {
         Ok(v) => {
-            conn.execute_batch("RELEASE job")?;
+            conn.prepare_cached("RELEASE job")?.execute([])?;
             Ok(v)
         }
         Err(e) => {
-            conn.execute_batch("ROLLBACK TO job; RELEASE job")?;
+            conn.prepare_cached("ROLLBACK TO job")?.execute([])?;
+            conn.prepare_cached("RELEASE job")?.execute([])?;
             Err(e)
         }
     }
@@ -432,27 +437,41 @@ fn insert_item(
     parent: Option<&str>,
     blob: &Blob,
 ) -> Result<(), DbError> {
-    // The row gets a zero blob of the right length, then the pieces are written
-    // into it in place: SQLite never needs its own copy of a large ciphertext.
-    conn.prepare_cached(
+    // A small ciphertext is bound as it is. A large one gets a zero blob of the
+    // right length and its pieces are written into it in place, so SQLite never
+    // needs its own copy of it.
+    let small = blob.len() <= INLINE_BLOB;
+    let joined;
+    let inline: Option<&[u8]> = match blob.chunks() {
+        _ if !small => None,
+        [one] => Some(&one[..]),
+        _ => {
+            joined = blob.to_vec();
+            Some(&joined[..])
+        }
+    };
+    let mut insert = conn.prepare_cached(
         "INSERT INTO items (id, kind, organisation, lookup_hash, received_day, parent, ciphertext)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, zeroblob(?7))",
-    )?
-    .execute(params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, zeroblob(?8)))",
+    )?;
+    insert.execute(params![
         id,
         kind.as_str(),
         organisation,
         &s.lookup_hash[..],
         s.received_day,
         parent,
+        inline,
         blob.len() as i64
     ])?;
-    let rowid = conn.last_insert_rowid();
-    let mut b = conn.blob_open(MAIN_DB, c"items", c"ciphertext", rowid, false)?;
-    for c in blob.chunks() {
-        b.write_all(c)?;
+    if inline.is_none() {
+        let rowid = conn.last_insert_rowid();
+        let mut b = conn.blob_open(MAIN_DB, c"items", c"ciphertext", rowid, false)?;
+        for c in blob.chunks() {
+            b.write_all(c)?;
+        }
+        b.close()?;
     }
-    b.close()?;
     Ok(())
 }
 
