@@ -41,6 +41,7 @@ pub enum Failure {
     NoReplyChannel(String, String),
     InvalidCode(&'static str, String),
     InvalidDay(String),
+    DayBeforeReceipt(String, String),
     InvalidRecipient(String),
     EditorFailed(String),
     ReplyAborted,
@@ -196,6 +197,10 @@ impl Failure {
                 format!("{v:?} is geen geldige datum"),
                 format!("{v:?} is not a valid date"),
             ),
+            DayBeforeReceipt(d, r) => l.t(
+                format!("{d} ligt vóór de dag van ontvangst ({r})"),
+                format!("{d} is before the day the report was received ({r})"),
+            ),
             InvalidRecipient(v) => l.t(
                 format!("{v:?} is geen publieke age-sleutel (age1…)"),
                 format!("{v:?} is not an age public key (age1…)"),
@@ -332,6 +337,10 @@ impl Failure {
             InvalidDay(_) => l.t(
                 "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-03-01, of `vandaag`.",
                 "Write the date as YYYY-MM-DD, for example 2026-03-01, or `vandaag`.",
+            ),
+            DayBeforeReceipt(..) => l.t(
+                "Controleer de datum; `meldpunt-keys show` toont wanneer de melding binnenkwam.",
+                "Check the date; `meldpunt-keys show` shows when the report came in.",
             ),
             InvalidRecipient(_) => l.t(
                 "Geef de publieke sleutel die rage-keygen toonde (begint met age1).",

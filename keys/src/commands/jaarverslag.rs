@@ -128,11 +128,14 @@ fn markdown(l: Lang, year: i64, scopes: &[Scope]) -> String {
                 continue;
             }
             if r.section != section {
+                if !section.is_empty() {
+                    out.push('\n');
+                }
                 section = r.section;
                 let years: Vec<String> = s.table.years.iter().map(|y| y.to_string()).collect();
                 let _ = writeln!(
                     out,
-                    "\n### {}\n\n| | {} |\n|---|{}",
+                    "### {}\n\n| | {} |\n|---|{}",
                     section_label(l, section),
                     years.join(" | "),
                     "---:|".repeat(years.len())

@@ -32,7 +32,7 @@ pub fn run(ctx: &Ctx, number: &str, a: &Args) -> Result<()> {
         let Some(d) = d else { return Ok(None) };
         let d = parse_day(d)?;
         if d < case.received {
-            return Err(Failure::InvalidDay(d));
+            return Err(Failure::DayBeforeReceipt(d, case.received.clone()));
         }
         Ok(Some(d))
     };

@@ -11,4 +11,5 @@ mod rage;
 mod refusals;
 mod round_trip;
 mod server;
+mod snapshots;
 mod util;
