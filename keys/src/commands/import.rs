@@ -126,40 +126,57 @@ pub fn run(ctx: &Ctx, file: &Path, confirm: Option<&Path>) -> Result<()> {
         progress.step();
     }
 
-    // Each attachment is the next file its melding names, and must be exactly that file.
+    // Each attachment must be one of the files its melding names (size and SHA-256),
+    // each named file at most once; its place in that list is kept with it.
     let parents: HashMap<&str, &Melding> = opened
         .iter()
         .map(|(line, _, m)| (line.id.as_str(), m))
         .collect();
-    let mut next_idx: HashMap<String, usize> = HashMap::new();
+    let mut used: HashMap<String, Vec<bool>> = HashMap::new();
     let mut attachments = Vec::with_capacity(bijlagen.len());
     for (line, ciphertext) in bijlagen {
         let parent_id = line.parent.clone().unwrap_or_default();
         let parent = parents.get(parent_id.as_str()).ok_or_else(|| {
             Failure::BundleInvalid(file.to_path_buf(), format!("item {}: no parent", line.id))
         })?;
-        let idx = next_idx.entry(parent_id.clone()).or_insert(0);
         let mismatch = |d: &str| Failure::AttachmentMismatch(line.id.clone(), d.to_string());
-        let entry = parent
-            .attachments
-            .get(*idx)
-            .ok_or_else(|| mismatch("the melding names fewer attachments"))?;
+        if parent.attachments.is_empty() {
+            return Err(mismatch("the melding names no attachments"));
+        }
         let file_bytes = meldpunt_envelope::attachment::open(&ciphertext, &ids)
             .map_err(|e| open_error(&line.id, e))?;
-        if file_bytes.len() as u64 != entry.size {
-            return Err(mismatch("the size differs"));
-        }
-        if meldpunt_envelope::sha256_hex(&file_bytes) != entry.sha256.to_ascii_lowercase() {
-            return Err(mismatch("the SHA-256 differs"));
-        }
+        let sha = meldpunt_envelope::sha256_hex(&file_bytes);
+        let taken = used
+            .entry(parent_id.clone())
+            .or_insert_with(|| vec![false; parent.attachments.len()]);
+        let idx = parent
+            .attachments
+            .iter()
+            .enumerate()
+            .position(|(i, a)| {
+                !taken[i]
+                    && a.size == file_bytes.len() as u64
+                    && a.sha256.eq_ignore_ascii_case(&sha)
+            })
+            .ok_or_else(|| {
+                if parent
+                    .attachments
+                    .iter()
+                    .any(|a| a.size == file_bytes.len() as u64)
+                {
+                    mismatch("the SHA-256 differs")
+                } else {
+                    mismatch("the size differs")
+                }
+            })?;
+        taken[idx] = true;
         attachments.push(NewAttachment {
             id: line.id.clone(),
             parent: parent_id,
-            idx: *idx as i64,
+            idx: idx as i64,
             received: line.received.clone().unwrap_or_default(),
             ciphertext,
         });
-        *idx += 1;
         progress.step();
     }
 
