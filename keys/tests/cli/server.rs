@@ -145,6 +145,41 @@ fn submit(addr: &str, r: &Reporter, ct: &[u8]) {
     assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
 }
 
+/// A melding with its attachments as one multipart submission, as the page sends it.
+fn submit_multipart(addr: &str, r: &Reporter, melding: &[u8], bijlagen: &[Vec<u8>]) {
+    let hash = hex::encode(r.lookup_hash());
+    let boundary = "meldpunt-test-boundary-7f3a";
+    let mut body = Vec::new();
+    let mut part = |name: &str, data: &[u8]| {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{name}.age\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\r\n");
+    };
+    part("melding", melding);
+    for b in bijlagen {
+        part("bijlage", b);
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let ct = format!("multipart/form-data; boundary={boundary}");
+    let (status, resp) = http(
+        addr,
+        "POST",
+        "/api/v1/meldingen",
+        &[
+            ("Content-Type", &ct),
+            ("Meldpunt-Organisatie", "leiden"),
+            ("Meldpunt-Lookup-Hash", &hash),
+        ],
+        &body,
+    );
+    assert_eq!(status, 201, "{}", String::from_utf8_lossy(&resp));
+}
+
 fn export(addr: &str, token: &str) -> Vec<u8> {
     let auth = format!("Bearer {token}");
     let (status, body) = http(
@@ -174,7 +209,24 @@ fn round_trip_with_the_real_server() {
         .unwrap()
     };
     submit(&server.addr, &anna, &sealed(&anna, "Anna meldt fraude."));
-    submit(&server.addr, &bob, &sealed(&bob, "Bob meldt fraude."));
+    // Bob sends two attachments along, as the page does.
+    let files = [b"%PDF-1.4 offerte".to_vec(), vec![42u8; 70_000]];
+    let mut bm = bob.melding("fraude-corruptie", "Bob meldt fraude.");
+    for (name, f) in ["offerte.pdf", "foto.jpg"].iter().zip(&files) {
+        bm.attachments
+            .push(meldpunt_envelope::melding::AttachmentRef {
+                name: name.to_string(),
+                media_type: "application/octet-stream".into(),
+                size: f.len() as u64,
+                sha256: meldpunt_envelope::sha256_hex(f),
+            });
+    }
+    let bct = meldpunt_envelope::melding::seal(&bm, std::slice::from_ref(&to)).unwrap();
+    let sealed_files: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| meldpunt_envelope::attachment::seal(f, std::slice::from_ref(&to)).unwrap())
+        .collect();
+    submit_multipart(&server.addr, &bob, &bct, &sealed_files);
 
     write_file(
         &m.path("inbox1.tar"),
