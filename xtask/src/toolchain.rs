@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 /// the standard library source for `-Zbuild-std`.
 const APT_BUILD: &[&str] = &["rustc-web", "rust-web-src"];
 /// Debian packages for the browser tests.
-const APT_TEST: &[&str] = &["chromium", "chromium-driver"];
+const APT_TEST: &[&str] = &["chromium", "chromium-driver", "strace"];
 /// The `rage` the tests use to prove every ciphertext opens with the reference tool.
 const RAGE_VERSION: &str = "0.12.1";
 
