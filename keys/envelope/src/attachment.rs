@@ -18,6 +18,17 @@ static ZEROS: [u8; 64 * 1024] = [0; 64 * 1024];
 #[derive(Clone, Default)]
 struct Sink(Rc<RefCell<Vec<u8>>>);
 
+impl Sink {
+    /// Takes what was written and leaves an empty buffer as large as that, so the
+    /// next piece (usually as long) is written without growing the buffer step by
+    /// step (each step a copy of everything so far).
+    fn take(&self) -> Vec<u8> {
+        let mut buf = self.0.borrow_mut();
+        let room = buf.len();
+        std::mem::replace(&mut *buf, Vec::with_capacity(room))
+    }
+}
+
 impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.0.borrow_mut().extend_from_slice(buf);
@@ -63,10 +74,6 @@ impl AttachmentSealer {
         })
     }
 
-    fn take(&self) -> Vec<u8> {
-        std::mem::take(&mut *self.sink.0.borrow_mut())
-    }
-
     /// Seals the next piece of the file.
     pub fn push(&mut self, piece: &[u8]) -> Result<Vec<u8>, Error> {
         self.written += piece.len() as u64;
@@ -78,7 +85,7 @@ impl AttachmentSealer {
         self.writer
             .write_all(piece)
             .map_err(|e| Error::Encrypt(e.to_string()))?;
-        Ok(self.take())
+        Ok(self.sink.take())
     }
 
     /// Pads, closes the age file and returns its last bytes.
