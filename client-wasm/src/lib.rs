@@ -236,13 +236,13 @@ pub fn seal_melding(fields_json: &str, recipients_json: &str, token: &str) -> Re
     Ok(melding::seal(&m, &recipients)?)
 }
 
-/// Seals one attachment piece by piece (the envelope's [`AttachmentSealer`]) and
-/// hashes the file's bytes on the way, so the page never holds the whole file in
-/// WASM memory: it hands over `File.slice()` pieces and collects the ciphertext.
+/// Seals one attachment piece by piece (the envelope's [`AttachmentSealer`]), so the
+/// page never holds the whole file in WASM memory: it hands over `File.slice()`
+/// pieces and collects the ciphertext. The file's SHA-256 for the melding's list is
+/// a separate [`FileHash`], so sealing can be measured against other age libraries
+/// doing the same work.
 pub struct AttachmentSealing {
     sealer: Option<AttachmentSealer>,
-    hash: Sha256,
-    digest: Option<String>,
 }
 
 impl AttachmentSealing {
@@ -252,8 +252,6 @@ impl AttachmentSealing {
         let recipients = parse_recipients(recipients_json)?;
         Ok(AttachmentSealing {
             sealer: Some(AttachmentSealer::new(&recipients, len)?),
-            hash: Sha256::new(),
-            digest: None,
         })
     }
 
@@ -265,25 +263,34 @@ impl AttachmentSealing {
 
     /// Seals the next piece of the file; returns the ciphertext made so far.
     pub fn push(&mut self, piece: &[u8]) -> Result<Vec<u8>> {
-        let out = self.sealer()?.push(piece)?;
-        self.hash.update(piece);
-        Ok(out)
+        Ok(self.sealer()?.push(piece)?)
     }
 
     /// Pads and closes the age file; returns the last of the ciphertext.
     pub fn finish(&mut self) -> Result<Vec<u8>> {
         self.sealer()?;
         let sealer = self.sealer.take().expect("checked above");
-        let out = sealer.finish()?;
-        self.digest = Some(hex::encode(std::mem::take(&mut self.hash).finalize()));
-        Ok(out)
+        Ok(sealer.finish()?)
+    }
+}
+
+/// SHA-256 of a file fed in pieces (for the melding's `attachments` list).
+#[derive(Default)]
+pub struct FileHash(Sha256);
+
+impl FileHash {
+    pub fn new() -> Self {
+        FileHash::default()
     }
 
-    /// Hex SHA-256 of the file's bytes, once finished (for the melding's list).
-    pub fn sha256(&self) -> Result<String> {
-        self.digest
-            .clone()
-            .ok_or_else(|| ClientError::new("invalid_input", "the attachment is not finished"))
+    /// Adds the next piece of the file.
+    pub fn update(&mut self, piece: &[u8]) {
+        self.0.update(piece);
+    }
+
+    /// Hex SHA-256 of everything added so far.
+    pub fn hex(&self) -> String {
+        hex::encode(self.0.clone().finalize())
     }
 }
 
@@ -508,7 +515,7 @@ mod wasm {
 
     /// Seals one attachment in pieces: `new AttachmentSealer(recipients_json, size)`,
     /// then `push(piece)` per `File.slice()` piece and `finish()`, each returning
-    /// ciphertext to append; `sha256()` afterwards. `free()` it when cancelled.
+    /// ciphertext to append. `free()` it when done or cancelled.
     #[wasm_bindgen]
     pub struct AttachmentSealer(super::AttachmentSealing);
 
@@ -535,8 +542,27 @@ mod wasm {
             self.0.finish().map_err(throw)
         }
 
-        pub fn sha256(&self) -> Result<String, JsValue> {
-            self.0.sha256().map_err(throw)
+    }
+
+    /// SHA-256 of a file in pieces: `new FileHash()`, `update(piece)` per piece,
+    /// `hex()` at the end; `free()` it afterwards.
+    #[wasm_bindgen]
+    pub struct FileHash(super::FileHash);
+
+    #[wasm_bindgen]
+    impl FileHash {
+        #[wasm_bindgen(constructor)]
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> FileHash {
+            FileHash(super::FileHash::new())
+        }
+
+        pub fn update(&mut self, piece: &[u8]) {
+            self.0.update(piece);
+        }
+
+        pub fn hex(&self) -> String {
+            self.0.hex()
         }
     }
 
@@ -673,14 +699,16 @@ mod tests {
         let recipients = serde_json::json!([staff.to_public().to_string()]).to_string();
         let file: Vec<u8> = (0..200_000u32).map(|i| (i % 253) as u8).collect();
         let mut s = AttachmentSealing::new(&recipients, file.len() as u64).unwrap();
-        assert_eq!(s.sha256().unwrap_err().code, "invalid_input");
+        let mut h = FileHash::new();
         let mut ct = Vec::new();
         for piece in file.chunks(65_536) {
             ct.extend(s.push(piece).unwrap());
+            h.update(piece);
         }
         ct.extend(s.finish().unwrap());
         assert_eq!(s.finish().unwrap_err().code, "invalid_input");
-        assert_eq!(s.sha256().unwrap(), meldpunt_envelope::sha256_hex(&file));
+        assert_eq!(s.push(b"x").unwrap_err().code, "invalid_input");
+        assert_eq!(h.hex(), meldpunt_envelope::sha256_hex(&file));
         assert_eq!(
             meldpunt_envelope::attachment::open(&ct, &[&staff]).unwrap(),
             file
@@ -697,7 +725,7 @@ mod tests {
         let f = serde_json::json!({
             "organisatie": "leiden", "soort": "fraude-corruptie", "text": "Zie bijlage.",
             "attachments": [{"name": "offerte.pdf", "type": "application/pdf",
-                             "size": file.len(), "sha256": s.sha256().unwrap()}]
+                             "size": file.len(), "sha256": h.hex()}]
         });
         let m = melding::open(
             &seal_melding(&f.to_string(), &recipients, SAMPLE).unwrap(),

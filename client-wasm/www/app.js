@@ -8,6 +8,7 @@
 
 import init, {
   AttachmentSealer,
+  FileHash,
   new_token,
   open_reply,
   seal_melding,
@@ -290,6 +291,7 @@ async function sealFiles(files, recipients, job, onProgress) {
   const out = [];
   for (const file of files) {
     const sealer = new AttachmentSealer(JSON.stringify(recipients), file.size);
+    const hash = new FileHash();
     job.sealer = sealer;
     let blob = new Blob([]);
     let pieces = [];
@@ -304,6 +306,7 @@ async function sealFiles(files, recipients, job, onProgress) {
         }
         if (job.cancelled) throw new Cancelled();
         const ct = sealer.push(bytes);
+        hash.update(bytes);
         pieces.push(ct);
         pending += ct.length;
         if (pending >= FOLD) {
@@ -316,9 +319,10 @@ async function sealFiles(files, recipients, job, onProgress) {
       }
       pieces.push(sealer.finish());
       blob = new Blob([blob, ...pieces], { type: 'application/octet-stream' });
-      out.push({ blob, ref: { name: file.name, type: file.type || 'application/octet-stream', size: file.size, sha256: sealer.sha256() } });
+      out.push({ blob, ref: { name: file.name, type: file.type || 'application/octet-stream', size: file.size, sha256: hash.hex() } });
     } finally {
       sealer.free();
+      hash.free();
       job.sealer = null;
     }
   }

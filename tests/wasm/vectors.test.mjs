@@ -195,7 +195,7 @@ test('the page\'s vocabulary.js is exactly vocabulary() of this build', async ()
   assert.equal(VOCABULARY.soorten.find((s) => s.code === 'overig').label_en, 'Other');
 });
 
-test('AttachmentSealer seals a file in pieces that rage opens to the same bytes', async () => {
+test('AttachmentSealer seals a file in pieces that rage opens to the same bytes; FileHash hashes it', async () => {
   const rageBin = (name) => {
     const found = findRage(name);
     assert.ok(found, `${name} is not installed: run cargo xtask setup`);
@@ -209,11 +209,16 @@ test('AttachmentSealer seals a file in pieces that rage opens to the same bytes'
     const file = Buffer.alloc(3 * 65536 + 123);
     for (let i = 0; i < file.length; i++) file[i] = (i * 7) % 251;
     const sealer = new wasm.AttachmentSealer(JSON.stringify([recipient]), file.length);
+    const hash = new wasm.FileHash();
     const parts = [];
-    for (let at = 0; at < file.length; at += 50000) parts.push(sealer.push(file.subarray(at, at + 50000)));
+    for (let at = 0; at < file.length; at += 50000) {
+      parts.push(sealer.push(file.subarray(at, at + 50000)));
+      hash.update(file.subarray(at, at + 50000));
+    }
     parts.push(sealer.finish());
-    const sha = sealer.sha256();
+    const sha = hash.hex();
     sealer.free();
+    hash.free();
     const { createHash } = await import('node:crypto');
     assert.equal(sha, createHash('sha256').update(file).digest('hex'));
     const ctPath = join(dir, 'bijlage.age');
