@@ -541,7 +541,6 @@ mod wasm {
         pub fn finish(&mut self) -> Result<Vec<u8>, JsValue> {
             self.0.finish().map_err(throw)
         }
-
     }
 
     /// SHA-256 of a file in pieces: `new FileHash()`, `update(piece)` per piece,
