@@ -1,6 +1,7 @@
 //! Project automation. `cargo xtask <command>`:
 //! - `setup`: install what the build and the tests need and is missing, build the WASM client;
-//! - `wasm`: build the WASM client only;
+//! - `wasm`: build the WASM client only (`--verify-reproducible`: build it twice in
+//!   two fresh copies of the repository and compare the code hashes);
 //! - `demo`: setup, then start the service on 127.0.0.1 with demo keys in `./demo`;
 //! - `test`: setup, then run every test (Rust, WASM vectors under node, browser end to end).
 
@@ -19,9 +20,14 @@ fn root() -> PathBuf {
 
 /// Runs a command in the workspace root, failing with its name if it fails.
 pub fn run(cmd: &mut Command) -> Result<(), String> {
+    run_in(&root(), cmd)
+}
+
+/// Runs a command in `dir`, failing with its name if it fails.
+pub fn run_in(dir: &Path, cmd: &mut Command) -> Result<(), String> {
     let shown = format!("{cmd:?}");
     let status = cmd
-        .current_dir(root())
+        .current_dir(dir)
         .status()
         .map_err(|e| format!("could not start {shown}: {e}"))?;
     if status.success() {
@@ -43,11 +49,14 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup(true),
+        Some("wasm") if args.get(1).map(String::as_str) == Some("--verify-reproducible") => {
+            wasm::verify_reproducible(&root())
+        }
         Some("wasm") => wasm::build_wasm(&root()),
         Some("demo") => setup(false).and_then(|()| demo(&args[1..])),
         Some("test") => setup(true).and_then(|()| test(&args[1..])),
         _ => {
-            eprintln!("usage: cargo xtask <setup|wasm|demo|test>");
+            eprintln!("usage: cargo xtask <setup|wasm [--verify-reproducible]|demo|test>");
             return ExitCode::from(2);
         }
     };

@@ -12,7 +12,12 @@
 //! SHA-256 of every file the page is made of. The page hashes what it loaded, compares
 //! it with the manifest and shows the manifest's own SHA-256 as "the code hash", so a
 //! reporter can compare it with the published one. The build is reproducible (paths
-//! remapped, no timestamps), so anyone can rebuild and get the same hash.
+//! remapped, no timestamps), so anyone can rebuild and get the same hash;
+//! `cargo xtask wasm --verify-reproducible` proves it by building twice in two fresh
+//! copies of the repository at different paths.
+//!
+//! Last, it writes `.br` (brotli 11) and `.gz` (gzip 9, no timestamp) next to each
+//! file of the page, for the server's precompressed serving.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -52,11 +57,18 @@ const PAGE_FILES: &[&str] = &[
 /// Builds the WASM client (unless it is newer than every input) and writes the
 /// manifest of the page's files; `root` is the workspace root.
 pub fn build_wasm(root: &Path) -> Result<(), String> {
-    compile(root)?;
+    build_at(root, root)?;
+    precompress(root)
+}
+
+/// Builds the client in the workspace `root`, with the npm tools (wasm-opt) of the
+/// workspace `tools`; returns the code hash.
+fn build_at(root: &Path, tools: &Path) -> Result<String, String> {
+    compile(root, tools)?;
     write_manifest(root)
 }
 
-fn compile(root: &Path) -> Result<(), String> {
+fn compile(root: &Path, tools: &Path) -> Result<(), String> {
     let out_dir = root.join("client-wasm/www/pkg");
     let outputs = [
         out_dir.join(format!("{ARTIFACT}.js")),
@@ -84,7 +96,8 @@ fn compile(root: &Path) -> Result<(), String> {
     let target_dir = root.join("target/wasm");
     eprintln!("xtask: building the WASM client");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    crate::run(
+    crate::run_in(
+        root,
         Command::new(cargo)
             .args([
                 "build",
@@ -138,7 +151,7 @@ fn compile(root: &Path) -> Result<(), String> {
     .map_err(|e| {
         format!("{e}; run `cargo xtask setup` to install the matching wasm-bindgen-cli")
     })?;
-    optimise(root, &outputs[1])?;
+    optimise(tools, &outputs[1])?;
     let size = std::fs::metadata(&outputs[1]).map(|m| m.len()).unwrap_or(0);
     eprintln!(
         "xtask: wrote {} ({} KiB)",
@@ -222,7 +235,7 @@ fn sha256_file(path: &Path) -> Result<String, String> {
 /// Writes `www/pkg/manifest.json` (only when it changes, so it does not look new):
 /// `{"format":"meldpunt-page","files":{"<path>":"<sha256 hex>",…}}` in `PAGE_FILES`
 /// order. Its own SHA-256 is the code hash the page shows and the release publishes.
-pub fn write_manifest(root: &Path) -> Result<(), String> {
+pub fn write_manifest(root: &Path) -> Result<String, String> {
     let www = root.join("client-wasm/www");
     let mut files = Vec::new();
     for f in PAGE_FILES {
@@ -237,10 +250,135 @@ pub fn write_manifest(root: &Path) -> Result<(), String> {
         std::fs::write(&path, &text)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
-    eprintln!(
-        "xtask: code hash of the page (sha256sum client-wasm/www/pkg/manifest.json): {}",
-        sha256_file(&path)?
-    );
+    let hash = sha256_file(&path)?;
+    eprintln!("xtask: code hash of the page (sha256sum client-wasm/www/pkg/manifest.json): {hash}");
+    Ok(hash)
+}
+
+/// Writes `<file>.br` and `<file>.gz` next to every file of the page and the
+/// manifest, unless the sibling is already newer than the file. Both are
+/// deterministic (brotli has no header fields, the gzip header has mtime 0 and no
+/// name), so they do not disturb a reproducible build.
+fn precompress(root: &Path) -> Result<(), String> {
+    let www = root.join("client-wasm/www");
+    let mut written = 0usize;
+    for f in PAGE_FILES.iter().chain(["pkg/manifest.json"].iter()) {
+        let path = www.join(f);
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let source_time = mtime(&path);
+        for (ext, compress) in [
+            ("br", brotli_bytes as fn(&[u8]) -> Vec<u8>),
+            ("gz", gzip_bytes),
+        ] {
+            let sibling = www.join(format!("{f}.{ext}"));
+            if matches!((mtime(&sibling), source_time), (Some(s), Some(t)) if s > t) {
+                continue;
+            }
+            std::fs::write(&sibling, compress(&bytes))
+                .map_err(|e| format!("cannot write {}: {e}", sibling.display()))?;
+            written += 1;
+        }
+    }
+    if written > 0 {
+        eprintln!("xtask: wrote {written} precompressed files (.br, .gz) in client-wasm/www");
+    }
+    Ok(())
+}
+
+/// Brotli at quality 11 with a 4 MiB window: the smallest output; the page's
+/// files are compressed once per build.
+fn brotli_bytes(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)
+        .expect("brotli into memory cannot fail");
+    out
+}
+
+/// Gzip at level 9, header without a timestamp or file name.
+fn gzip_bytes(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::GzBuilder::new()
+        .mtime(0)
+        .write(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes).expect("gzip into memory cannot fail");
+    enc.finish().expect("gzip into memory cannot fail")
+}
+
+/// Builds the client twice, each time in a fresh copy of the repository (the files
+/// git tracks, as they are in the working tree) at a different path with its own
+/// target directory, and compares the code hashes; also says whether they equal the
+/// hash of the build in the workspace itself. Takes two full builds of the standard
+/// library and the client (several minutes on two cores), so `cargo xtask test`
+/// does not run it.
+pub fn verify_reproducible(root: &Path) -> Result<(), String> {
+    let base = std::env::temp_dir().join(format!("meldpunt-repro-{}", std::process::id()));
+    let result = (|| {
+        let mut hashes = Vec::new();
+        for name in ["first", "second-at-another-path"] {
+            let copy = base.join(name);
+            copy_tracked_files(root, &copy)?;
+            eprintln!("xtask: building in {}", copy.display());
+            hashes.push(build_at(&copy, root)?);
+        }
+        let own = sha256_file(&root.join("client-wasm/www/pkg/manifest.json")).ok();
+        if hashes[0] != hashes[1] {
+            return Err(format!(
+                "not reproducible: the two builds differ ({} vs {}); compare the manifests under {}",
+                hashes[0],
+                hashes[1],
+                base.display()
+            ));
+        }
+        eprintln!(
+            "xtask: reproducible: both builds have code hash {}",
+            hashes[0]
+        );
+        match own {
+            Some(h) if h == hashes[0] => {
+                eprintln!("xtask: equal to the build in this workspace")
+            }
+            Some(h) => eprintln!(
+                "xtask: the build in this workspace has {h} (stale or built from other inputs: run `cargo xtask wasm`)"
+            ),
+            None => {}
+        }
+        Ok(())
+    })();
+    if result.is_ok() {
+        let _ = std::fs::remove_dir_all(&base);
+    }
+    result
+}
+
+/// Copies every file git tracks (working-tree contents) from `root` to `to`.
+fn copy_tracked_files(root: &Path, to: &Path) -> Result<(), String> {
+    let out = Command::new("git")
+        .args(["ls-files", "-z"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run git ls-files: {e}"))?;
+    if !out.status.success() {
+        return Err("git ls-files failed".into());
+    }
+    for name in out.stdout.split(|&b| b == 0).filter(|n| !n.is_empty()) {
+        let name = String::from_utf8_lossy(name);
+        let from = root.join(&*name);
+        if !from.is_file() {
+            continue; // deleted in the working tree
+        }
+        let dest = to.join(&*name);
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::copy(&from, &dest).map_err(|e| format!("cannot copy {name}: {e}"))?;
+    }
     Ok(())
 }
 
