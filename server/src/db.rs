@@ -231,17 +231,21 @@ fn writer_loop(conn: Connection, rx: mpsc::Receiver<Job>, stats: &OpStats) {
                 Err(_) => break,
             }
         }
-        let began = conn.execute_batch("BEGIN IMMEDIATE");
+        let began = conn
+            .prepare_cached("BEGIN IMMEDIATE")
+            .and_then(|mut s| s.execute([]).map(drop));
         let mut done = Vec::with_capacity(group.len());
         let outcome = match began {
             Ok(()) => {
                 for job in group {
                     done.push(job(&conn));
                 }
-                conn.execute_batch("COMMIT").map_err(|e| {
-                    let _ = conn.execute_batch("ROLLBACK");
-                    e.to_string()
-                })
+                conn.prepare_cached("COMMIT")
+                    .and_then(|mut s| s.execute([]).map(drop))
+                    .map_err(|e| {
+                        let _ = conn.execute_batch("ROLLBACK");
+                        e.to_string()
+                    })
             }
             Err(e) => {
                 // Nothing ran; dropping the jobs tells each caller its write failed.
@@ -294,6 +298,16 @@ impl Blob {
 
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+
+    /// The first `n` bytes (or all), contiguous: borrowed when the first piece
+    /// holds them (the common case for a small file), else copied.
+    pub fn prefix_slice(&self, n: usize) -> std::borrow::Cow<'_, [u8]> {
+        let want = n.min(self.len);
+        match self.chunks.first() {
+            Some(c) if c.len() >= want => std::borrow::Cow::Borrowed(&c[..want]),
+            _ => std::borrow::Cow::Owned(self.prefix(n)),
+        }
     }
 
     /// The first `n` bytes (or all), contiguous.
@@ -401,17 +415,23 @@ pub enum Stored {
 /// Stores a melding (opening its case) or a follow-up (on an existing case) and its
 /// attachments. Runs inside the writer's group transaction.
 pub fn insert_submission(conn: &Connection, s: &Submission) -> Result<Stored, DbError> {
-    let organisation = match (s.kind, case_organisation(conn, &s.lookup_hash)?) {
-        (ItemKind::Melding, Some(_)) => return Ok(Stored::CaseExists),
-        (ItemKind::Melding, None) => {
-            conn.execute(
-                "INSERT INTO cases (lookup_hash, organisation, opened_day) VALUES (?1, ?2, ?3)",
-                params![&s.lookup_hash[..], s.organisation, s.received_day],
-            )?;
-            s.organisation.clone()
+    let organisation = if s.kind == ItemKind::Melding {
+        // One statement opens the case or finds it taken (no row changed).
+        let opened = conn
+            .prepare_cached(
+                "INSERT INTO cases (lookup_hash, organisation, opened_day) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (lookup_hash) DO NOTHING",
+            )?
+            .execute(params![&s.lookup_hash[..], s.organisation, s.received_day])?;
+        if opened == 0 {
+            return Ok(Stored::CaseExists);
         }
-        (_, None) => return Ok(Stored::NoCase),
-        (_, Some(org)) => org,
+        s.organisation.clone()
+    } else {
+        match case_organisation(conn, &s.lookup_hash)? {
+            None => return Ok(Stored::NoCase),
+            Some(org) => org,
+        }
     };
     insert_item(conn, &s.id, s.kind, &organisation, s, None, &s.ciphertext)?;
     for (id, blob) in &s.bijlagen {

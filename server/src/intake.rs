@@ -154,7 +154,7 @@ impl Part<'_> {
         // Refuse a non-age body after its first bytes, not after all of them.
         if before < AGE_MAGIC.len()
             && self.blob.len() >= AGE_MAGIC.len()
-            && self.blob.prefix(AGE_MAGIC.len()) != AGE_MAGIC
+            && *self.blob.prefix_slice(AGE_MAGIC.len()) != *AGE_MAGIC
         {
             return Err(AppError::NotAgeFile);
         }
@@ -166,7 +166,7 @@ impl Part<'_> {
         if self.blob.is_empty() {
             return Err(empty);
         }
-        meldpunt_envelope::melding::check_age_header(&self.blob.prefix(HEADER_PREFIX))
+        meldpunt_envelope::melding::check_age_header(&self.blob.prefix_slice(HEADER_PREFIX))
             .map_err(|_| AppError::NotAgeFile)?;
         Ok(self.blob)
     }
