@@ -130,7 +130,14 @@ pub enum Class {
 /// health check, the static page, and the headers, limits and log line every
 /// response gets.
 pub fn app(state: AppState) -> Router {
-    let page = ServeDir::new(&state.config.web_root).append_index_html_on_directories(true);
+    // The page's build writes `.br` and `.gz` siblings; a client that accepts them
+    // gets those bytes with the original file's Content-Type (application/wasm for
+    // the WASM module) and the matching Content-Encoding. Without them, or for a
+    // client that accepts neither, the plain file is served.
+    let page = ServeDir::new(&state.config.web_root)
+        .append_index_html_on_directories(true)
+        .precompressed_br()
+        .precompressed_gzip();
     let limits = &state.config.limits;
     let requests = ServiceBuilder::new()
         .layer(HandleErrorLayer::new(layer_error))

@@ -75,3 +75,51 @@ async fn the_staff_page_and_its_script_are_served_without_inline_code() {
         "the token is never stored"
     );
 }
+
+/// The page's build writes `.br` and `.gz` siblings; they are served to clients
+/// that accept them, with the original file's type.
+#[tokio::test]
+async fn precompressed_siblings_are_served_with_their_encoding_and_the_original_type() {
+    let t = TestApp::new();
+    let pkg = t.dir.path().join("www/pkg");
+    let plain = b"\0asm\x01\0\0\0".to_vec();
+    std::fs::write(pkg.join("meldpunt_client_bg.wasm.br"), b"brotli bytes").unwrap();
+    std::fs::write(pkg.join("meldpunt_client_bg.wasm.gz"), b"gzip bytes").unwrap();
+    let get = |accept: Option<&str>| {
+        let mut r = Request::get("/pkg/meldpunt_client_bg.wasm");
+        if let Some(a) = accept {
+            r = r.header("Accept-Encoding", a);
+        }
+        r.body(Body::empty()).unwrap()
+    };
+    for (accept, encoding, body) in [
+        (Some("gzip, deflate, br"), Some("br"), &b"brotli bytes"[..]),
+        (Some("gzip"), Some("gzip"), &b"gzip bytes"[..]),
+        (None, None, &plain[..]),
+        (Some("identity"), None, &plain[..]),
+    ] {
+        let resp = t.send(get(accept)).await;
+        assert_eq!(resp.status(), StatusCode::OK, "{accept:?}");
+        let h = resp.headers();
+        assert_eq!(h["content-type"], "application/wasm", "{accept:?}");
+        assert_eq!(
+            h.get("content-encoding").map(|v| v.to_str().unwrap()),
+            encoding,
+            "{accept:?}"
+        );
+        assert_eq!(body_bytes(resp).await, body, "{accept:?}");
+    }
+
+    // A file without siblings is served as it is, whatever the client accepts.
+    let resp = t
+        .send(
+            Request::get("/app.js")
+                .header("Accept-Encoding", "br, gzip")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(resp.headers().get("content-encoding").is_none());
+    assert_eq!(body_bytes(resp).await, &b"export {};"[..]);
+}
