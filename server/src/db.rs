@@ -561,6 +561,70 @@ pub fn all_items(conn: &mut Connection) -> Result<Vec<Item>, DbError> {
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
+/// An inbox item's manifest fields without its bytes, for an export that streams
+/// them afterwards.
+pub struct ItemMeta {
+    pub rowid: i64,
+    pub id: String,
+    pub kind: ItemKind,
+    pub organisation: String,
+    pub lookup_hash: [u8; 32],
+    pub received_day: String,
+    pub parent: Option<String>,
+    pub size: u64,
+    pub sha256: [u8; 32],
+}
+
+/// Piece size when an item's bytes are read for hashing or export.
+pub const EXPORT_PIECE: usize = 64 << 10;
+
+/// The same items as [`all_items`], without their bytes: each ciphertext is read
+/// in [`EXPORT_PIECE`] pieces to hash it, so memory stays bounded whatever the
+/// inbox holds. Call it in the read transaction that then streams the bytes.
+pub fn item_metas(conn: &Connection) -> Result<Vec<ItemMeta>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT i.rowid, i.id, i.kind, i.organisation, i.lookup_hash, i.received_day, i.parent,
+                length(i.ciphertext)
+         FROM items i
+         WHERE i.parent IS NULL OR EXISTS (SELECT 1 FROM items p WHERE p.id = i.parent)
+         ORDER BY i.rowid",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let kind: String = r.get(2)?;
+        let kind = match kind.as_str() {
+            "melding" => ItemKind::Melding,
+            "bijlage" => ItemKind::Bijlage,
+            _ => ItemKind::Vervolg,
+        };
+        Ok(ItemMeta {
+            rowid: r.get(0)?,
+            id: r.get(1)?,
+            kind,
+            organisation: r.get(3)?,
+            lookup_hash: r.get(4)?,
+            received_day: r.get(5)?,
+            parent: r.get(6)?,
+            size: r.get::<_, i64>(7)? as u64,
+            sha256: [0; 32],
+        })
+    })?;
+    let mut metas = rows.collect::<Result<Vec<_>, _>>()?;
+    let mut piece = vec![0u8; EXPORT_PIECE];
+    for m in &mut metas {
+        let mut blob = conn.blob_open(MAIN_DB, c"items", c"ciphertext", m.rowid, true)?;
+        let mut h = Sha256::new();
+        loop {
+            let n = std::io::Read::read(&mut blob, &mut piece)?;
+            if n == 0 {
+                break;
+            }
+            h.update(&piece[..n]);
+        }
+        m.sha256 = h.finalize().into();
+    }
+    Ok(metas)
+}
+
 /// How importing replies went.
 #[derive(Debug, PartialEq, Eq)]
 pub enum ImportOutcome {

@@ -6,16 +6,17 @@
 
 use axum::Json;
 use axum::Router;
+use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use meldpunt_envelope::bundle::{self, BundleKind, NewItem};
+use meldpunt_envelope::bundle::{self, BundleKind, Manifest, ManifestItem};
 use meldpunt_envelope::keys::SigningPublicKey;
 use meldpunt_envelope::signed::SignedConfirmation;
 use serde::Serialize;
 
-use crate::db::{self, ImportOutcome, ItemKind, Reply};
+use crate::db::{self, DbError, ImportOutcome, ItemKind, Reply};
 use crate::error::AppError;
 use crate::extract::{StaffAuth, read_body, require_content_type};
 use crate::{AppState, Class};
@@ -54,39 +55,167 @@ pub fn upload_routes(state: &AppState) -> Router<AppState> {
 }
 
 /// `GET /api/v1/staff/export`: every item the server still holds, as an inbox bundle.
+///
+/// Streamed: the manifest is made first from the items' sizes and hashes (each
+/// ciphertext read in pieces), then each ciphertext is read again in pieces into
+/// the tar, through a channel of a few pieces. So an export holds about
+/// `EXPORT_PIECES` pieces of memory, not the whole inbox twice. Both passes run in
+/// one read transaction on a connection of their own, so they see the same items
+/// and no other read waits for a slow download. An error before the manifest is
+/// a 500; one after it ends the body early, which the laptop's import refuses.
 async fn export(State(state): State<AppState>, _: StaffAuth) -> Result<Response, AppError> {
-    let items = state.db.call(db::all_items).await?;
     let day = meldpunt_envelope::domain::today();
     let file_name = format!("attachment; filename=\"meldpunt-inbox-{day}.tar\"");
-    let tar = tokio::task::spawn_blocking(move || {
-        let items: Vec<NewItem> = items
-            .into_iter()
-            .map(|i| NewItem {
-                id: i.id,
-                kind: match i.kind {
-                    ItemKind::Melding => bundle::ItemKind::Melding,
-                    ItemKind::Vervolg => bundle::ItemKind::Vervolg,
-                    ItemKind::Bijlage => bundle::ItemKind::Bijlage,
-                },
-                lookup_hash: i.lookup_hash,
-                organisatie: Some(i.organisation),
-                received: Some(i.received_day),
-                signature: None,
-                parent: i.parent,
-                ciphertext: i.ciphertext,
-            })
-            .collect();
-        bundle::write(Vec::new(), BundleKind::Inbox, &day, &items)
-    })
-    .await??;
+    let path = state.config.database.clone();
+    let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(EXPORT_PIECES);
+    let (ready_tx, ready_rx) = tokio::sync::oneshot::channel::<Result<(), AppError>>();
+    tokio::task::spawn_blocking(move || {
+        let mut ready = Some(ready_tx);
+        if let Err(e) = write_export(&path, &day, tx.clone(), &mut ready) {
+            match ready.take() {
+                Some(r) => drop(r.send(Err(e))),
+                None => {
+                    tracing::error!("the export stopped part way: {e}");
+                    let _ = tx.blocking_send(Err(std::io::Error::other("export failed")));
+                }
+            }
+        }
+    });
+    ready_rx
+        .await
+        .map_err(|_| AppError::from(DbError::TaskFailed))??;
+    let body = Body::from_stream(tokio_stream_from(rx));
     Ok((
         [
             (header::CONTENT_TYPE, "application/x-tar".to_string()),
             (header::CONTENT_DISPOSITION, file_name),
         ],
-        tar,
+        body,
     )
         .into_response())
+}
+
+/// Pieces of [`db::EXPORT_PIECE`] bytes an export may have in flight.
+const EXPORT_PIECES: usize = 4;
+
+fn tokio_stream_from(
+    mut rx: tokio::sync::mpsc::Receiver<std::io::Result<Bytes>>,
+) -> impl futures_util::Stream<Item = std::io::Result<Bytes>> {
+    futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
+}
+
+/// Writes the bundle into `tx`; signals `ready` once the manifest is made.
+fn write_export(
+    path: &std::path::Path,
+    day: &str,
+    tx: tokio::sync::mpsc::Sender<std::io::Result<Bytes>>,
+    ready: &mut Option<tokio::sync::oneshot::Sender<Result<(), AppError>>>,
+) -> Result<(), AppError> {
+    let mut conn = db::connect(path)?;
+    let read = conn.transaction().map_err(DbError::from)?;
+    let metas = db::item_metas(&read)?;
+    if metas.len() > bundle::MAX_ITEMS {
+        return Err(AppError::from(DbError::CommitFailed(format!(
+            "the inbox holds {} items, more than one bundle may ({})",
+            metas.len(),
+            bundle::MAX_ITEMS
+        ))));
+    }
+    let manifest = Manifest {
+        format: bundle::FORMAT.to_string(),
+        v: bundle::VERSION,
+        kind: BundleKind::Inbox,
+        created: day.to_string(),
+        items: metas
+            .iter()
+            .map(|m| ManifestItem {
+                id: m.id.clone(),
+                kind: match m.kind {
+                    ItemKind::Melding => bundle::ItemKind::Melding,
+                    ItemKind::Vervolg => bundle::ItemKind::Vervolg,
+                    ItemKind::Bijlage => bundle::ItemKind::Bijlage,
+                },
+                lookup_hash: hex::encode(m.lookup_hash),
+                organisatie: Some(m.organisation.clone()),
+                received: Some(m.received_day.clone()),
+                signature: None,
+                parent: m.parent.clone(),
+                size: m.size,
+                sha256: hex::encode(m.sha256),
+            })
+            .collect(),
+    };
+    let json = serde_json::to_vec_pretty(&manifest)
+        .map_err(|e| AppError::from(DbError::CommitFailed(e.to_string())))?;
+    if let Some(r) = ready.take() {
+        // The client has gone if nobody listens; the writes below then stop too.
+        let _ = r.send(Ok(()));
+    }
+    let mut tar = tar::Builder::new(ChannelWriter {
+        tx,
+        buf: Vec::with_capacity(db::EXPORT_PIECE),
+    });
+    tar.mode(tar::HeaderMode::Deterministic);
+    tar.append_data(
+        &mut tar_header(json.len() as u64),
+        bundle::MANIFEST,
+        &json[..],
+    )
+    .map_err(DbError::from)?;
+    for (m, line) in metas.iter().zip(&manifest.items) {
+        let blob = read
+            .blob_open(rusqlite::MAIN_DB, c"items", c"ciphertext", m.rowid, true)
+            .map_err(DbError::from)?;
+        tar.append_data(&mut tar_header(m.size), line.file_name(), blob)
+            .map_err(DbError::from)?;
+    }
+    let mut out = tar.into_inner().map_err(DbError::from)?;
+    out.flush_piece().map_err(DbError::from)?;
+    Ok(())
+}
+
+/// The same entry header as the envelope's bundle writer.
+fn tar_header(size: u64) -> tar::Header {
+    let mut h = tar::Header::new_ustar();
+    h.set_size(size);
+    h.set_mode(0o644);
+    h.set_mtime(0);
+    h.set_entry_type(tar::EntryType::Regular);
+    h
+}
+
+/// Sends what is written in pieces of [`db::EXPORT_PIECE`] bytes, waiting while
+/// the channel is full (so a slow download slows the reading, not the memory).
+struct ChannelWriter {
+    tx: tokio::sync::mpsc::Sender<std::io::Result<Bytes>>,
+    buf: Vec<u8>,
+}
+
+impl ChannelWriter {
+    fn flush_piece(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let piece = std::mem::replace(&mut self.buf, Vec::with_capacity(db::EXPORT_PIECE));
+        self.tx
+            .blocking_send(Ok(Bytes::from(piece)))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client left"))
+    }
+}
+
+impl std::io::Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let n = data.len().min(db::EXPORT_PIECE - self.buf.len());
+        self.buf.extend_from_slice(&data[..n]);
+        if self.buf.len() == db::EXPORT_PIECE {
+            self.flush_piece()?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.flush_piece()
+    }
 }
 
 #[derive(Serialize)]

@@ -294,3 +294,59 @@ async fn bad_reply_bundles_are_refused_whole() {
     wrong.kind = ItemKind::Melding;
     assert!(bundle::write(Vec::new(), BundleKind::Replies, "2026-11-22", &[wrong]).is_err());
 }
+
+/// The export streams: a large inbox arrives in pieces of at most
+/// `db::EXPORT_PIECE` bytes (the server never holds it whole), and the pieces
+/// still make a bundle whose bytes and hashes are right.
+#[tokio::test]
+async fn the_export_streams_in_bounded_pieces() {
+    use http_body_util::BodyExt;
+    use meldpunt_server::db::{Blob, EXPORT_PIECE, ItemKind as DbKind, Submission};
+
+    let t = TestApp::new();
+    let mut expected = Vec::new();
+    for n in 0..3u8 {
+        let payload: Vec<u8> = (0..(700 << 10) + n as usize)
+            .map(|i| (i % 251) as u8 ^ n)
+            .collect();
+        let bytes =
+            meldpunt_envelope::melding::seal_bytes(&payload, &[t.identity.to_public()]).unwrap();
+        let submission = Submission {
+            kind: DbKind::Melding,
+            id: format!("{n:032x}"),
+            organisation: "leiden".into(),
+            lookup_hash: [n + 1; 32],
+            received_day: "2026-11-22".into(),
+            ciphertext: Blob::from(bytes.clone()),
+            bijlagen: Vec::new(),
+        };
+        t.state
+            .db
+            .write(move |c| meldpunt_server::db::insert_submission(c, &submission))
+            .await
+            .unwrap();
+        expected.push(bytes);
+    }
+    let resp = t.send(export_request(Some(STAFF_TOKEN))).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers()["content-type"], "application/x-tar");
+    let mut body = resp.into_body();
+    let (mut all, mut pieces) = (Vec::new(), 0);
+    while let Some(frame) = body.frame().await {
+        let data = frame.unwrap().into_data().unwrap();
+        assert!(
+            data.len() <= EXPORT_PIECE,
+            "a piece of {} bytes",
+            data.len()
+        );
+        all.extend_from_slice(&data);
+        pieces += 1;
+    }
+    assert!(pieces > 30, "{pieces} pieces");
+    let b = bundle::read(&all[..], u64::MAX).unwrap();
+    assert_eq!(b.items.len(), 3);
+    for ((line, bytes), want) in b.items.iter().zip(&expected) {
+        assert_eq!(bytes, want, "{}", line.id);
+        assert_eq!(line.size, want.len() as u64);
+    }
+}
