@@ -39,10 +39,13 @@ const vocab = VOCABULARY;
  * shows sooner. Every action that seals or opens awaits it.
  */
 let wasmReady = null;
+/** True once the module has loaded. */
+let wasmLoaded = false;
 
 function loadWasm() {
   wasmReady ??= init().then(
     () => {
+      wasmLoaded = true;
       showCodeHash();
       return true;
     },
@@ -53,6 +56,12 @@ function loadWasm() {
     },
   );
   return wasmReady;
+}
+
+/** Awaits the module for an action, saying so while it is still on its way. */
+function needWasm() {
+  if (!wasmLoaded) status(t('wasm_loading'), 'info');
+  return loadWasm();
 }
 let lang = chosenLanguage(window.location);
 /** True while a freshly shown token has not been confirmed as saved. */
@@ -472,7 +481,7 @@ async function submitMelding(event) {
 
   button.disabled = true;
   try {
-    if (!(await loadWasm())) return;
+    if (!(await needWasm())) return;
     let token;
     try {
       token = new_token();
@@ -604,7 +613,7 @@ async function viewReplies(event) {
   $('vervolg-form').hidden = true;
   caseToken = null;
   fieldError('token-invoer', '');
-  if (!(await loadWasm())) return;
+  if (!(await needWasm())) return;
 
   let token, lookupKey;
   try {
@@ -713,7 +722,7 @@ async function submitVervolg(event) {
   const org = config.organisations.find((o) => o.slug === slug);
   button.disabled = true;
   try {
-    if (!(await loadWasm())) return;
+    if (!(await needWasm())) return;
     const sent = await send({ kind: 'vervolg', fields: { organisatie: slug, text }, org, token: caseToken, fileInput: 'vervolg-bijlagen' });
     if (sent) {
       $('vervolg-tekst').value = '';

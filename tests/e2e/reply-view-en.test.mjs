@@ -47,7 +47,7 @@ async function noViolations(page, what) {
 async function waitStatus(page) {
   await page.waitForFunction(() => {
     const s = document.getElementById('status');
-    return !s.hidden && s.textContent.trim() !== '' && !/retrieved|fetched|opgehaald/i.test(s.textContent);
+    return !s.hidden && s.textContent.trim() !== '' && !/fetching|opgehaald|still loading|nog geladen/i.test(s.textContent);
   }, null, { timeout: 20000 });
   return (await page.textContent('#status')).trim();
 }

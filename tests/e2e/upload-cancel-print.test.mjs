@@ -1,8 +1,10 @@
-// Two controls of the reporter's page against the real server in headless Chromium:
+// Three behaviours of the reporter's page against the real server in headless Chromium:
 // cancelling while the sealed melding is being uploaded (the XMLHttpRequest is aborted
 // and the server keeps nothing of it), and printing the token (the page calls
 // window.print, and the print stylesheet leaves the token and its explanation, not the
-// page's controls, navigation or receipt).
+// page's controls, navigation or receipt), and sending before the WebAssembly module
+// (loaded on the first interaction) has arrived: the page says it is still loading,
+// then sends.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -114,6 +116,29 @@ test('printing the token calls window.print, and the printout shows the token wi
   assert.ok(printed.text.includes(token));
   await page.emulateMedia({ media: 'screen' });
   assert.ok(await page.locator('#token-klaar').isVisible());
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('sending before the WebAssembly module has arrived says so, waits, and sends', async () => {
+  const { page, context, problems } = await openPage(browser, server.url);
+  // A slow network for the module only: it arrives 2 s after it is asked for.
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route('**/meldpunt_client_bg.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.selectOption('#organisatie', 'leiden');
+  await page.selectOption('#soort', 'overig');
+  await page.fill('#tekst', 'Verstuurd voordat de versleuteling er was.');
+  await page.click('#verstuur');
+  await page.waitForFunction(() => /nog geladen/.test(document.getElementById('status').textContent), null, { timeout: 10000 });
+  assert.equal(await page.isDisabled('#verstuur'), true);
+  assert.equal(await page.locator('#view-token').isVisible(), false);
+  release();
+  await page.locator('#view-token').waitFor({ state: 'visible', timeout: 20000 });
+  assert.match((await page.locator('#token').textContent()).trim(), /^([0-9A-HJKMNP-TV-Z]{4}-){7}[0-9A-HJKMNP-TV-Z]{4}$/);
   assert.deepEqual(problems, []);
   await context.close();
 });
