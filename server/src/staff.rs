@@ -145,43 +145,31 @@ fn write_export(
             })
             .collect(),
     };
-    let json = serde_json::to_vec_pretty(&manifest)
-        .map_err(|e| AppError::from(DbError::CommitFailed(e.to_string())))?;
+    let bundle_err =
+        |e: meldpunt_envelope::Error| AppError::from(DbError::CommitFailed(e.to_string()));
+    // Anything wrong with the manifest is a 500 before the download starts, not a cut-off.
+    manifest.validate().map_err(bundle_err)?;
     if let Some(r) = ready.take() {
         // The client has gone if nobody listens; the writes below then stop too.
         let _ = r.send(Ok(()));
     }
-    let mut tar = tar::Builder::new(ChannelWriter {
-        tx,
-        buf: Vec::with_capacity(db::EXPORT_PIECE),
-    });
-    tar.mode(tar::HeaderMode::Deterministic);
-    tar.append_data(
-        &mut tar_header(json.len() as u64),
-        bundle::MANIFEST,
-        &json[..],
+    let mut tar = bundle::StreamWriter::new(
+        ChannelWriter {
+            tx,
+            buf: Vec::with_capacity(db::EXPORT_PIECE),
+        },
+        &manifest,
     )
-    .map_err(DbError::from)?;
-    for (m, line) in metas.iter().zip(&manifest.items) {
+    .map_err(bundle_err)?;
+    for m in &metas {
         let blob = read
             .blob_open(rusqlite::MAIN_DB, c"items", c"ciphertext", m.rowid, true)
             .map_err(DbError::from)?;
-        tar.append_data(&mut tar_header(m.size), line.file_name(), blob)
-            .map_err(DbError::from)?;
+        tar.append(blob).map_err(bundle_err)?;
     }
-    let mut out = tar.into_inner().map_err(DbError::from)?;
+    let mut out = tar.finish().map_err(bundle_err)?;
     out.flush_piece().map_err(DbError::from)?;
     Ok(())
-}
-
-/// The same entry header as the envelope's bundle writer.
-fn tar_header(size: u64) -> tar::Header {
-    let mut h = tar::Header::new_ustar();
-    h.set_size(size);
-    h.set_mode(0o644);
-    h.set_mtime(0);
-    h.set_entry_type(tar::EntryType::Regular);
-    h
 }
 
 /// Sends what is written in pieces of [`db::EXPORT_PIECE`] bytes, waiting while

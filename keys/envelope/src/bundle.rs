@@ -103,6 +103,13 @@ pub struct Manifest {
     pub items: Vec<ManifestItem>,
 }
 
+impl Manifest {
+    /// Checks the manifest's own rules (what [`read`] and the writers enforce).
+    pub fn validate(&self) -> Result<(), Error> {
+        validate_manifest(self)
+    }
+}
+
 /// An item to put in a bundle: its manifest line without size and hash, and its bytes.
 pub struct NewItem {
     pub id: String,
@@ -139,7 +146,6 @@ pub fn write<W: Write>(
     items: &[NewItem],
 ) -> Result<W, Error> {
     use base64::Engine;
-    let io = |e: std::io::Error| Error::Bundle(format!("writing failed: {e}"));
     let manifest = Manifest {
         format: FORMAT.to_string(),
         v: VERSION,
@@ -162,21 +168,64 @@ pub fn write<W: Write>(
             })
             .collect(),
     };
-    validate_manifest(&manifest)?;
-    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Bundle(e.to_string()))?;
-    let mut b = tar::Builder::new(out);
-    b.mode(tar::HeaderMode::Deterministic);
-    b.append_data(&mut tar_header(json.len() as u64), MANIFEST, &json[..])
-        .map_err(io)?;
-    for (item, line) in items.iter().zip(&manifest.items) {
-        b.append_data(
-            &mut tar_header(item.ciphertext.len() as u64),
-            line.file_name(),
-            &item.ciphertext[..],
-        )
-        .map_err(io)?;
+    let mut w = StreamWriter::new(out, &manifest)?;
+    for item in items {
+        w.append(&item.ciphertext[..])?;
     }
-    b.into_inner().map_err(io)
+    w.finish()
+}
+
+/// Writes a bundle item by item, for writers that cannot hold every item in memory
+/// (the server streams its export from SQLite). The manifest, with every size and
+/// hash, comes first; then each item in manifest order; `finish` checks that all came.
+pub struct StreamWriter<W: Write> {
+    tar: tar::Builder<W>,
+    lines: Vec<ManifestItem>,
+    next: usize,
+}
+
+impl<W: Write> StreamWriter<W> {
+    /// Validates `manifest` and writes it.
+    pub fn new(out: W, manifest: &Manifest) -> Result<Self, Error> {
+        validate_manifest(manifest)?;
+        let json = serde_json::to_vec_pretty(manifest).map_err(|e| Error::Bundle(e.to_string()))?;
+        let mut tar = tar::Builder::new(out);
+        tar.mode(tar::HeaderMode::Deterministic);
+        tar.append_data(&mut tar_header(json.len() as u64), MANIFEST, &json[..])
+            .map_err(|e| Error::Bundle(format!("writing failed: {e}")))?;
+        Ok(StreamWriter {
+            tar,
+            lines: manifest.items.clone(),
+            next: 0,
+        })
+    }
+
+    /// Writes the next item's bytes; they must be exactly the size the manifest says.
+    pub fn append<R: Read>(&mut self, data: R) -> Result<(), Error> {
+        let line = self
+            .lines
+            .get(self.next)
+            .ok_or_else(|| Error::Bundle("more items than the manifest names".into()))?;
+        self.tar
+            .append_data(&mut tar_header(line.size), line.file_name(), data)
+            .map_err(|e| Error::Bundle(format!("writing item {} failed: {e}", line.id)))?;
+        self.next += 1;
+        Ok(())
+    }
+
+    /// Ends the archive and returns the writer.
+    pub fn finish(self) -> Result<W, Error> {
+        if self.next != self.lines.len() {
+            return Err(Error::Bundle(format!(
+                "{} of {} items were written",
+                self.next,
+                self.lines.len()
+            )));
+        }
+        self.tar
+            .into_inner()
+            .map_err(|e| Error::Bundle(format!("writing failed: {e}")))
+    }
 }
 
 fn validate_manifest(m: &Manifest) -> Result<(), Error> {
@@ -376,6 +425,24 @@ mod tests {
         assert_eq!(b.items.len(), 2);
         assert_eq!(b.items[0].1, items[0].ciphertext);
         assert_eq!(b.items[1].0.id, items[1].id);
+    }
+
+    #[test]
+    fn stream_writer_checks_the_item_count() {
+        let items = vec![item(ItemKind::Melding), item(ItemKind::Vervolg)];
+        let whole = write(Vec::new(), BundleKind::Inbox, "2026-11-22", &items).unwrap();
+        let manifest = read(&whole[..], u64::MAX).unwrap().manifest;
+        let mut w = StreamWriter::new(Vec::new(), &manifest).unwrap();
+        w.append(&items[0].ciphertext[..]).unwrap();
+        assert!(
+            StreamWriter::new(Vec::new(), &manifest)
+                .unwrap()
+                .finish()
+                .is_err()
+        );
+        w.append(&items[1].ciphertext[..]).unwrap();
+        assert!(w.append(&b"extra"[..]).is_err());
+        assert_eq!(w.finish().unwrap(), whole);
     }
 
     #[test]
