@@ -155,7 +155,9 @@ fn demo(_args: &[String]) -> Result<(), String> {
         "\nMeldpunt demo\n\
          =============\n\
          1. Open http://127.0.0.1:8080 and file a melding. Keep the token the page shows.\n\
-         2. In a second terminal, fetch the sealed meldingen as the staff would:\n\
+         2. Fetch the sealed meldingen as the staff would: in the staff page\n\
+         \x20  http://127.0.0.1:8080/staff with the staff token {staff}\n\
+         \x20  or in a second terminal:\n\
          \x20  curl -sf -H 'Authorization: Bearer {staff}' http://127.0.0.1:8080/api/v1/staff/export -o inbox.tar\n\
          3. Open them on the \"laptop\" (passphrase: {DEMO_PASSPHRASE}):\n\
          \x20  export MELDPUNT_DIR=demo/laptop\n\
