@@ -353,15 +353,7 @@ fn reply_with_editor_and_standard_text() {
     let m = Meldpunt::new();
     m.init();
     let r = Reporter::new();
-    write_file(
-        &m.path("in.tar"),
-        &inbox(&[item(
-            &r,
-            &r.melding("pesten", "Eén."),
-            &m.recipient(),
-            "2026-11-20",
-        )]),
-    );
+    m.write_inbox(&r, "pesten", "Eén.", "2026-11-20");
     m.run(&["import", "in.tar"]).ok();
     let out = m.run(&["reply", "2026-0001", "--template"]).ok();
     assert!(out.stdout.starts_with(

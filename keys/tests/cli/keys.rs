@@ -139,15 +139,7 @@ fn recovery_added_later_reseals_the_store() {
     let m = Meldpunt::new();
     m.init();
     let r = Reporter::new();
-    write_file(
-        &m.path("in.tar"),
-        &inbox(&[item(
-            &r,
-            &r.melding("pesten", "x"),
-            &m.recipient(),
-            "2026-11-20",
-        )]),
-    );
+    m.write_inbox(&r, "pesten", "x", "2026-11-20");
     m.run(&["import", "in.tar"]).ok();
     m.run_stdin(&["note", "2026-0001"], b"Oude notitie.").ok();
     let (herstel, recovery) = recovery_key(&m);
@@ -238,15 +230,7 @@ fn wrong_passphrase_foreign_key_damaged_file() {
     let m = Meldpunt::new();
     m.init();
     let r = Reporter::new();
-    write_file(
-        &m.path("in.tar"),
-        &inbox(&[item(
-            &r,
-            &r.melding("pesten", "x"),
-            &m.recipient(),
-            "2026-11-20",
-        )]),
-    );
+    m.write_inbox(&r, "pesten", "x", "2026-11-20");
     let out = run(
         m.cmd()
             .env("MELDPUNT_PASSPHRASE", "wrong horse battery")

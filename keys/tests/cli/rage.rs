@@ -109,15 +109,7 @@ fn rage_opens_a_reply_with_the_token_identity() {
     let m = Meldpunt::new();
     m.init();
     let r = Reporter::new();
-    write_file(
-        &m.path("in.tar"),
-        &inbox(&[item(
-            &r,
-            &r.melding("pesten", "Pesten op de afdeling."),
-            &m.recipient(),
-            "2026-11-22",
-        )]),
-    );
+    m.write_inbox(&r, "pesten", "Pesten op de afdeling.", "2026-11-22");
     m.run(&["import", "in.tar"]).ok();
     m.run_stdin(
         &["reply", "2026-0001"],

@@ -258,15 +258,7 @@ fn reply_errors() {
     );
 
     let r = Reporter::new();
-    write_file(
-        &m.path("in.tar"),
-        &inbox(&[item(
-            &r,
-            &r.melding("overig", "Iets."),
-            &m.recipient(),
-            "2025-03-12",
-        )]),
-    );
+    m.write_inbox(&r, "overig", "Iets.", "2025-03-12");
     m.run(&["import", "in.tar"]).ok();
     let out = m.run_stdin(&["reply", "2025-0001"], b"  \n\n").fails();
     assert_text(

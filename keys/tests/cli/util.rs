@@ -76,6 +76,14 @@ pub struct InitOut {
 }
 
 impl Meldpunt {
+    /// Writes `in.tar`: an inbox bundle with one melding by `r` of `soort`, received `day`.
+    pub fn write_inbox(&self, r: &Reporter, soort: &str, text: &str, day: &str) {
+        write_file(
+            &self.path("in.tar"),
+            &inbox(&[item(r, &r.melding(soort, text), &self.recipient(), day)]),
+        );
+    }
+
     pub fn new() -> Meldpunt {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("Meldpunt");
