@@ -433,3 +433,68 @@ pub async fn send_text(t: &TestApp, req: Request<Body>) -> (StatusCode, String) 
     let status = resp.status();
     (status, String::from_utf8(body_bytes(resp).await).unwrap())
 }
+
+pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The canary scan of the disk: the database, its WAL and shm files must hold none of
+/// `needles` (as text) nor `raw` (as bytes). Checks first that the scan looks at real
+/// data: WAL mode left a -wal file, and a ciphertext is stored.
+pub fn assert_disk_free_of(t: &TestApp, needles: &[(&str, String)], raw: &[(&str, &[u8])]) {
+    let mut files = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let p = t.db_path().with_file_name(format!("meldpunt.db{suffix}"));
+        if let Ok(b) = std::fs::read(&p) {
+            files.push((p, b));
+        }
+    }
+    assert!(
+        files
+            .iter()
+            .any(|(p, _)| p.to_string_lossy().ends_with("-wal")),
+        "WAL mode leaves a -wal file"
+    );
+    assert!(
+        files
+            .iter()
+            .any(|(_, b)| contains(b, b"age-encryption.org/v1")),
+        "the ciphertext is stored"
+    );
+    for (path, bytes) in &files {
+        for (what, needle) in needles {
+            assert!(
+                !contains(bytes, needle.as_bytes()),
+                "{what} found in {}",
+                path.display()
+            );
+        }
+        for (what, needle) in raw {
+            assert!(
+                !contains(bytes, needle),
+                "raw {what} found in {}",
+                path.display()
+            );
+        }
+    }
+}
+
+/// The canary scan of the captured logs: the request to `route` answered `status` is
+/// logged (so the scan looks at real lines), and no line holds any of `needles`.
+pub fn assert_logs_free_of(route: &str, status: &str, needles: &[(&str, String)]) -> String {
+    let logs = logs();
+    assert!(
+        logs.lines()
+            .any(|l| l.contains(route) && l.contains(status)),
+        "the request log line is captured:\n{logs}"
+    );
+    for line in logs.lines() {
+        for (what, needle) in needles {
+            assert!(
+                !line.contains(needle.as_str()),
+                "{what} in log line: {line}"
+            );
+        }
+    }
+    logs
+}
