@@ -367,17 +367,6 @@ impl ItemKind {
     }
 }
 
-/// A sealed item as read back for export.
-pub struct Item {
-    pub id: String,
-    pub kind: ItemKind,
-    pub organisation: String,
-    pub lookup_hash: [u8; 32],
-    pub received_day: String,
-    pub parent: Option<String>,
-    pub ciphertext: Vec<u8>,
-}
-
 /// A signed reply as stored.
 pub struct Reply {
     pub id: String,
@@ -531,36 +520,6 @@ pub fn replies_for(
     Ok(Some(replies))
 }
 
-/// Every inbox item still held, oldest first, attachments after their parent.
-/// An attachment whose parent is gone (confirmed without it) is left out, so the
-/// bundle stays valid.
-pub fn all_items(conn: &mut Connection) -> Result<Vec<Item>, DbError> {
-    let mut stmt = conn.prepare(
-        "SELECT i.id, i.kind, i.organisation, i.lookup_hash, i.received_day, i.parent, i.ciphertext
-         FROM items i
-         WHERE i.parent IS NULL OR EXISTS (SELECT 1 FROM items p WHERE p.id = i.parent)
-         ORDER BY i.rowid",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let kind: String = r.get(1)?;
-        let kind = match kind.as_str() {
-            "melding" => ItemKind::Melding,
-            "bijlage" => ItemKind::Bijlage,
-            _ => ItemKind::Vervolg,
-        };
-        Ok(Item {
-            id: r.get(0)?,
-            kind,
-            organisation: r.get(2)?,
-            lookup_hash: r.get(3)?,
-            received_day: r.get(4)?,
-            parent: r.get(5)?,
-            ciphertext: r.get(6)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<Vec<_>, _>>()?)
-}
-
 /// An inbox item's manifest fields without its bytes, for an export that streams
 /// them afterwards.
 pub struct ItemMeta {
@@ -578,7 +537,8 @@ pub struct ItemMeta {
 /// Piece size when an item's bytes are read for hashing or export.
 pub const EXPORT_PIECE: usize = 64 << 10;
 
-/// The same items as [`all_items`], without their bytes: each ciphertext is read
+/// The items an inbox export holds, in order, without their bytes (an attachment whose
+/// parent is gone, confirmed without it, is left out so the bundle stays valid). Each ciphertext is read
 /// in [`EXPORT_PIECE`] pieces to hash it, so memory stays bounded whatever the
 /// inbox holds. Call it in the read transaction that then streams the bytes.
 pub fn item_metas(conn: &Connection) -> Result<Vec<ItemMeta>, DbError> {
@@ -812,10 +772,26 @@ mod tests {
         tx.commit().unwrap();
         drop(conn);
         let db = Db::open(&path).unwrap();
-        let items = all_items(&mut db.read.lock().unwrap()).unwrap();
+        let items = all_items(&db.read.lock().unwrap());
         assert_eq!(items.len(), 1);
-        assert_eq!(items[0].ciphertext, vec![1, 2]);
-        assert_eq!(items[0].parent, None);
+        assert_eq!(items[0].1, vec![1, 2]);
+        assert_eq!(items[0].0.parent, None);
+    }
+
+    /// Every exported item with its bytes, read the way the export reads them.
+    fn all_items(conn: &Connection) -> Vec<(ItemMeta, Vec<u8>)> {
+        item_metas(conn)
+            .unwrap()
+            .into_iter()
+            .map(|m| {
+                let mut bytes = Vec::new();
+                let mut blob = conn
+                    .blob_open(MAIN_DB, c"items", c"ciphertext", m.rowid, true)
+                    .unwrap();
+                std::io::Read::read_to_end(&mut blob, &mut bytes).unwrap();
+                (m, bytes)
+            })
+            .collect()
     }
 
     #[tokio::test]
@@ -858,10 +834,10 @@ mod tests {
                 replies: 0
             }
         );
-        let items = all_items(&mut conn).unwrap();
-        assert_eq!(items[2].parent.as_deref(), Some("d"));
-        assert_eq!(items[2].organisation, "leiden");
-        assert_eq!(items[2].ciphertext, vec![9; 100_000]);
+        let items = all_items(&conn);
+        assert_eq!(items[2].0.parent.as_deref(), Some("d"));
+        assert_eq!(items[2].0.organisation, "leiden");
+        assert_eq!(items[2].1, vec![9; 100_000]);
         assert_eq!(replies_for(&mut conn, &[1; 32]).unwrap().unwrap().len(), 0);
         assert!(replies_for(&mut conn, &[2; 32]).unwrap().is_none());
     }
