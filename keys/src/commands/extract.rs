@@ -10,7 +10,6 @@ use meldpunt_envelope::melding;
 
 use super::{Ctx, printable};
 use crate::error::{Action, Failure, Result};
-use crate::store::Store;
 
 /// Longest file name written, in bytes (most file systems allow 255).
 const MAX_NAME: usize = 200;
@@ -57,11 +56,7 @@ fn free_name(dir: &Path, name: &str, n: usize) -> PathBuf {
 
 pub fn run(ctx: &Ctx, number: &str, to: &Path) -> Result<()> {
     let (p, l) = (&ctx.paths, ctx.lang);
-    p.require_keys()?;
-    let mut store = Store::open(&p.db)?;
-    let case = store
-        .case(number)?
-        .ok_or_else(|| Failure::CaseNotFound(number.to_string()))?;
+    let (mut store, case) = super::open_case(p, number)?;
     let stored = store.attachments(case.id)?;
     if stored.is_empty() {
         return Err(Failure::NoAttachments(number.to_string()));

@@ -23,6 +23,7 @@ use meldpunt_envelope::domain::Term;
 use crate::error::{Action, Failure, Result};
 use crate::lang::Lang;
 use crate::secrets::{Keys, Paths};
+use crate::store::{CaseRow, Store};
 
 /// What every command gets: where the keys live, which language to speak, and
 /// optionally a recovery identity file to open things with instead of the passphrase.
@@ -127,6 +128,17 @@ pub fn read_text(l: Lang, file: Option<&Path>) -> Result<zeroize::Zeroizing<Stri
         )
     })?;
     Ok(zeroize::Zeroizing::new(text.to_string()))
+}
+
+/// Opens the case store of an initialised folder and finds case `number`: the start
+/// of every command that works on one case.
+pub fn open_case(p: &Paths, number: &str) -> Result<(Store, CaseRow)> {
+    p.require_keys()?;
+    let store = Store::open(&p.db)?;
+    let case = store
+        .case(number)?
+        .ok_or_else(|| Failure::CaseNotFound(number.to_string()))?;
+    Ok((store, case))
 }
 
 #[cfg(test)]

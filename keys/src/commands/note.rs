@@ -4,17 +4,12 @@
 use std::path::Path;
 
 use super::{Ctx, read_text};
-use crate::error::{Failure, Result};
+use crate::error::Result;
 use crate::secrets::Public;
-use crate::store::Store;
 
 pub fn run(ctx: &Ctx, number: &str, file: Option<&Path>) -> Result<()> {
     let (p, l) = (&ctx.paths, ctx.lang);
-    p.require_keys()?;
-    let mut store = Store::open(&p.db)?;
-    let case = store
-        .case(number)?
-        .ok_or_else(|| Failure::CaseNotFound(number.to_string()))?;
+    let (mut store, case) = super::open_case(p, number)?;
     let public = Public::read(p)?;
     let text = read_text(l, file)?;
     let day = crate::days::today();

@@ -16,7 +16,7 @@ use super::Ctx;
 use crate::error::{Action, Failure, Result};
 use crate::lang::Lang;
 use crate::secrets::Public;
-use crate::store::{CaseRow, NewReply, Store};
+use crate::store::{CaseRow, NewReply};
 
 pub struct Args<'a> {
     pub file: Option<&'a Path>,
@@ -120,11 +120,7 @@ fn edit(ctx: &Ctx, number: &str, start: &str) -> Result<Zeroizing<String>> {
 
 pub fn run(ctx: &Ctx, number: &str, a: &Args) -> Result<()> {
     let (p, l) = (&ctx.paths, ctx.lang);
-    p.require_keys()?;
-    let mut store = Store::open(&p.db)?;
-    let case = store
-        .case(number)?
-        .ok_or_else(|| Failure::CaseNotFound(number.to_string()))?;
+    let (mut store, case) = super::open_case(p, number)?;
     let Some(lookup_hex) = case.lookup_hash.clone() else {
         return Err(Failure::NoReplyChannel(
             number.to_string(),

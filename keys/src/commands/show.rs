@@ -9,15 +9,11 @@ use super::{Ctx, printable};
 use crate::days::Deadline;
 use crate::error::{Failure, Result};
 use crate::lang::Lang;
-use crate::store::{Entry, HistoryLine, Store};
+use crate::store::{Entry, HistoryLine};
 
 pub fn run(ctx: &Ctx, number: &str) -> Result<()> {
     let (p, l) = (&ctx.paths, ctx.lang);
-    p.require_keys()?;
-    let store = Store::open(&p.db)?;
-    let case = store
-        .case(number)?
-        .ok_or_else(|| Failure::CaseNotFound(number.to_string()))?;
+    let (store, case) = super::open_case(p, number)?;
     let thread = store.thread(case.id)?;
     let history = store.history(case.id)?;
     let stored: std::collections::HashSet<(String, i64)> = store

@@ -7,7 +7,7 @@ use meldpunt_envelope::domain::{AFDOENINGEN, MELDERS, OVER_WIE, SOORTEN, is_vali
 
 use super::{Ctx, check_code, parse_day};
 use crate::error::{Failure, Result};
-use crate::store::{Changes, Store};
+use crate::store::Changes;
 
 /// What `status` was asked to change, as typed.
 #[derive(Debug, Default)]
@@ -23,11 +23,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, number: &str, a: &Args) -> Result<()> {
     let (p, l) = (&ctx.paths, ctx.lang);
-    p.require_keys()?;
-    let mut store = Store::open(&p.db)?;
-    let case = store
-        .case(number)?
-        .ok_or_else(|| Failure::CaseNotFound(number.to_string()))?;
+    let (mut store, case) = super::open_case(p, number)?;
     let day = |d: &Option<String>| -> Result<Option<String>> {
         let Some(d) = d else { return Ok(None) };
         let d = parse_day(d)?;
