@@ -149,14 +149,15 @@ async fn submit_melding(
     .map_err(|_| AppError::InvalidHeader(HEADER_LOOKUP_HASH))?;
     let nonce = pow_nonce(&state, headers)?;
 
-    let upload = intake::read_upload(
+    store(
+        &state,
         req,
-        state.config.max_submission_bytes,
-        &state.upload_memory,
-        pow_check(&state, &organisation, &lookup_hash, nonce),
+        ItemKind::Melding,
+        organisation,
+        lookup_hash,
+        nonce,
     )
-    .await?;
-    store(&state, ItemKind::Melding, organisation, lookup_hash, upload).await
+    .await
 }
 
 /// `POST /api/v1/vervolg`: a follow-up from the reporter on their case, proven by
@@ -179,25 +180,34 @@ async fn submit_vervolg(
         .call(move |c| db::case_organisation(c, &lookup_hash))
         .await?
         .ok_or(AppError::UnknownToken)?;
+    store(
+        &state,
+        req,
+        ItemKind::Vervolg,
+        organisation,
+        lookup_hash,
+        nonce,
+    )
+    .await
+}
+
+/// Reads the body (checking the proof of work before any attachment) and stores it
+/// as a melding or follow-up; the body's memory stays charged until the commit.
+async fn store(
+    state: &AppState,
+    req: Request,
+    kind: ItemKind,
+    organisation: String,
+    lookup_hash: [u8; 32],
+    nonce: Option<u64>,
+) -> Result<(StatusCode, Json<Created>), AppError> {
     let upload = intake::read_upload(
         req,
         state.config.max_submission_bytes,
         &state.upload_memory,
-        pow_check(&state, &organisation, &lookup_hash, nonce),
+        pow_check(state, &organisation, &lookup_hash, nonce),
     )
     .await?;
-    store(&state, ItemKind::Vervolg, organisation, lookup_hash, upload).await
-}
-
-/// Stores an upload as a melding or follow-up; the body's memory stays charged
-/// until the commit.
-async fn store(
-    state: &AppState,
-    kind: ItemKind,
-    organisation: String,
-    lookup_hash: [u8; 32],
-    upload: Upload,
-) -> Result<(StatusCode, Json<Created>), AppError> {
     let Upload {
         melding,
         melding_sha256,
