@@ -13,6 +13,11 @@
 //!   disturb the others in its group.
 //! - **reads** run on tokio's blocking pool on a second connection ([`Db::call`]);
 //!   WAL lets them overlap with the writer.
+//! - **checkpoints** (copying committed pages from the WAL into the database file)
+//!   run on a third thread with its own connection, nudged after commits, so the
+//!   writer does not stop taking submissions while SQLite copies and syncs pages.
+//!   The writer finishes a checkpoint itself only once the WAL holds
+//!   [`WRITER_CHECKPOINT_PAGES`], which lets the WAL start over and stay bounded.
 
 use std::io::Write;
 use std::path::Path;
@@ -75,6 +80,17 @@ const INLINE_BLOB: usize = 1 << 20;
 /// Most writes committed together in one group.
 const MAX_GROUP: usize = 512;
 
+/// WAL pages at which the writer finishes a checkpoint itself (SQLite's own
+/// auto-checkpoint, raised from its default of 1000). By then the checkpoint
+/// thread has copied nearly all of them, so this is short; afterwards the next
+/// write starts the WAL over, which keeps it near 16 MiB at most.
+pub const WRITER_CHECKPOINT_PAGES: u32 = 4000;
+
+/// Shortest pause between two background checkpoints: often enough that the
+/// writer's own checkpoint finds little left to copy, seldom enough that each one
+/// copies many pages per fsync of the database file.
+const CHECKPOINT_PAUSE: Duration = Duration::from_millis(50);
+
 /// What went wrong in the store. Never shown to a client (it becomes a 500).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -133,17 +149,25 @@ pub fn connect(path: &Path) -> Result<Connection, DbError> {
 
 impl Db {
     /// Opens (creating if needed) the database file, brings its schema up to date
-    /// and starts the writer thread.
+    /// and starts the writer and checkpoint threads.
     pub fn open(path: &Path) -> Result<Db, DbError> {
         let mut wconn = connect(path)?;
         migrate(&mut wconn)?;
+        wconn.pragma_update(None, "wal_autocheckpoint", WRITER_CHECKPOINT_PAGES)?;
         let read = connect(path)?;
+        let checkpoint = connect(path)?;
         let stats = Arc::new(OpStats::default());
         let (tx, rx) = mpsc::channel::<Job>();
+        // Holds at most one nudge: commits while a checkpoint runs or pauses add
+        // up to one more checkpoint, not one each.
+        let (nudge, nudges) = mpsc::sync_channel::<()>(1);
+        std::thread::Builder::new()
+            .name("meldpunt-db-checkpoint".into())
+            .spawn(move || checkpoint_loop(&checkpoint, &nudges))?;
         let wstats = Arc::clone(&stats);
         std::thread::Builder::new()
             .name("meldpunt-db-writer".into())
-            .spawn(move || writer_loop(wconn, rx, &wstats))?;
+            .spawn(move || writer_loop(wconn, rx, &nudge, &wstats))?;
         Ok(Db {
             read: Arc::new(Mutex::new(read)),
             writer: tx,
@@ -221,7 +245,12 @@ fn in_savepoint<T>(
     }
 }
 
-fn writer_loop(conn: Connection, rx: mpsc::Receiver<Job>, stats: &OpStats) {
+fn writer_loop(
+    conn: Connection,
+    rx: mpsc::Receiver<Job>,
+    nudge: &mpsc::SyncSender<()>,
+    stats: &OpStats,
+) {
     // Blocks until the first write arrives; ends when every `Db` is dropped.
     while let Ok(first) = rx.recv() {
         let mut group = vec![first];
@@ -258,6 +287,22 @@ fn writer_loop(conn: Connection, rx: mpsc::Receiver<Job>, stats: &OpStats) {
         for complete in done {
             complete(outcome.clone());
         }
+        // Full means a checkpoint is already due; that one will copy these pages.
+        let _ = nudge.try_send(());
+    }
+    // Dropping `nudge` here ends the checkpoint thread.
+}
+
+/// Copies committed pages from the WAL into the database file whenever the writer
+/// has committed since the last time, at most once per [`CHECKPOINT_PAUSE`].
+/// PASSIVE never blocks the writer or readers; it copies what it can.
+fn checkpoint_loop(conn: &Connection, nudges: &mpsc::Receiver<()>) {
+    while nudges.recv().is_ok() {
+        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            // The writer's own checkpoint still bounds the WAL.
+            tracing::warn!("background checkpoint failed: {e}");
+        }
+        std::thread::sleep(CHECKPOINT_PAUSE);
     }
 }
 
@@ -873,6 +918,83 @@ mod tests {
         assert_eq!((c.cases, c.items), (180, 180));
         let commits = db.stats().commits.load(Ordering::Relaxed);
         assert!(commits < 200, "{commits} commits for 200 writes");
+    }
+
+    /// A melding of 16 KiB, the size the intake benchmark sends, on case `n`.
+    fn sixteen_kib(n: u32) -> Submission {
+        let mut lookup_hash = [0u8; 32];
+        lookup_hash[..4].copy_from_slice(&n.to_be_bytes());
+        Submission {
+            lookup_hash,
+            ciphertext: Blob::from(vec![0x5a; 16 << 10]),
+            ..submission(0, &format!("{n:032x}"), ItemKind::Melding)
+        }
+    }
+
+    #[tokio::test]
+    async fn the_checkpoint_thread_copies_commits_into_the_database_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        let db = Db::open(&path).unwrap();
+        let before = std::fs::metadata(&path).unwrap().len();
+        for n in 0..50 {
+            db.write(move |c| insert_submission(c, &sixteen_kib(n)))
+                .await
+                .unwrap();
+        }
+        // About 250 WAL pages, far below the writer's own threshold: only the
+        // checkpoint thread can have copied them into the database file.
+        let want = before + 50 * (16 << 10);
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let len = std::fs::metadata(&path).unwrap().len();
+            if len >= want {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "database file still {len} bytes, want {want}: nothing checkpointed"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_wal_stays_bounded_under_continuous_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        let db = Db::open(&path).unwrap();
+        // 16 writers, 2,400 items of 16 KiB: some 12,000 WAL pages, three times the
+        // writer's threshold, without a pause for the checkpoint thread to catch up.
+        let mut tasks = Vec::new();
+        for w in 0..16u32 {
+            let db = db.clone();
+            tasks.push(tokio::spawn(async move {
+                for i in 0..150 {
+                    let n = w * 1000 + i;
+                    db.write(move |c| insert_submission(c, &sixteen_kib(n)))
+                        .await
+                        .unwrap();
+                }
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let n: i64 = db
+            .call(|c| {
+                c.query_row("SELECT count(*) FROM items", [], |r| r.get(0))
+                    .map_err(DbError::from)
+            })
+            .await
+            .unwrap();
+        assert_eq!(n, 2400);
+        // SQLite overwrites its WAL from the start rather than shrinking it, so its
+        // size now is the largest it ever was: the threshold plus a group or two.
+        let wal = std::fs::metadata(dir.path().join("m.db-wal")).unwrap().len();
+        let frame = 4096 + 24;
+        let limit = (u64::from(WRITER_CHECKPOINT_PAGES) + 1000) * frame;
+        assert!(wal <= limit, "WAL grew to {wal} bytes, limit {limit}");
     }
 
     #[tokio::test]
