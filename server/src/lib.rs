@@ -52,8 +52,14 @@ use intake::MemoryBudget;
 /// What every handler gets: the checked config, the database, the receipt key and
 /// the abuse limits. No globals, so tests build differently configured apps side
 /// by side, and rate-limit state lives in memory only, in here.
+///
+/// One `Arc`: axum and the middleware clone the state several times per request,
+/// and one reference count is cheaper to touch than one per field.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+/// The parts of [`AppState`]; reached through it by `Deref`.
+pub struct Shared {
     pub config: Arc<Config>,
     pub db: Db,
     /// The server's own key for signing each ontvangstbewijs. It opens nothing.
@@ -65,6 +71,14 @@ pub struct AppState {
     pub uploads: Arc<Semaphore>,
     /// Requests in flight.
     pub requests: Arc<Semaphore>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 /// One rate limiter per route class, all callers together: the server keeps no
@@ -89,7 +103,7 @@ impl AppState {
             lookups: per_minute(l.lookups_per_minute),
             staff: per_minute(l.staff_per_minute),
         };
-        AppState {
+        AppState(Arc::new(Shared {
             upload_memory: MemoryBudget::new(l.upload_memory_bytes),
             uploads: Arc::new(Semaphore::new(l.max_concurrent_uploads)),
             requests: Arc::new(Semaphore::new(l.max_concurrent_requests)),
@@ -97,7 +111,7 @@ impl AppState {
             receipt_key: Arc::new(receipt_key),
             config: Arc::new(config),
             db,
-        }
+        }))
     }
 
     /// Opens the database the config names and loads (or on first start makes)
