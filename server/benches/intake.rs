@@ -41,7 +41,8 @@ use tokio::net::TcpStream;
 const BODY_BYTES: usize = 16 * 1024;
 const CONNECTIONS: usize = 64;
 const THROUGHPUT_N: usize = 8_000;
-const RAW_N: usize = 6_000;
+// The same number of rows as the intake stores, so both databases grow alike.
+const RAW_N: usize = THROUGHPUT_N;
 const ROUNDS: usize = 5;
 const STEADY_RATE: u64 = 1_000;
 const STEADY_SECS: u64 = 10;
