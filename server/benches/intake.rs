@@ -182,8 +182,7 @@ fn raw_inserts(dir: &std::path::Path, body: &[u8], batch: usize, n: usize) -> f6
                 h[..8].copy_from_slice(&i.to_le_bytes());
                 case.execute([&h[..]]).unwrap();
                 let id = meldpunt_envelope::random_id().unwrap();
-                item.execute(rusqlite::params![id, &h[..], body])
-                    .unwrap();
+                item.execute(rusqlite::params![id, &h[..], body]).unwrap();
                 i += 1;
             }
         }

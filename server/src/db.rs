@@ -991,7 +991,9 @@ mod tests {
         assert_eq!(n, 2400);
         // SQLite overwrites its WAL from the start rather than shrinking it, so its
         // size now is the largest it ever was: the threshold plus a group or two.
-        let wal = std::fs::metadata(dir.path().join("m.db-wal")).unwrap().len();
+        let wal = std::fs::metadata(dir.path().join("m.db-wal"))
+            .unwrap()
+            .len();
         let frame = 4096 + 24;
         let limit = (u64::from(WRITER_CHECKPOINT_PAGES) + 1000) * frame;
         assert!(wal <= limit, "WAL grew to {wal} bytes, limit {limit}");
