@@ -259,9 +259,7 @@ async fn bad_meldingen_are_refused_and_nothing_is_written() {
         ),
     ];
     for (name, req, status, code) in cases {
-        let got = t.send_json(req).await;
-        assert_eq!(got.0, status, "{name}: {}", got.1);
-        assert_error(&got, status, code);
+        t.refuses(name, req, status, code).await;
         assert_eq!(
             t.counts().await,
             Counts {
@@ -376,11 +374,7 @@ async fn bad_reacties_requests_are_refused() {
             "too_large",
         ),
     ];
-    for (name, req, status, code) in cases {
-        let got = t.send_json(req).await;
-        assert_eq!(got.0, status, "{name}: {}", got.1);
-        assert_error(&got, status, code);
-    }
+    t.refuses_all(cases).await;
 }
 
 #[tokio::test]

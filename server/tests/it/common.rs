@@ -116,6 +116,21 @@ impl TestApp {
         (status, v)
     }
 
+    /// Sends a request that must be refused with `status` and the error `code`;
+    /// `name` says which case failed.
+    pub async fn refuses(&self, name: &str, req: Request<Body>, status: StatusCode, code: &str) {
+        let got = self.send_json(req).await;
+        assert_eq!(got.0, status, "{name}: {}", got.1);
+        assert_error(&got, status, code);
+    }
+
+    /// [`TestApp::refuses`] for each case in turn.
+    pub async fn refuses_all(&self, cases: Vec<(&str, Request<Body>, StatusCode, &str)>) {
+        for (name, req, status, code) in cases {
+            self.refuses(name, req, status, code).await;
+        }
+    }
+
     pub async fn counts(&self) -> Counts {
         self.state.db.call(db::counts).await.unwrap()
     }

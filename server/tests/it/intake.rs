@@ -192,11 +192,7 @@ async fn bad_multipart_bodies_are_refused_and_nothing_is_written() {
             "unsupported_media_type",
         ),
     ];
-    for (name, req, status, code) in cases {
-        let got = t.send_json(req).await;
-        assert_eq!(got.0, status, "{name}: {}", got.1);
-        assert_error(&got, status, code);
-    }
+    t.refuses_all(cases).await;
     assert_eq!(
         t.counts().await,
         Counts {
@@ -311,11 +307,7 @@ async fn a_vervolg_by_lookup_key_joins_its_case() {
             "unsupported_media_type",
         ),
     ];
-    for (name, req, status, code) in cases {
-        let got = t.send_json(req).await;
-        assert_eq!(got.0, status, "{name}: {}", got.1);
-        assert_error(&got, status, code);
-    }
+    t.refuses_all(cases).await;
     assert_eq!(t.counts().await.items, 4);
 }
 
@@ -504,11 +496,7 @@ async fn an_import_confirmation_deletes_those_ciphertexts_once() {
             "unsupported_media_type",
         ),
     ];
-    for (name, req, status, code) in cases {
-        let got = t.send_json(req).await;
-        assert_eq!(got.0, status, "{name}: {}", got.1);
-        assert_error(&got, status, code);
-    }
+    t.refuses_all(cases).await;
     assert_eq!(t.counts().await.items, 3, "nothing deleted by refusals");
 
     let (status, v) = t.send_json(bevestiging_request(STAFF_TOKEN, &body)).await;
