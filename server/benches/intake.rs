@@ -10,6 +10,8 @@
 //!    server makes them), WAL with `synchronous=FULL` and SQLite's default
 //!    checkpointing, in transactions of 64 and of 256 rows; the better of the two
 //!    is the ceiling;
+//!    one commit per row is measured once beforehand, to tell a disk whose fsync
+//!    sets the ceiling from one where CPU does;
 //! 2. **durable intake**: 16 KiB sealed meldingen POSTed over real HTTP on loopback
 //!    by 64 keep-alive connections to a fresh server, each 201 only after its group
 //!    commit; the ratio to the ceiling (goal ≥ 0.85). Ceiling and intake alternate
@@ -66,6 +68,11 @@ fn main() {
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         workers()
     );
+
+    // What this disk does without group commit: one transaction, so one fsync of
+    // the WAL, per row. It tells whether the ceiling below is bound by fsync or by CPU.
+    let single = raw_inserts(dir.path(), &body, 1, 500);
+    println!("one commit per row: {single:>6.0} rows/s");
 
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(workers())
