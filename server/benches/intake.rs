@@ -17,7 +17,10 @@
 //!    commit; the ratio to the ceiling (goal ≥ 0.85). Ceiling and intake alternate
 //!    in [`ROUNDS`] rounds, each on fresh database files, and the median ratio
 //!    counts, because this shared machine's disk and CPU speed drift by more than
-//!    10% within a minute;
+//!    10% within a minute. Every measured phase starts after `sync`, and each
+//!    phase's files are deleted once measured, so no phase pays for writing back
+//!    the pages an earlier one left dirty (the ceiling's two runs leave some
+//!    650 MB, which used to land on the intake that followed them);
 //! 3. **latency** at a steady 1,000 submissions/s for 10 s, open loop (measured
 //!    from each request's scheduled time, so a stall is not hidden): p50/p99/max
 //!    (goal p99 ≤ 50 ms);
@@ -37,7 +40,7 @@ use std::time::{Duration, Instant};
 
 use meldpunt_envelope::keys::SigningSecretKey;
 use meldpunt_server::{AppState, Config, app};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 const BODY_BYTES: usize = 16 * 1024;
@@ -93,6 +96,7 @@ fn main() {
             let ceiling = c64.max(c256);
             let (addr, state, server) =
                 start(dir.path(), &format!("round-{round}"), &identity, open_limits).await;
+            settle();
             let cpu_before = thread_cpu();
             let rate = throughput(addr, &body).await;
             let cpu = cpu_per_submission(&cpu_before, &thread_cpu(), THROUGHPUT_N);
@@ -109,6 +113,7 @@ fn main() {
             server.abort();
             drop(state);
             tokio::time::sleep(Duration::from_millis(300)).await;
+            discard(&dir.path().join(format!("round-{round}")).join("meldpunt.db"));
         }
         ratios.sort_by(f64::total_cmp);
         println!(
@@ -173,6 +178,7 @@ fn raw_inserts(dir: &std::path::Path, body: &[u8], batch: usize, n: usize) -> f6
     ));
     drop(meldpunt_server::Db::open(&path).unwrap());
     let mut conn = meldpunt_server::db::connect(&path).unwrap();
+    settle();
     let start = Instant::now();
     let mut i = 0u64;
     while (i as usize) < n {
@@ -195,7 +201,29 @@ fn raw_inserts(dir: &std::path::Path, body: &[u8], batch: usize, n: usize) -> f6
         }
         tx.commit().unwrap();
     }
-    i as f64 / start.elapsed().as_secs_f64()
+    let rate = i as f64 / start.elapsed().as_secs_f64();
+    drop(conn);
+    discard(&path);
+    rate
+}
+
+/// Writes every dirty page of the machine to disk, so that a measurement does not
+/// pay for writing back what the one before it left in the page cache.
+fn settle() {
+    let ok = std::process::Command::new("sync")
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "sync failed");
+}
+
+/// Deletes a measured database with its WAL and shared-memory files; the kernel
+/// then drops their pages instead of writing them back during the next phase.
+fn discard(db: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
+    }
 }
 
 async fn start(
@@ -249,11 +277,13 @@ fn submission_head(addr: std::net::SocketAddr, len: usize) -> Vec<u8> {
     .into_bytes()
 }
 
-/// One keep-alive HTTP/1.1 connection.
+/// One keep-alive HTTP/1.1 connection. It reads each response with as few reads
+/// as it can and parses only the status and `Content-Length`, so that the load
+/// generator, which shares the machine's two cores with the server, costs little.
 struct Conn {
-    stream: BufReader<TcpStream>,
-    line: String,
-    sink: Vec<u8>,
+    stream: TcpStream,
+    buf: Vec<u8>,
+    filled: usize,
 }
 
 impl Conn {
@@ -261,9 +291,9 @@ impl Conn {
         let s = TcpStream::connect(addr).await.unwrap();
         s.set_nodelay(true).unwrap();
         Conn {
-            stream: BufReader::new(s),
-            line: String::new(),
-            sink: Vec::new(),
+            stream: s,
+            buf: vec![0; 4096],
+            filled: 0,
         }
     }
 
@@ -280,39 +310,56 @@ impl Conn {
         panic!("the server keeps closing the connection");
     }
 
+    /// Reads more of the response into the buffer; an error at end of stream.
+    async fn fill(&mut self) -> std::io::Result<()> {
+        if self.filled == self.buf.len() {
+            self.buf.resize(self.buf.len() * 2, 0);
+        }
+        match self.stream.read(&mut self.buf[self.filled..]).await? {
+            0 => Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                self.filled += n;
+                Ok(())
+            }
+        }
+    }
+
     async fn try_send(&mut self, head: &[u8], body: &[u8]) -> std::io::Result<u16> {
-        let s = self.stream.get_mut();
-        s.write_all(head).await?;
+        self.stream.write_all(head).await?;
         if !body.is_empty() {
-            s.write_all(body).await?;
+            self.stream.write_all(body).await?;
         }
-        self.line.clear();
-        if self.stream.read_line(&mut self.line).await? == 0 {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
-        }
-        let status: u16 = self
-            .line
+        let head_end = loop {
+            if let Some(i) = self.buf[..self.filled]
+                .windows(4)
+                .position(|w| w == b"\r\n\r\n")
+            {
+                break i + 4;
+            }
+            self.fill().await?;
+        };
+        let head = std::str::from_utf8(&self.buf[..head_end])
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidData))?;
+        let status: u16 = head
             .split(' ')
             .nth(1)
-            .unwrap_or("0")
-            .parse()
+            .and_then(|v| v.parse().ok())
             .unwrap_or(0);
-        let mut len = 0usize;
-        loop {
-            self.line.clear();
-            if self.stream.read_line(&mut self.line).await? == 0 {
-                return Err(std::io::ErrorKind::UnexpectedEof.into());
-            }
-            if self.line == "\r\n" {
-                break;
-            }
-            let lower = self.line.to_ascii_lowercase();
-            if let Some(v) = lower.strip_prefix("content-length:") {
-                len = v.trim().parse().unwrap_or(0);
-            }
+        let len: usize = head
+            .split("\r\n")
+            .find_map(|line| {
+                let (name, value) = line.split_once(':')?;
+                name.eq_ignore_ascii_case("content-length")
+                    .then(|| value.trim().parse().ok())?
+            })
+            .unwrap_or(0);
+        while self.filled < head_end + len {
+            self.fill().await?;
         }
-        self.sink.resize(len, 0);
-        self.stream.read_exact(&mut self.sink).await?;
+        // Keep-alive without pipelining: nothing follows the body, but keep any
+        // bytes that did.
+        self.buf.copy_within(head_end + len..self.filled, 0);
+        self.filled -= head_end + len;
         Ok(status)
     }
 }
@@ -345,7 +392,6 @@ async fn throughput(addr: std::net::SocketAddr, body: &Arc<Vec<u8>>) -> f64 {
     }
     THROUGHPUT_N as f64 / start.elapsed().as_secs_f64()
 }
-
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 * p) as usize).min(sorted.len() - 1)]
 }
