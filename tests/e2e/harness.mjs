@@ -155,6 +155,23 @@ export async function openPage(browser, url) {
   return { page, context, problems };
 }
 
+/**
+ * Flips the last byte of every reply's ciphertext on its way from the server to the
+ * page, as a compromised server or proxy might; the page must refuse such replies.
+ */
+export async function tamperReplies(page) {
+  await page.route('**/api/v1/reacties', async (route) => {
+    const response = await route.fetch();
+    const body = await response.json();
+    for (const r of body.reacties) {
+      const ct = Buffer.from(r.ciphertext, 'base64');
+      ct[ct.length - 1] ^= 1;
+      r.ciphertext = ct.toString('base64');
+    }
+    await route.fulfill({ response, json: body });
+  });
+}
+
 export function readBytes(path) {
   return readFileSync(path);
 }

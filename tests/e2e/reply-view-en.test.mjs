@@ -10,7 +10,7 @@ import { writeFileSync, readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import {
-  ROOT, tempDir, keys, initKeys, writeServerConfig, startServer, launchBrowser, openPage,
+  ROOT, tempDir, keys, initKeys, writeServerConfig, startServer, launchBrowser, openPage, tamperReplies,
 } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
@@ -108,16 +108,7 @@ test('in English: a reply is shown, a tampered one refused, a mistyped token exp
   assert.deepEqual(problems, []);
 
   // The same reply changed on the way: refused in English, its text not on the page.
-  await page.route('**/api/v1/reacties', async (route) => {
-    const response = await route.fetch();
-    const body = await response.json();
-    for (const r of body.reacties) {
-      const ct = Buffer.from(r.ciphertext, 'base64');
-      ct[ct.length - 1] ^= 1;
-      r.ciphertext = ct.toString('base64');
-    }
-    await route.fulfill({ response, json: body });
-  });
+  await tamperReplies(page);
   await page.click('#bekijk');
   await page.locator('#reactie-fout').waitFor({ state: 'visible', timeout: 20000 });
   assert.match(await page.textContent('#reactie-fout'), /One reply was refused/);

@@ -9,7 +9,7 @@ import { writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import {
-  tempDir, keys, initKeys, writeServerConfig, startServer, launchBrowser, openPage,
+  tempDir, keys, initKeys, writeServerConfig, startServer, launchBrowser, openPage, tamperReplies,
 } from './harness.mjs';
 
 const CANARY = `kanarie-${Math.random().toString(36).slice(2)}-wethouder`;
@@ -98,16 +98,7 @@ test('a melding goes from the page to the laptop and a signed reply comes back',
   assert.deepEqual(problems, []);
 
   // A reply changed on the way (a compromised server or proxy) is refused, not shown.
-  await page.route('**/api/v1/reacties', async (route) => {
-    const response = await route.fetch();
-    const body = await response.json();
-    for (const r of body.reacties) {
-      const ct = Buffer.from(r.ciphertext, 'base64');
-      ct[ct.length - 1] ^= 1;
-      r.ciphertext = ct.toString('base64');
-    }
-    await route.fulfill({ response, json: body });
-  });
+  await tamperReplies(page);
   await page.click('#bekijk');
   await page.locator('#reactie-fout').waitFor({ state: 'visible', timeout: 20000 });
   assert.equal(await page.locator('#reacties .reactie').count(), 0);
