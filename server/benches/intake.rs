@@ -21,6 +21,11 @@
 //!    phase's files are deleted once measured, so no phase pays for writing back
 //!    the pages an earlier one left dirty (the ceiling's two runs leave some
 //!    650 MB, which used to land on the intake that followed them);
+//!    After the intake, each round also measures **group commit without HTTP**:
+//!    the same number of submissions handed straight to the server's store
+//!    (`Db::write`) by 64 tasks, on a fresh file. Its ratio to the same ceiling
+//!    tells how much of the gap is the store and how much is HTTP, the receipt
+//!    and the load generator, which share this machine's cores;
 //! 3. **latency** at a steady 1,000 submissions/s for 10 s, open loop (measured
 //!    from each request's scheduled time, so a stall is not hidden): p50/p99/max
 //!    (goal p99 ≤ 50 ms);
@@ -90,6 +95,7 @@ fn main() {
         // phases: they measure durability, not the limiter.
         let open_limits = "submissions_per_minute = 10000000\nlookups_per_minute = 10000000\nmax_concurrent_uploads = 1024\nmax_concurrent_requests = 4096";
         let mut ratios = Vec::new();
+        let mut direct_ratios = Vec::new();
         for round in 1..=ROUNDS {
             let c64 = raw_inserts(dir.path(), &body, 64, RAW_N);
             let c256 = raw_inserts(dir.path(), &body, 256, RAW_N);
@@ -108,6 +114,12 @@ fn main() {
             );
             println!("         CPU per submission by thread: {cpu}");
             ratios.push(rate / ceiling);
+            let direct = store_direct(dir.path(), round, &body).await;
+            println!(
+                "         group commit without HTTP: {direct:>6.0} submissions/s; ratio {:.2}",
+                direct / ceiling
+            );
+            direct_ratios.push(direct / ceiling);
             // Stop this round's server, so its threads and caches do not linger
             // into the next round or the memory figure.
             server.abort();
@@ -115,6 +127,13 @@ fn main() {
             tokio::time::sleep(Duration::from_millis(300)).await;
             discard(&dir.path().join(format!("round-{round}")).join("meldpunt.db"));
         }
+        direct_ratios.sort_by(f64::total_cmp);
+        println!(
+            "group commit without HTTP, ratio to the raw ceiling: median {:.2}, min {:.2}, max {:.2}",
+            direct_ratios[ROUNDS / 2],
+            direct_ratios[0],
+            direct_ratios[ROUNDS - 1]
+        );
         ratios.sort_by(f64::total_cmp);
         println!(
             "durable intake over HTTP, ratio to the raw ceiling: median {:.2}, min {:.2}, max {:.2} over {ROUNDS} rounds  (goal >= 0.85)",
@@ -203,6 +222,49 @@ fn raw_inserts(dir: &std::path::Path, body: &[u8], batch: usize, n: usize) -> f6
     }
     let rate = i as f64 / start.elapsed().as_secs_f64();
     drop(conn);
+    discard(&path);
+    rate
+}
+
+/// Stores [`THROUGHPUT_N`] submissions as the intake does, minus HTTP: 64 tasks
+/// each hand one at a time to `Db::write` and wait for its commit; submissions/s.
+async fn store_direct(dir: &std::path::Path, round: usize, body: &[u8]) -> f64 {
+    use meldpunt_server::db::{Blob, ItemKind, Submission, insert_submission};
+    let path = dir.join(format!("direct-{round}.db"));
+    let db = meldpunt_server::Db::open(&path).unwrap();
+    let bytes = axum::body::Bytes::copy_from_slice(body);
+    settle();
+    let next = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..CONNECTIONS {
+        let (db, next, bytes) = (db.clone(), Arc::clone(&next), bytes.clone());
+        tasks.push(tokio::spawn(async move {
+            while next.fetch_add(1, Ordering::Relaxed) < THROUGHPUT_N {
+                let mut lookup_hash = [0u8; 32];
+                meldpunt_envelope::random_bytes(&mut lookup_hash).unwrap();
+                let mut ciphertext = Blob::default();
+                ciphertext.push(bytes.clone());
+                let s = Submission {
+                    kind: ItemKind::Melding,
+                    id: meldpunt_envelope::random_id().unwrap(),
+                    organisation: "leiden".into(),
+                    lookup_hash,
+                    received_day: meldpunt_envelope::domain::today(),
+                    ciphertext,
+                    bijlagen: Vec::new(),
+                };
+                db.write(move |c| insert_submission(c, &s)).await.unwrap();
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let rate = THROUGHPUT_N as f64 / start.elapsed().as_secs_f64();
+    // Let the writer and checkpoint threads close their connections first.
+    drop(db);
+    tokio::time::sleep(Duration::from_millis(300)).await;
     discard(&path);
     rate
 }
