@@ -15,9 +15,12 @@
 //!   WAL lets them overlap with the writer.
 //! - **checkpoints** (copying committed pages from the WAL into the database file)
 //!   run on a third thread with its own connection, nudged after commits, so the
-//!   writer does not stop taking submissions while SQLite copies and syncs pages.
+//!   writer does not stop taking submissions while SQLite copies pages.
 //!   The writer finishes a checkpoint itself only once the WAL holds
 //!   [`WRITER_CHECKPOINT_PAGES`], which lets the WAL start over and stay bounded.
+//!   SQLite fsyncs the database file only when a checkpoint copies everything, so
+//!   that last checkpoint (about 15 ms on the benchmark machine) pays the fsync for
+//!   the background thread's pages too: see docs/PERFORMANCE.md.
 
 use std::io::Write;
 use std::path::Path;
@@ -82,13 +85,15 @@ const MAX_GROUP: usize = 512;
 
 /// WAL pages at which the writer finishes a checkpoint itself (SQLite's own
 /// auto-checkpoint, raised from its default of 1000). By then the checkpoint
-/// thread has copied nearly all of them, so this is short; afterwards the next
-/// write starts the WAL over, which keeps it near 16 MiB at most.
+/// thread has copied most of them, so the copying is short (its database fsync
+/// is not; see the module docs); afterwards the next write starts the WAL over,
+/// which keeps it near 16 MiB at most.
 pub const WRITER_CHECKPOINT_PAGES: u32 = 4000;
 
 /// Shortest pause between two background checkpoints: often enough that the
-/// writer's own checkpoint finds little left to copy, seldom enough that each one
-/// copies many pages per fsync of the database file.
+/// writer's own checkpoint finds little left to copy, seldom enough that the
+/// checkpoint thread (which fsyncs the WAL on each pass) does not take the
+/// writer's core.
 const CHECKPOINT_PAUSE: Duration = Duration::from_millis(50);
 
 /// What went wrong in the store. Never shown to a client (it becomes a 500).
