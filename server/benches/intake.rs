@@ -20,9 +20,9 @@
 //!    10% within a minute. Every measured phase starts after `sync`, and each
 //!    phase's files are deleted once measured, so no phase pays for writing back
 //!    the pages an earlier one left dirty (the ceiling's two runs leave some
-//!    650 MB, which used to land on the intake that followed them);
-//!    After the intake, each round also measures **group commit without HTTP**:
-//!    the same number of submissions handed straight to the server's store
+//!    650 MB, which used to land on the intake that followed them). Once the
+//!    intake's server is stopped, each round also measures **group commit without
+//!    HTTP**: as many submissions handed straight to the server's store
 //!    (`Db::write`) by 64 tasks, on a fresh file. Its ratio to the same ceiling
 //!    tells how much of the gap is the store and how much is HTTP, the receipt
 //!    and the load generator, which share this machine's cores;
@@ -114,18 +114,18 @@ fn main() {
             );
             println!("         CPU per submission by thread: {cpu}");
             ratios.push(rate / ceiling);
-            let direct = store_direct(dir.path(), round, &body).await;
-            println!(
-                "         group commit without HTTP: {direct:>6.0} submissions/s; ratio {:.2}",
-                direct / ceiling
-            );
-            direct_ratios.push(direct / ceiling);
             // Stop this round's server, so its threads and caches do not linger
             // into the next round or the memory figure.
             server.abort();
             drop(state);
             tokio::time::sleep(Duration::from_millis(300)).await;
             discard(&dir.path().join(format!("round-{round}")).join("meldpunt.db"));
+            let direct = store_direct(dir.path(), round, &body).await;
+            println!(
+                "         group commit without HTTP: {direct:>6.0} submissions/s; ratio {:.2}",
+                direct / ceiling
+            );
+            direct_ratios.push(direct / ceiling);
         }
         direct_ratios.sort_by(f64::total_cmp);
         println!(
@@ -229,7 +229,7 @@ fn raw_inserts(dir: &std::path::Path, body: &[u8], batch: usize, n: usize) -> f6
 /// Stores [`THROUGHPUT_N`] submissions as the intake does, minus HTTP: 64 tasks
 /// each hand one at a time to `Db::write` and wait for its commit; submissions/s.
 async fn store_direct(dir: &std::path::Path, round: usize, body: &[u8]) -> f64 {
-    use meldpunt_server::db::{Blob, ItemKind, Submission, insert_submission};
+    use meldpunt_server::db::{Blob, ItemKind, Stored, Submission, insert_submission};
     let path = dir.join(format!("direct-{round}.db"));
     let db = meldpunt_server::Db::open(&path).unwrap();
     let bytes = axum::body::Bytes::copy_from_slice(body);
@@ -254,7 +254,8 @@ async fn store_direct(dir: &std::path::Path, round: usize, body: &[u8]) -> f64 {
                     ciphertext,
                     bijlagen: Vec::new(),
                 };
-                db.write(move |c| insert_submission(c, &s)).await.unwrap();
+                let stored = db.write(move |c| insert_submission(c, &s)).await;
+                assert!(matches!(stored, Ok(Stored::Stored { .. })), "{stored:?}");
             }
         }));
     }
