@@ -127,19 +127,13 @@ fn main() {
             );
             direct_ratios.push(direct / ceiling);
         }
-        direct_ratios.sort_by(f64::total_cmp);
         println!(
-            "group commit without HTTP, ratio to the raw ceiling: median {:.2}, min {:.2}, max {:.2}",
-            direct_ratios[ROUNDS / 2],
-            direct_ratios[0],
-            direct_ratios[ROUNDS - 1]
+            "group commit without HTTP, ratio to the raw ceiling: {}",
+            spread(direct_ratios)
         );
-        ratios.sort_by(f64::total_cmp);
         println!(
-            "durable intake over HTTP, ratio to the raw ceiling: median {:.2}, min {:.2}, max {:.2} over {ROUNDS} rounds  (goal >= 0.85)",
-            ratios[ROUNDS / 2],
-            ratios[0],
-            ratios[ROUNDS - 1]
+            "durable intake over HTTP, ratio to the raw ceiling: {} over {ROUNDS} rounds  (goal >= 0.85)",
+            spread(ratios)
         );
 
         let (addr, _state, _server) = start(dir.path(), "main", &identity, open_limits).await;
@@ -455,6 +449,18 @@ async fn throughput(addr: std::net::SocketAddr, body: &Arc<Vec<u8>>) -> f64 {
     }
     THROUGHPUT_N as f64 / start.elapsed().as_secs_f64()
 }
+
+/// "median m, min a, max b" of the rounds' ratios.
+fn spread(mut ratios: Vec<f64>) -> String {
+    ratios.sort_by(f64::total_cmp);
+    format!(
+        "median {:.2}, min {:.2}, max {:.2}",
+        ratios[ratios.len() / 2],
+        ratios[0],
+        ratios[ratios.len() - 1]
+    )
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 * p) as usize).min(sorted.len() - 1)]
 }
