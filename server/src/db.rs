@@ -74,6 +74,10 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE items_v2 RENAME TO items;
     CREATE INDEX items_by_case ON items (lookup_hash);
     CREATE INDEX replies_by_day ON replies (day);",
+    // 3: no query looks items up by case, and cases are never deleted or re-keyed
+    // (the only use the foreign key would make of it), so the index only cost every
+    // submission a write at a random place in one more B-tree.
+    "DROP INDEX items_by_case;",
 ];
 
 /// Ciphertexts up to this size are bound to the insert directly; larger ones are
@@ -826,6 +830,48 @@ mod tests {
         assert_eq!(items.len(), 1);
         assert_eq!(items[0].1, vec![1, 2]);
         assert_eq!(items[0].0.parent, None);
+    }
+
+    #[test]
+    fn migration_3_drops_the_unused_index_and_keeps_the_foreign_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        let mut conn = connect(&path).unwrap();
+        let tx = conn.transaction().unwrap();
+        tx.execute_batch(MIGRATIONS[0]).unwrap();
+        tx.execute_batch(MIGRATIONS[1]).unwrap();
+        tx.pragma_update(None, "user_version", 2).unwrap();
+        tx.execute(
+            "INSERT INTO cases VALUES (?1, 'leiden', '2026-01-01')",
+            [&[7u8; 32][..]],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        drop(conn);
+        let db = Db::open(&path).unwrap();
+        let conn = db.read.lock().unwrap();
+        let index: Option<String> = conn
+            .query_row(
+                "SELECT name FROM sqlite_schema WHERE name = 'items_by_case'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .unwrap();
+        assert_eq!(index, None);
+        // An item still needs its case, and the case still takes its items.
+        let orphan = conn.execute(
+            "INSERT INTO items (id, kind, organisation, lookup_hash, received_day, ciphertext)
+             VALUES ('b', 'melding', 'leiden', ?1, '2026-01-01', x'01')",
+            [&[8u8; 32][..]],
+        );
+        assert!(orphan.is_err(), "{orphan:?}");
+        conn.execute(
+            "INSERT INTO items (id, kind, organisation, lookup_hash, received_day, ciphertext)
+             VALUES ('a', 'melding', 'leiden', ?1, '2026-01-01', x'01')",
+            [&[7u8; 32][..]],
+        )
+        .unwrap();
     }
 
     /// Every exported item with its bytes, read the way the export reads them.
