@@ -20,8 +20,12 @@
 //!   [`WRITER_CHECKPOINT_PAGES`], which lets the WAL start over and stay bounded.
 //!   SQLite fsyncs the database file only when a checkpoint copies everything, so
 //!   that last checkpoint (about 15 ms on the benchmark machine) pays the fsync for
-//!   the background thread's pages too: see docs/PERFORMANCE.md.
+//!   the background thread's pages too: see docs/PERFORMANCE.md. It runs after the
+//!   group's callers have their answers, not inside the `COMMIT` as SQLite's own
+//!   auto-checkpoint would: the commit is durable before it starts, so neither its
+//!   time nor an error of its own may hold back or fail the group.
 
+use std::cell::Cell;
 use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -87,12 +91,24 @@ const INLINE_BLOB: usize = 1 << 20;
 /// Most writes committed together in one group.
 const MAX_GROUP: usize = 512;
 
-/// WAL pages at which the writer finishes a checkpoint itself (SQLite's own
-/// auto-checkpoint, raised from its default of 1000). By then the checkpoint
-/// thread has copied most of them, so the copying is short (its database fsync
+/// WAL pages at which the writer finishes a checkpoint itself, between groups
+/// (SQLite's auto-checkpoint would run it inside the commit, at 1000 pages by
+/// default). By then the checkpoint thread has copied most of them, so the copying is short (its database fsync
 /// is not; see the module docs); afterwards the next write starts the WAL over,
 /// which keeps it near 16 MiB at most.
 pub const WRITER_CHECKPOINT_PAGES: u32 = 4000;
+
+thread_local! {
+    /// Frames in the WAL after the writer's latest commit, as SQLite reports them.
+    static WAL_FRAMES: Cell<u32> = const { Cell::new(0) };
+}
+
+/// The writer connection's WAL hook: SQLite calls it on the writer thread after
+/// each commit.
+fn note_wal_frames(_: &rusqlite::hooks::Wal, frames: std::ffi::c_int) -> rusqlite::Result<()> {
+    WAL_FRAMES.set(u32::try_from(frames).unwrap_or(0));
+    Ok(())
+}
 
 /// Shortest pause between two background checkpoints: often enough that the
 /// writer's own checkpoint finds little left to copy, seldom enough that the
@@ -162,7 +178,8 @@ impl Db {
     pub fn open(path: &Path) -> Result<Db, DbError> {
         let mut wconn = connect(path)?;
         migrate(&mut wconn)?;
-        wconn.pragma_update(None, "wal_autocheckpoint", WRITER_CHECKPOINT_PAGES)?;
+        // Replaces SQLite's auto-checkpoint, which would run inside each COMMIT.
+        wconn.wal_hook(Some(note_wal_frames));
         let read = connect(path)?;
         let checkpoint = connect(path)?;
         let stats = Arc::new(OpStats::default());
@@ -295,6 +312,14 @@ fn writer_loop(
         stats.commits.fetch_add(1, Ordering::Relaxed);
         for complete in done {
             complete(outcome.clone());
+        }
+        if WAL_FRAMES.get() >= WRITER_CHECKPOINT_PAGES {
+            // Copies what the checkpoint thread has not, fsyncs the database file,
+            // and so lets the next commit start the WAL over. A reader on an old
+            // snapshot can keep it from finishing; then the next group tries again.
+            if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                tracing::warn!("checkpoint failed: {e}");
+            }
         }
         // Full means a checkpoint is already due; that one will copy these pages.
         let _ = nudge.try_send(());
