@@ -93,9 +93,9 @@ const MAX_GROUP: usize = 512;
 
 /// WAL pages at which the writer finishes a checkpoint itself, between groups
 /// (SQLite's auto-checkpoint would run it inside the commit, at 1000 pages by
-/// default). By then the checkpoint thread has copied most of them, so the copying is short (its database fsync
-/// is not; see the module docs); afterwards the next write starts the WAL over,
-/// which keeps it near 16 MiB at most.
+/// default). By then the checkpoint thread has copied most of them, so the
+/// copying is short (its database fsync is not; see the module docs); afterwards
+/// the next write starts the WAL over, which keeps it near 16 MiB at most.
 pub const WRITER_CHECKPOINT_PAGES: u32 = 4000;
 
 thread_local! {
