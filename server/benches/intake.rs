@@ -14,11 +14,11 @@
 //!    sets the ceiling from one where CPU does;
 //! 2. **durable intake**: 16 KiB sealed meldingen POSTed over real HTTP on loopback
 //!    by 64 and then by 256 keep-alive clients, each time to a fresh server, each
-//!    201 only after its group commit; the better of the two (as the ceiling is the
-//!    better of its two transaction sizes: a group can never hold more submissions
-//!    than there are clients) against the ceiling (goal ≥ 0.85). Ceiling and intake alternate
-//!    in [`ROUNDS`] rounds, each on fresh database files, and the median ratio
-//!    counts, because this shared machine's disk and CPU speed drift by more than
+//!    201 only after its group commit; the better of the two (as the ceiling is
+//!    the better of its two transaction sizes: a group can never hold more
+//!    submissions than there are clients) against the ceiling (goal ≥ 0.85).
+//!    Ceiling and intake alternate in [`ROUNDS`] rounds, each on fresh database
+//!    files, and the median ratio counts, because this shared machine's disk and CPU speed drift by more than
 //!    10% within a minute. Every measured phase starts after `sync`, and each
 //!    phase's files are deleted once measured, so no phase pays for writing back
 //!    the pages an earlier one left dirty (the ceiling's two runs leave some
