@@ -830,27 +830,36 @@ mod tests {
         assert!(matches!(Db::open(&path), Err(DbError::NewerSchema(99))));
     }
 
-    #[test]
-    fn migration_2_keeps_version_1_items() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("m.db");
+    /// A database at schema `version`, as an older server left it, with one case
+    /// (lookup hash all 7s) and whatever `rows` adds; then opened by this one.
+    fn opened_from_version(dir: &Path, version: usize, rows: &str) -> Db {
+        let path = dir.join("m.db");
         let mut conn = connect(&path).unwrap();
         let tx = conn.transaction().unwrap();
-        tx.execute_batch(MIGRATIONS[0]).unwrap();
-        tx.pragma_update(None, "user_version", 1).unwrap();
+        for sql in &MIGRATIONS[..version] {
+            tx.execute_batch(sql).unwrap();
+        }
+        tx.pragma_update(None, "user_version", version as i64)
+            .unwrap();
         tx.execute(
             "INSERT INTO cases VALUES (?1, 'leiden', '2026-01-01')",
             [&[7u8; 32][..]],
         )
         .unwrap();
-        tx.execute(
-            "INSERT INTO items VALUES ('a', 'melding', 'leiden', ?1, '2026-01-01', x'0102')",
-            [&[7u8; 32][..]],
-        )
-        .unwrap();
+        tx.execute_batch(rows).unwrap();
         tx.commit().unwrap();
         drop(conn);
-        let db = Db::open(&path).unwrap();
+        Db::open(&path).unwrap()
+    }
+
+    #[test]
+    fn migration_2_keeps_version_1_items() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = opened_from_version(
+            dir.path(),
+            1,
+            "INSERT INTO items SELECT 'a', 'melding', 'leiden', lookup_hash, '2026-01-01', x'0102' FROM cases",
+        );
         let items = all_items(&db.read.lock().unwrap());
         assert_eq!(items.len(), 1);
         assert_eq!(items[0].1, vec![1, 2]);
@@ -860,20 +869,7 @@ mod tests {
     #[test]
     fn migration_3_drops_the_unused_index_and_keeps_the_foreign_key() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("m.db");
-        let mut conn = connect(&path).unwrap();
-        let tx = conn.transaction().unwrap();
-        tx.execute_batch(MIGRATIONS[0]).unwrap();
-        tx.execute_batch(MIGRATIONS[1]).unwrap();
-        tx.pragma_update(None, "user_version", 2).unwrap();
-        tx.execute(
-            "INSERT INTO cases VALUES (?1, 'leiden', '2026-01-01')",
-            [&[7u8; 32][..]],
-        )
-        .unwrap();
-        tx.commit().unwrap();
-        drop(conn);
-        let db = Db::open(&path).unwrap();
+        let db = opened_from_version(dir.path(), 2, "");
         let conn = db.read.lock().unwrap();
         let index: Option<String> = conn
             .query_row(
