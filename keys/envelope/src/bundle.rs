@@ -2,9 +2,13 @@
 //!
 //! A bundle is a plain (ustar) tar archive holding `manifest.json` first and then
 //! one `<id>.age` file per item, so `tar tvf` lists it and `rage` opens each item.
-//! Reading is strict: any entry that is not a regular file with an expected name,
-//! a missing or extra file, a duplicate, a size or hash that disagrees with the
-//! manifest, or an item that is not an age file rejects the whole bundle.
+//! Reading is strict about the bundle as a whole: any entry that is not a regular
+//! file with an expected name, a missing or extra file, a duplicate, or a size or
+//! hash that disagrees with the manifest rejects the whole bundle, as does, in a
+//! replies bundle, an item that is not an age file. What an inbox item holds is not
+//! judged here: an anonymous sender chose those bytes, so the laptop's import opens
+//! each one and sets aside (never refuses the bundle for) one that is not age, not
+//! sealed to the meldpunt, or not a valid melding.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
@@ -387,8 +391,10 @@ pub fn read<R: Read>(input: R, max_total: u64) -> Result<Bundle, Error> {
                 line.id
             )));
         }
-        crate::melding::check_age_header(&data)
-            .map_err(|e| Error::Bundle(format!("item {}: {e}", line.id)))?;
+        if manifest.kind == BundleKind::Replies {
+            crate::melding::check_age_header(&data)
+                .map_err(|e| Error::Bundle(format!("item {}: {e}", line.id)))?;
+        }
         items.push((line.clone(), data));
     }
     if let Some(extra) = files.keys().next() {

@@ -6,6 +6,7 @@
 //! - [`padding`]: length hiding before sealing.
 //! - [`melding`]: the plaintext JSON of a melding or follow-up, sealing and opening.
 //! - [`reply`]: replies from the meldpunt, sealed to the reply recipient and signed.
+//! - [`header`]: the age header as the server checks it without a key.
 //! - [`bundle`] (feature `bundle`): tar archives that carry items between server and laptop.
 //! - [`domain`]: the fixed vocabulary (soort melding, melder, over wie, afdoening).
 //!
@@ -16,6 +17,7 @@
 pub mod attachment;
 pub mod domain;
 pub mod error;
+pub mod header;
 pub mod keys;
 pub mod melding;
 pub mod padding;

@@ -95,6 +95,12 @@ pub struct Confirmation {
     pub day: String,
     /// Ids of the items the laptop holds.
     pub items: Vec<String>,
+    /// Ids of the items the laptop set aside because they do not open with the
+    /// meldpunt's keys, are damaged, or hold no valid melding. The server deletes
+    /// them as it deletes `items`. Left out when empty, so a confirmation without
+    /// set-aside items is byte for byte what version 1 without this field was.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set_aside: Vec<String>,
 }
 
 /// A confirmation with the meldpunt's signature, as uploaded by the staff.
@@ -107,11 +113,15 @@ pub struct SignedConfirmation {
 
 impl Confirmation {
     pub fn validate(&self) -> Result<(), Error> {
+        let all = || self.items.iter().chain(&self.set_aside);
+        let total = self.items.len() + self.set_aside.len();
+        let mut seen = std::collections::HashSet::with_capacity(total);
         let ok = self.v == 1
             && domain::is_valid_day(&self.day)
-            && !self.items.is_empty()
-            && self.items.len() <= crate::MAX_ITEMS
-            && self.items.iter().all(|i| is_valid_id(i));
+            && total > 0
+            && total <= crate::MAX_ITEMS
+            && all().all(|i| is_valid_id(i))
+            && all().all(|i| seen.insert(i.as_str()));
         if ok {
             Ok(())
         } else {
@@ -203,8 +213,12 @@ mod tests {
             v: 1,
             day: "2026-11-22".into(),
             items: vec!["0123456789abcdef0123456789abcdef".into()],
+            set_aside: vec![],
         };
         let s = c.sign(&key).unwrap();
+        // Without set-aside items the JSON is the one of before the field existed.
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(!json.contains("set_aside"), "{json}");
         s.verify(&key.public()).unwrap();
         let mut t = s.clone();
         t.importbevestiging
@@ -219,7 +233,26 @@ mod tests {
             v: 1,
             day: "2026-11-22".into(),
             items: vec![],
+            set_aside: vec![],
         };
         assert!(empty.sign(&key).is_err());
+        // Only set-aside items is a valid confirmation; an id in both lists is not.
+        let id = "fedcba9876543210fedcba9876543210".to_string();
+        let only = Confirmation {
+            set_aside: vec![id.clone()],
+            ..empty.clone()
+        };
+        let s = only.sign(&key).unwrap();
+        s.verify(&key.public()).unwrap();
+        let mut t = s.clone();
+        t.importbevestiging.set_aside.clear();
+        t.importbevestiging.items.push(id.clone());
+        assert!(t.verify(&key.public()).is_err(), "moving an id between the lists breaks the signature");
+        let both = Confirmation {
+            items: vec![id.clone()],
+            set_aside: vec![id],
+            ..empty
+        };
+        assert!(both.sign(&key).is_err());
     }
 }
