@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::commands::import::{SetAside, SetAsideReason};
 use crate::lang::Lang;
 
 #[derive(Debug)]
@@ -25,10 +26,7 @@ pub enum Failure {
     BundleMissing(PathBuf),
     BundleInvalid(PathBuf, String),
     NotAnInbox(PathBuf),
-    ItemForeign(String),
-    ItemDamaged(String, String),
-    ItemInvalid(String, String),
-    ItemWrongCase(String),
+    BundleForeign(usize),
     ItemConflict(String),
     CaseNotFound(String),
     ReplyInvalid(String),
@@ -47,7 +45,6 @@ pub enum Failure {
     ReplyAborted,
     TextInvalid(String),
     NotImported(PathBuf, String),
-    AttachmentMismatch(String, String),
     NothingToChange,
     NoAttachments(String),
     SameRecovery,
@@ -138,21 +135,9 @@ impl Failure {
                 format!("{} is een bundel met reacties, geen bundel met meldingen; er is niets geïmporteerd", p.display()),
                 format!("{} is a bundle of replies, not a bundle of meldingen; nothing was imported", p.display()),
             ),
-            ItemForeign(id) => l.t(
-                format!("bericht {id} is niet versleuteld voor de sleutel van dit meldpunt; er is niets geïmporteerd"),
-                format!("item {id} is not encrypted to this meldpunt's key; nothing was imported"),
-            ),
-            ItemDamaged(id, d) => l.t(
-                format!("bericht {id} is beschadigd of veranderd; er is niets geïmporteerd ({d})"),
-                format!("item {id} is damaged or was changed; nothing was imported ({d})"),
-            ),
-            ItemInvalid(id, d) => l.t(
-                format!("bericht {id} is geen geldige melding; er is niets geïmporteerd ({d})"),
-                format!("item {id} is not a valid melding; nothing was imported ({d})"),
-            ),
-            ItemWrongCase(id) => l.t(
-                format!("bericht {id} hoort volgens de inhoud niet bij de zaak waar de bundel het bij zet; er is niets geïmporteerd"),
-                format!("by its content, item {id} does not belong to the case the bundle puts it in; nothing was imported"),
+            BundleForeign(n) => l.t(
+                format!("geen enkel bericht in deze bundel gaat open met de sleutels van dit meldpunt ({n} niet), en geen ervan hoort bij een bekende zaak; de bundel komt waarschijnlijk van de server van een ander meldpunt; er is niets geïmporteerd"),
+                format!("no item in this bundle opens with this meldpunt's keys ({n} do not), and none belongs to a known case; the bundle most likely comes from another meldpunt's server; nothing was imported"),
             ),
             ItemConflict(id) => l.t(
                 format!("bericht {id} is al geïmporteerd, maar met een andere inhoud of bij een andere zaak; er is niets geïmporteerd"),
@@ -222,10 +207,6 @@ impl Failure {
                 format!("bericht {id} uit {} staat niet (of met een andere inhoud) in het zaakregister; er is geen bevestiging gemaakt", p.display()),
                 format!("item {id} of {} is not in the case store (or with other content); no confirmation was made", p.display()),
             ),
-            AttachmentMismatch(id, d) => l.t(
-                format!("bijlage {id} past niet bij de melding die hem noemt; er is niets geïmporteerd ({d})"),
-                format!("attachment {id} does not match the melding that names it; nothing was imported ({d})"),
-            ),
             NothingToChange => l.t(
                 "er is niets te wijzigen opgegeven",
                 "nothing to change was given",
@@ -285,7 +266,7 @@ impl Failure {
                 "Controleer de naam en of de USB-stick aangesloten is.",
                 "Check the name and whether the USB stick is plugged in.",
             ),
-            BundleInvalid(..) | ItemDamaged(..) => l.t(
+            BundleInvalid(..) => l.t(
                 "Haal de bundel opnieuw op van de online machine en importeer hem nog eens.",
                 "Fetch the bundle from the online machine again and import it once more.",
             ),
@@ -293,7 +274,11 @@ impl Failure {
                 "Reactiebundels gaan naar de server; importeer hier de bundel die de server exporteert.",
                 "Reply bundles go to the server; import here the bundle the server exports.",
             ),
-            ItemForeign(_) | ItemInvalid(..) | ItemWrongCase(_) | ItemConflict(_) => l.t(
+            BundleForeign(_) => l.t(
+                "Controleer of de bundel van de server van dit meldpunt komt. Is dat zo, dan zijn dit berichten aan een verkeerde sleutel: importeer met --set-aside-foreign om ze apart te zetten, en bevestig zodat de server ze wist.",
+                "Check that the bundle comes from this meldpunt's server. If it does, these are items sealed to a wrong key: import with --set-aside-foreign to set them aside, and confirm so the server deletes them.",
+            ),
+            ItemConflict(_) => l.t(
                 "Controleer of de bundel van de server van dit meldpunt komt; meld het aan de beheerder als dat zo is.",
                 "Check that the bundle comes from this meldpunt's server; tell its administrator if it does.",
             ),
@@ -362,10 +347,6 @@ impl Failure {
                 "Importeer de bundel eerst met `meldpunt-keys import`, en bevestig daarna.",
                 "Import the bundle first with `meldpunt-keys import`, then confirm.",
             ),
-            AttachmentMismatch(..) => l.t(
-                "Haal de bundel opnieuw op; blijft dit, meld het dan aan de beheerder van de server.",
-                "Fetch the bundle again; if it persists, tell the server's administrator.",
-            ),
             NothingToChange => l.t(
                 "Geef minstens één optie, zie `meldpunt-keys status --help`.",
                 "Give at least one option, see `meldpunt-keys status --help`.",
@@ -392,4 +373,98 @@ impl Failure {
             self.todo(l)
         )
     }
+}
+
+/// One line for the count of items an import set aside (on stdout, with the counts).
+pub fn set_aside_summary(l: Lang, n: usize) -> String {
+    l.t(
+        format!(
+            "{n} apart gezet (niet voor dit meldpunt, beschadigd of geen geldige melding); ze staan in het zaakregister (tabel set_aside) en worden met de importbevestiging op de server gewist."
+        ),
+        format!(
+            "{n} set aside (not for this meldpunt, damaged or not a valid melding); they are kept in the case store (table set_aside) and the import confirmation has the server delete them."
+        ),
+    )
+}
+
+/// What happened to one set-aside item, and what to do, as two lines (stderr).
+pub fn render_set_aside(l: Lang, s: &SetAside) -> String {
+    let id = &s.id;
+    let noun = if s.kind == meldpunt_envelope::bundle::ItemKind::Bijlage {
+        l.t("bijlage", "attachment")
+    } else {
+        l.t("bericht", "item")
+    };
+    let detail = if s.detail.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", s.detail)
+    };
+    let (what, todo) = match s.reason {
+        SetAsideReason::NotOurs => (
+            l.t(
+                format!("{noun} {id} is niet versleuteld voor de sleutel van dit meldpunt; apart gezet"),
+                format!("{noun} {id} is not encrypted to this meldpunt's key; set aside"),
+            ),
+            l.t(
+                "Niets te doen: iemand heeft het aan een andere sleutel gericht. Wie een oude sleutel van dit meldpunt heeft, kan het met rage proberen te openen.",
+                "Nothing to do: someone sealed it to another key. Whoever holds an old key of this meldpunt can try to open it with rage.",
+            ),
+        ),
+        SetAsideReason::Damaged => (
+            l.t(
+                format!("{noun} {id} is beschadigd of geen age-bestand; apart gezet{detail}"),
+                format!("{noun} {id} is damaged or not an age file; set aside{detail}"),
+            ),
+            l.t(
+                "Niets te doen: de server heeft het zo ontvangen. Komt dit vaak voor, meld het dan aan de beheerder.",
+                "Nothing to do: the server received it like this. If it happens often, tell the administrator.",
+            ),
+        ),
+        SetAsideReason::NotAMelding => (
+            l.t(
+                format!("bericht {id} gaat open, maar is geen geldige melding; apart gezet{detail}"),
+                format!("item {id} opens, but is not a valid melding; set aside{detail}"),
+            ),
+            l.t(
+                "Niets te doen: het is niet met de meldpagina gemaakt. Komt dit vaak voor, meld het dan aan de beheerder.",
+                "Nothing to do: it was not made by the melding page. If it happens often, tell the administrator.",
+            ),
+        ),
+        SetAsideReason::WrongCase => (
+            l.t(
+                format!("bericht {id} hoort volgens de inhoud niet bij de zaak waar de bundel het bij zet; apart gezet"),
+                format!("by its content, item {id} does not belong to the case the bundle puts it in; set aside"),
+            ),
+            l.t(
+                "De zaak zelf is niet veranderd. Komt dit vaak voor, meld het dan aan de beheerder van de server.",
+                "The case itself is unchanged. If it happens often, tell the server's administrator.",
+            ),
+        ),
+        SetAsideReason::AttachmentMismatch => (
+            l.t(
+                format!("bijlage {id} past niet bij de melding die hem noemt; apart gezet{detail}"),
+                format!("attachment {id} does not match the melding that names it; set aside{detail}"),
+            ),
+            l.t(
+                "De melding zelf is geïmporteerd; `meldpunt-keys show` toont welke bijlage ontbreekt.",
+                "The melding itself was imported; `meldpunt-keys show` shows which attachment is missing.",
+            ),
+        ),
+        SetAsideReason::ParentSetAside => (
+            l.t(
+                format!("bijlage {id} hoort bij een bericht dat apart is gezet; ook apart gezet"),
+                format!("attachment {id} belongs to an item that was set aside; set aside too"),
+            ),
+            l.t(
+                "Niets te doen; zie de reden bij dat bericht.",
+                "Nothing to do; see the reason given for that item.",
+            ),
+        ),
+    };
+    format!(
+        "{}: {what}\n{}: {todo}\n",
+        l.t("let op", "note"),
+        l.t("wat nu", "what to do"),
+    )
 }

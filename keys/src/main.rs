@@ -63,6 +63,8 @@ enum Command {
         bundle: PathBuf,
         #[arg(long, value_name = "FILE")]
         confirm: Option<PathBuf>,
+        #[arg(long)]
+        set_aside_foreign: bool,
     },
     Confirm {
         #[arg(value_name = "BUNDLE")]
@@ -239,6 +241,12 @@ const HELP: &[(&str, &str, &str, &str)] = &[
         "confirm",
         "Schrijf ook de ondertekende importbevestiging voor de server naar dit nieuwe bestand",
         "Also write the signed import confirmation for the server to this new file",
+    ),
+    (
+        "import",
+        "set_aside_foreign",
+        "Importeer ook een bundel waarin geen enkel bericht met de sleutels van dit meldpunt opengaat; alles wordt apart gezet",
+        "Import even a bundle in which no item opens with this meldpunt's keys; everything is set aside",
     ),
     (
         "confirm",
@@ -637,8 +645,13 @@ fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
     };
     match cli.command {
         Command::Init { recovery } => commands::init::run(&ctx, recovery.as_deref()),
-        Command::Import { bundle, confirm } => {
-            commands::import::run(&ctx, &bundle, confirm.as_deref())
+        Command::Import {
+            bundle,
+            confirm,
+            set_aside_foreign,
+        } => {
+            let opts = commands::import::ImportOptions { set_aside_foreign };
+            commands::import::run(&ctx, &bundle, confirm.as_deref(), opts)
         }
         Command::Confirm { bundle, out } => commands::confirm::run(&ctx, &bundle, &out),
         Command::List {

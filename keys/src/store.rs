@@ -8,6 +8,11 @@
 //! passphrase: case number, kanaal, organisatie, soort, melder, over wie, days,
 //! afdoening, and the lookup hash that ties items and replies to a case. Every change
 //! to a case is written to its history in the same transaction.
+//!
+//! Items an import could not take (not sealed to the meldpunt, damaged, no valid
+//! melding) are kept in `set_aside`, exactly as they arrived, with the reason as a
+//! code: so they can be looked at (`rage` opens them if they are age files for another
+//! key), confirmed to the server like imported items, and never block a later import.
 
 use std::path::{Path, PathBuf};
 
@@ -15,7 +20,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::error::{Action, Failure, Result};
 
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA: &str = "
 CREATE TABLE cases (
@@ -84,6 +89,32 @@ CREATE TABLE history (
     detail      TEXT NOT NULL DEFAULT '' -- codes and days only, never a reporter's text
 );
 CREATE INDEX history_case ON history(case_id, id);
+CREATE TABLE set_aside (
+    id          TEXT PRIMARY KEY,       -- the bundle item id
+    kind        TEXT NOT NULL,          -- what the server's manifest called it
+    parent      TEXT,                   -- attachments: the item the manifest names
+    lookup_hash TEXT NOT NULL,
+    organisatie TEXT NOT NULL,          -- as the server's manifest says
+    received    TEXT NOT NULL,
+    set_aside   TEXT NOT NULL,          -- the day of the import that set it aside
+    reason      TEXT NOT NULL,          -- a code, see commands::import::SetAsideReason
+    ciphertext  BLOB NOT NULL           -- the bytes as they arrived
+);
+";
+
+/// Version 3 adds the table of items an import set aside.
+const MIGRATE_2_TO_3: &str = "
+CREATE TABLE set_aside (
+    id          TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    parent      TEXT,
+    lookup_hash TEXT NOT NULL,
+    organisatie TEXT NOT NULL,
+    received    TEXT NOT NULL,
+    set_aside   TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    ciphertext  BLOB NOT NULL
+);
 ";
 
 /// From the walking skeleton's schema (version 1): cases get the channel, afdoening and
@@ -171,6 +202,31 @@ pub struct Imported {
     pub new_attachments: usize,
     pub skipped: usize,
     pub new_cases: Vec<String>,
+    /// Ids of the items newly set aside (those set aside before are counted in
+    /// `skipped`).
+    pub new_set_aside: Vec<String>,
+}
+
+/// An item the import sets aside, with the reason as a code.
+#[derive(Debug, Clone)]
+pub struct NewSetAside {
+    pub id: String,
+    pub kind: &'static str,
+    pub parent: Option<String>,
+    pub lookup_hash: String,
+    pub organisatie: String,
+    pub received: String,
+    pub reason: &'static str,
+    pub ciphertext: Vec<u8>,
+}
+
+/// Where the store holds an item of a bundle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Held {
+    /// As a melding, vervolg or attachment of a case.
+    Imported,
+    /// In `set_aside`.
+    SetAside,
 }
 
 /// A reply ready to store.
@@ -345,6 +401,12 @@ impl Store {
             return Ok(());
         }
         let tx = self.conn.transaction().map_err(err)?;
+        if version == 2 {
+            tx.execute_batch(MIGRATE_2_TO_3).map_err(err)?;
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+                .map_err(err)?;
+            return tx.commit().map_err(err);
+        }
         if version == 1 {
             tx.execute_batch(MIGRATE_1_TO_2).map_err(err)?;
         }
@@ -400,12 +462,55 @@ impl Store {
         &mut self,
         items: &[NewItem],
         attachments: &[NewAttachment],
+        set_aside: &[NewSetAside],
         today: &str,
     ) -> Result<Imported> {
         let path = self.path.clone();
         let err = |e| Failure::store(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
         let mut done = Imported::default();
+        for s in set_aside {
+            let existing: Option<Vec<u8>> = tx
+                .query_row(
+                    "SELECT ciphertext FROM set_aside WHERE id = ?1
+                     UNION ALL SELECT ciphertext FROM items WHERE id = ?1
+                     UNION ALL SELECT ciphertext FROM attachments WHERE id = ?1",
+                    [&s.id],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(err)?;
+            if let Some(ciphertext) = existing {
+                if ciphertext != s.ciphertext {
+                    return Err(Failure::ItemConflict(s.id.clone()));
+                }
+                done.skipped += 1;
+                continue;
+            }
+            tx.execute(
+                "INSERT INTO set_aside (id, kind, parent, lookup_hash, organisatie, received, set_aside, reason, ciphertext)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    s.id,
+                    s.kind,
+                    s.parent,
+                    s.lookup_hash,
+                    s.organisatie,
+                    s.received,
+                    today,
+                    s.reason,
+                    s.ciphertext
+                ],
+            )
+            .map_err(err)?;
+            done.new_set_aside.push(s.id.clone());
+        }
+        // An item set aside before that now opens (say, after an old key was added
+        // back) leaves `set_aside` as it is imported.
+        for id in items.iter().map(|i| &i.id).chain(attachments.iter().map(|a| &a.id)) {
+            tx.execute("DELETE FROM set_aside WHERE id = ?1", [id])
+                .map_err(err)?;
+        }
         for it in items {
             let existing: Option<(Option<String>, Vec<u8>)> = tx
                 .query_row(
@@ -833,17 +938,26 @@ impl Store {
 
     /// Of these item ids (meldingen, vervolgen, attachments), the ones the store holds
     /// with exactly this content hash.
-    pub fn holds(&self, id: &str, ciphertext: &[u8]) -> Result<bool> {
-        let stored: Option<Vec<u8>> = self
+    pub fn holds(&self, id: &str, ciphertext: &[u8]) -> Result<Option<Held>> {
+        let stored: Option<(Vec<u8>, bool)> = self
             .conn
             .query_row(
-                "SELECT ciphertext FROM items WHERE id = ?1 UNION ALL SELECT ciphertext FROM attachments WHERE id = ?1",
+                "SELECT ciphertext, 0 FROM items WHERE id = ?1
+                 UNION ALL SELECT ciphertext, 0 FROM attachments WHERE id = ?1
+                 UNION ALL SELECT ciphertext, 1 FROM set_aside WHERE id = ?1",
                 [id],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()
             .map_err(self.err())?;
-        Ok(stored.as_deref() == Some(ciphertext))
+        Ok(match stored {
+            Some((ct, aside)) if ct == ciphertext => Some(if aside {
+                Held::SetAside
+            } else {
+                Held::Imported
+            }),
+            _ => None,
+        })
     }
 
     /// Every own copy, note and registration text (sealed to the store's recipients),
@@ -974,5 +1088,50 @@ PRAGMA user_version = 1;
         // Opening again changes nothing.
         let store = Store::open(&path).unwrap();
         assert_eq!(store.cases(&Filter::default()).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_version_2_store_gets_the_set_aside_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cases.db");
+        drop(Store::open(&path).unwrap());
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("DROP TABLE set_aside; PRAGMA user_version = 2;")
+            .unwrap();
+        let mut store = Store::open(&path).unwrap();
+        let aside = NewSetAside {
+            id: "0123456789abcdef0123456789abcdef".into(),
+            kind: "melding",
+            parent: None,
+            lookup_hash: "ab".repeat(32),
+            organisatie: "leiden".into(),
+            received: "2026-11-20".into(),
+            reason: "not-ours",
+            ciphertext: b"age".to_vec(),
+        };
+        let done = store
+            .import(&[], &[], std::slice::from_ref(&aside), "2026-11-21")
+            .unwrap();
+        assert_eq!((done.new_set_aside.len(), done.skipped), (1, 0));
+        let again = store.import(&[], &[], &[aside.clone()], "2026-11-22").unwrap();
+        assert_eq!((again.new_set_aside.len(), again.skipped), (0, 1));
+        assert_eq!(store.holds(&aside.id, b"age").unwrap(), Some(Held::SetAside));
+        assert_eq!(store.holds(&aside.id, b"other").unwrap(), None);
+        let row: (String, String) = store
+            .conn
+            .query_row("SELECT reason, set_aside FROM set_aside", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(row, ("not-ours".into(), "2026-11-21".into()));
+        let other = NewSetAside {
+            ciphertext: b"different".to_vec(),
+            ..aside
+        };
+        assert!(matches!(
+            store.import(&[], &[], &[other], "2026-11-22"),
+            Err(Failure::ItemConflict(_))
+        ));
     }
 }

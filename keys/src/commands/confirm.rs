@@ -1,7 +1,8 @@
 //! `confirm`: the signed import confirmation for a bundle that is in the case store.
 //! The server verifies it with the meldpunt's signing key and then deletes the
-//! ciphertexts of those items (docs/PROTOCOL.md, "Import confirmation"). Nothing is
-//! confirmed that the store does not hold byte for byte.
+//! ciphertexts of those items (docs/PROTOCOL.md, "Import confirmation"): those the
+//! store imported and those it set aside. Nothing is confirmed that the store does
+//! not hold byte for byte.
 
 use std::path::Path;
 
@@ -10,7 +11,7 @@ use meldpunt_envelope::signed::Confirmation;
 use super::Ctx;
 use crate::error::{Failure, Result};
 use crate::secrets::Keys;
-use crate::store::Store;
+use crate::store::{Held, Store};
 
 pub fn run(ctx: &Ctx, file: &Path, out: &Path) -> Result<()> {
     let p = &ctx.paths;
@@ -20,20 +21,29 @@ pub fn run(ctx: &Ctx, file: &Path, out: &Path) -> Result<()> {
     }
     let b = super::import::read_inbox(file)?;
     let store = Store::open(&p.db)?;
-    for (line, ct) in &b.items {
-        if !store.holds(&line.id, ct)? {
-            return Err(Failure::NotImported(file.to_path_buf(), line.id.clone()));
+    let (mut held, mut aside) = (Vec::new(), Vec::new());
+    for (line, ct) in b.items {
+        match store.holds(&line.id, &ct)? {
+            Some(Held::Imported) => held.push(line.id),
+            Some(Held::SetAside) => aside.push(line.id),
+            None => return Err(Failure::NotImported(file.to_path_buf(), line.id)),
         }
     }
     let keys = ctx.unlock(true)?;
-    let ids: Vec<String> = b.items.into_iter().map(|(line, _)| line.id).collect();
-    write_confirmation(ctx, &keys, &ids, out)
+    write_confirmation(ctx, &keys, &held, &aside, out)
 }
 
-/// Signs a confirmation of `ids` and writes it to `out` (a new file).
-pub fn write_confirmation(ctx: &Ctx, keys: &Keys, ids: &[String], out: &Path) -> Result<()> {
+/// Signs a confirmation of `held` (imported) and `set_aside` ids and writes it to
+/// `out` (a new file).
+pub fn write_confirmation(
+    ctx: &Ctx,
+    keys: &Keys,
+    held: &[String],
+    set_aside: &[String],
+    out: &Path,
+) -> Result<()> {
     let l = ctx.lang;
-    if ids.is_empty() {
+    if held.is_empty() && set_aside.is_empty() {
         println!(
             "{}",
             l.t(
@@ -46,7 +56,8 @@ pub fn write_confirmation(ctx: &Ctx, keys: &Keys, ids: &[String], out: &Path) ->
     let c = Confirmation {
         v: 1,
         day: crate::days::today(),
-        items: ids.to_vec(),
+        items: held.to_vec(),
+        set_aside: set_aside.to_vec(),
     };
     let signed = c
         .sign(keys.signing())
@@ -55,20 +66,37 @@ pub fn write_confirmation(ctx: &Ctx, keys: &Keys, ids: &[String], out: &Path) ->
         serde_json::to_vec_pretty(&signed).map_err(|e| Failure::Internal(e.to_string()))?;
     json.push(b'\n');
     super::write_new(out, &json)?;
-    println!(
-        "{}",
-        l.t(
-            format!(
-                "Importbevestiging voor {} berichten geschreven naar {}; breng hem naar de online machine (POST /api/v1/staff/bevestiging), dan wist de server ze.",
-                ids.len(),
-                out.display()
-            ),
-            format!(
-                "Import confirmation for {} items written to {}; take it to the online machine (POST /api/v1/staff/bevestiging) and the server deletes them.",
-                ids.len(),
-                out.display()
-            ),
-        )
-    );
+    let total = held.len() + set_aside.len();
+    if set_aside.is_empty() {
+        println!(
+            "{}",
+            l.t(
+                format!(
+                    "Importbevestiging voor {total} berichten geschreven naar {}; breng hem naar de online machine (POST /api/v1/staff/bevestiging), dan wist de server ze.",
+                    out.display()
+                ),
+                format!(
+                    "Import confirmation for {total} items written to {}; take it to the online machine (POST /api/v1/staff/bevestiging) and the server deletes them.",
+                    out.display()
+                ),
+            )
+        );
+    } else {
+        println!(
+            "{}",
+            l.t(
+                format!(
+                    "Importbevestiging voor {total} berichten ({} apart gezet) geschreven naar {}; breng hem naar de online machine (POST /api/v1/staff/bevestiging), dan wist de server ze.",
+                    set_aside.len(),
+                    out.display()
+                ),
+                format!(
+                    "Import confirmation for {total} items ({} set aside) written to {}; take it to the online machine (POST /api/v1/staff/bevestiging) and the server deletes them.",
+                    set_aside.len(),
+                    out.display()
+                ),
+            )
+        );
+    }
     Ok(())
 }

@@ -1,11 +1,21 @@
 //! `import`: take an inbox bundle from the server into the case store.
 //!
-//! All or nothing: the bundle is checked (envelope::bundle::read), then every item is
-//! opened with the identity (every identity, after a key rotation) and its melding
-//! validated, every attachment is opened and checked against the entry its melding
-//! gives it (size and SHA-256), and every item is checked to belong to its case; only
-//! then is anything written, in one transaction. With `--confirm` the signed import
-//! confirmation for the server is written as well.
+//! The bundle as a whole is checked first (envelope::bundle::read: manifest, sizes,
+//! hashes); one that fails is refused whole, before anything is written. Its items
+//! were chosen by anonymous senders, so each is then judged on its own: opened with
+//! the identity (every identity, after a key rotation), its melding validated, its
+//! attachments checked against the entries their melding gives them (size and
+//! SHA-256), and every item checked to belong to its case. What passes is imported;
+//! what does not is set aside with its reason (kept in the store's `set_aside`
+//! table), so one bad item never stops the rest. A bundle in which nothing opens
+//! and no case is known is most likely another meldpunt's, and is refused whole
+//! unless `--set-aside-foreign` says otherwise. Everything is written in one
+//! transaction. With `--confirm` the signed import confirmation for the server is
+//! written as well; it names the imported and the set-aside items, so the server
+//! deletes both.
+//!
+//! [`import_bundle`] is the logic and returns an [`ImportReport`]; [`run`] only
+//! prints it.
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -17,7 +27,8 @@ use meldpunt_envelope::melding::{self, Kind, Melding};
 
 use super::Ctx;
 use crate::error::{Action, Failure, Result};
-use crate::store::{NewAttachment, NewItem, Store};
+use crate::lang::Lang;
+use crate::store::{NewAttachment, NewItem, NewSetAside, Store};
 
 /// Largest total of item bytes one bundle may carry into the laptop.
 const MAX_BUNDLE_BYTES: u64 = 4 << 30;
@@ -38,12 +49,308 @@ pub fn read_inbox(file: &Path) -> Result<Bundle> {
     Ok(b)
 }
 
-fn open_error(id: &str, e: EnvError) -> Failure {
-    match e {
-        EnvError::NoMatchingKey => Failure::ItemForeign(id.to_string()),
-        EnvError::Damaged(d) | EnvError::NotAge(d) => Failure::ItemDamaged(id.to_string(), d),
-        e => Failure::ItemInvalid(id.to_string(), e.to_string()),
+/// Why an item was set aside instead of imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SetAsideReason {
+    /// It does not open with any of the meldpunt's identities.
+    NotOurs,
+    /// It is not an age file, or its ciphertext is damaged.
+    Damaged,
+    /// It opens, but holds no valid melding or vervolg (or not the kind the
+    /// manifest says).
+    NotAMelding,
+    /// Its reply key differs from that of the case it is filed under.
+    WrongCase,
+    /// An attachment that is not one of the files its melding names.
+    AttachmentMismatch,
+    /// An attachment whose melding was set aside.
+    ParentSetAside,
+}
+
+impl SetAsideReason {
+    /// The code kept in the store.
+    pub fn code(self) -> &'static str {
+        match self {
+            SetAsideReason::NotOurs => "not-ours",
+            SetAsideReason::Damaged => "damaged",
+            SetAsideReason::NotAMelding => "not-a-melding",
+            SetAsideReason::WrongCase => "wrong-case",
+            SetAsideReason::AttachmentMismatch => "attachment-mismatch",
+            SetAsideReason::ParentSetAside => "parent-set-aside",
+        }
     }
+
+    fn of(e: EnvError) -> (SetAsideReason, String) {
+        match e {
+            EnvError::NoMatchingKey => (SetAsideReason::NotOurs, String::new()),
+            EnvError::Damaged(d) | EnvError::NotAge(d) => (SetAsideReason::Damaged, d),
+            e => (SetAsideReason::NotAMelding, e.to_string()),
+        }
+    }
+}
+
+/// One item set aside by this import.
+#[derive(Debug, Clone)]
+pub struct SetAside {
+    pub id: String,
+    pub kind: ItemKind,
+    pub reason: SetAsideReason,
+    /// What the library said, in English; never the item's content.
+    pub detail: String,
+}
+
+/// An item whose manifest line names another organisation than its content.
+#[derive(Debug, Clone)]
+pub struct OrganisationMismatch {
+    pub id: String,
+    pub server: String,
+    pub content: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    /// Meldingen and vervolgen newly imported.
+    pub imported: usize,
+    pub new_attachments: usize,
+    pub new_cases: Vec<String>,
+    /// Items (imported or set aside) the store already held from an earlier import.
+    pub duplicates: usize,
+    /// Items set aside by this import, in manifest order. Those an earlier import
+    /// set aside are counted in `duplicates` instead.
+    pub set_aside: Vec<SetAside>,
+    pub organisation_mismatches: Vec<OrganisationMismatch>,
+    /// Ids of every item the store now holds as imported (for the confirmation).
+    pub held_ids: Vec<String>,
+    /// Ids of every item the store now holds as set aside (for the confirmation).
+    pub set_aside_ids: Vec<String>,
+}
+
+/// Options of [`import_bundle`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// Import even a bundle in which no item opens and no case is known, setting
+    /// every item aside.
+    pub set_aside_foreign: bool,
+}
+
+/// Imports the items of a checked inbox bundle that open and check, and sets aside
+/// those that do not, in one transaction. `step` is called once per item opened.
+pub fn import_bundle(
+    store: &mut Store,
+    b: Bundle,
+    ids: &[&dyn age::Identity],
+    today: &str,
+    opts: ImportOptions,
+    step: &mut dyn FnMut(),
+) -> Result<ImportReport> {
+    let mut report = ImportReport::default();
+    let mut aside: Vec<(bundle::ManifestItem, Vec<u8>, SetAsideReason, String)> = Vec::new();
+
+    // Open every melding and vervolg.
+    let mut opened: Vec<(bundle::ManifestItem, Vec<u8>, Melding)> = Vec::new();
+    let mut bijlagen: Vec<(bundle::ManifestItem, Vec<u8>)> = Vec::new();
+    let mut foreign = 0usize;
+    for (line, ciphertext) in b.items {
+        if line.kind == ItemKind::Bijlage {
+            bijlagen.push((line, ciphertext));
+            continue;
+        }
+        step();
+        let m = match melding::open(&ciphertext, ids) {
+            Ok(m) => m,
+            Err(e) => {
+                let (reason, detail) = SetAsideReason::of(e);
+                foreign += usize::from(reason == SetAsideReason::NotOurs);
+                aside.push((line, ciphertext, reason, detail));
+                continue;
+            }
+        };
+        let expected = match line.kind {
+            ItemKind::Melding => Kind::Melding,
+            _ => Kind::Vervolg,
+        };
+        if m.kind != expected {
+            let detail = "the manifest and the content disagree on its kind".to_string();
+            aside.push((line, ciphertext, SetAsideReason::NotAMelding, detail));
+            continue;
+        }
+        opened.push((line, ciphertext, m));
+    }
+
+    // Nothing opens and no case is known: most likely another meldpunt's bundle.
+    if opened.is_empty() && foreign > 0 && !opts.set_aside_foreign {
+        let mut known = false;
+        for (line, ..) in &aside {
+            known |= store.first_item_of(&line.lookup_hash)?.is_some();
+        }
+        if !known {
+            return Err(Failure::BundleForeign(foreign));
+        }
+    }
+
+    // All items of a case come from one reply token, so they carry one reply
+    // recipient; the first one seen (in the store, else in this bundle) counts. An
+    // item that disagrees is set aside.
+    let mut recipients: HashMap<String, String> = HashMap::new();
+    let mut checked = Vec::with_capacity(opened.len());
+    for (line, ciphertext, m) in opened {
+        let known = match recipients.get(&line.lookup_hash) {
+            Some(r) => Some(r.clone()),
+            None => match store.first_item_of(&line.lookup_hash)? {
+                Some(ct) => Some(
+                    melding::open(&ct, ids)
+                        .map_err(|e| {
+                            Failure::Internal(format!("a stored item no longer opens: {e}"))
+                        })?
+                        .reply_recipient,
+                ),
+                None => None,
+            },
+        };
+        match known {
+            Some(r) if r != m.reply_recipient => {
+                aside.push((line, ciphertext, SetAsideReason::WrongCase, String::new()));
+                continue;
+            }
+            Some(r) => {
+                recipients.insert(line.lookup_hash.clone(), r);
+            }
+            None => {
+                recipients.insert(line.lookup_hash.clone(), m.reply_recipient.clone());
+            }
+        }
+        if line.organisatie.as_deref() != Some(m.organisatie.as_str()) {
+            report.organisation_mismatches.push(OrganisationMismatch {
+                id: line.id.clone(),
+                server: line.organisatie.clone().unwrap_or_default(),
+                content: m.organisatie.clone(),
+            });
+        }
+        checked.push((line, ciphertext, m));
+    }
+
+    // Each attachment must be one of the files its melding names (size and SHA-256),
+    // each named file at most once; its place in that list is kept with it.
+    let parents: HashMap<&str, &Melding> = checked
+        .iter()
+        .map(|(line, _, m)| (line.id.as_str(), m))
+        .collect();
+    let mut used: HashMap<String, Vec<bool>> = HashMap::new();
+    let mut attachments = Vec::with_capacity(bijlagen.len());
+    for (line, ciphertext) in bijlagen {
+        step();
+        let parent_id = line.parent.clone().unwrap_or_default();
+        let Some(parent) = parents.get(parent_id.as_str()) else {
+            aside.push((
+                line,
+                ciphertext,
+                SetAsideReason::ParentSetAside,
+                String::new(),
+            ));
+            continue;
+        };
+        let mismatch = |d: &str| (SetAsideReason::AttachmentMismatch, d.to_string());
+        let file_bytes = if parent.attachments.is_empty() {
+            Err(mismatch("the melding names no attachments"))
+        } else {
+            meldpunt_envelope::attachment::open(&ciphertext, ids).map_err(SetAsideReason::of)
+        };
+        let placed = file_bytes.and_then(|file_bytes| {
+            let sha = meldpunt_envelope::sha256_hex(&file_bytes);
+            let taken = used
+                .entry(parent_id.clone())
+                .or_insert_with(|| vec![false; parent.attachments.len()]);
+            let idx = parent.attachments.iter().enumerate().position(|(i, a)| {
+                !taken[i] && a.size == file_bytes.len() as u64 && a.sha256.eq_ignore_ascii_case(&sha)
+            });
+            match idx {
+                Some(idx) => {
+                    taken[idx] = true;
+                    Ok(idx)
+                }
+                None if parent
+                    .attachments
+                    .iter()
+                    .any(|a| a.size == file_bytes.len() as u64) =>
+                {
+                    Err(mismatch("the SHA-256 differs"))
+                }
+                None => Err(mismatch("the size differs")),
+            }
+        });
+        match placed {
+            Ok(idx) => attachments.push(NewAttachment {
+                id: line.id.clone(),
+                parent: parent_id,
+                idx: idx as i64,
+                received: line.received.clone().unwrap_or_default(),
+                ciphertext,
+            }),
+            Err((reason, detail)) => aside.push((line, ciphertext, reason, detail)),
+        }
+    }
+
+    let items: Vec<NewItem> = checked
+        .into_iter()
+        .map(|(line, ciphertext, m)| NewItem {
+            kind: if m.kind == Kind::Melding {
+                "melding"
+            } else {
+                "vervolg"
+            },
+            id: line.id,
+            lookup_hash: line.lookup_hash,
+            organisatie: m.organisatie.clone(),
+            soort: m.soort.clone(),
+            melder: m.melder.clone(),
+            over_wie: m.over_wie.clone(),
+            received: line.received.unwrap_or_default(),
+            ciphertext,
+        })
+        .collect();
+    let new_aside: Vec<NewSetAside> = aside
+        .iter()
+        .map(|(line, ciphertext, reason, _)| NewSetAside {
+            id: line.id.clone(),
+            kind: match line.kind {
+                ItemKind::Melding => "melding",
+                ItemKind::Vervolg => "vervolg",
+                _ => "bijlage",
+            },
+            parent: line.parent.clone(),
+            lookup_hash: line.lookup_hash.clone(),
+            organisatie: line.organisatie.clone().unwrap_or_default(),
+            received: line.received.clone().unwrap_or_default(),
+            reason: reason.code(),
+            ciphertext: ciphertext.clone(),
+        })
+        .collect();
+    let done = store.import(&items, &attachments, &new_aside, today)?;
+
+    let newly: std::collections::HashSet<String> = done.new_set_aside.into_iter().collect();
+    report.imported = done.new;
+    report.new_attachments = done.new_attachments;
+    report.new_cases = done.new_cases;
+    report.duplicates = done.skipped;
+    report.held_ids = items
+        .into_iter()
+        .map(|i| i.id)
+        .chain(attachments.into_iter().map(|a| a.id))
+        .collect();
+    report.set_aside_ids = new_aside.into_iter().map(|s| s.id).collect();
+    report.set_aside = aside
+        .into_iter()
+        .filter(|(line, ..)| newly.contains(&line.id))
+        .map(|(line, _, reason, detail)| SetAside {
+            id: line.id,
+            kind: line.kind,
+            reason,
+            detail,
+        })
+        .collect();
+    Ok(report)
 }
 
 /// Shows how far a long import is, on a terminal only.
@@ -84,7 +391,7 @@ impl Progress {
     }
 }
 
-pub fn run(ctx: &Ctx, file: &Path, confirm: Option<&Path>) -> Result<()> {
+pub fn run(ctx: &Ctx, file: &Path, confirm: Option<&Path>, opts: ImportOptions) -> Result<()> {
     let (p, l) = (&ctx.paths, ctx.lang);
     p.require_keys()?;
     if let Some(out) = confirm {
@@ -96,151 +403,41 @@ pub fn run(ctx: &Ctx, file: &Path, confirm: Option<&Path>) -> Result<()> {
     let keys = ctx.unlock(confirm.is_some())?;
     let ids = keys.ids();
     let mut store = Store::open(&p.db)?;
-    let all_ids: Vec<(String, Vec<u8>)> = b
-        .items
-        .iter()
-        .map(|(line, ct)| (line.id.clone(), ct.clone()))
-        .collect();
-
-    // Open everything first: one item that is not ours refuses the whole bundle.
     let mut progress = Progress::new(b.items.len(), l.t("Openen", "Opening"));
-    let mut opened: Vec<(bundle::ManifestItem, Vec<u8>, Melding)> = Vec::new();
-    let mut bijlagen: Vec<(bundle::ManifestItem, Vec<u8>)> = Vec::new();
-    for (line, ciphertext) in b.items {
-        if line.kind == ItemKind::Bijlage {
-            bijlagen.push((line, ciphertext));
-            continue;
-        }
-        let m = melding::open(&ciphertext, &ids).map_err(|e| open_error(&line.id, e))?;
-        let expected = match line.kind {
-            ItemKind::Melding => Kind::Melding,
-            _ => Kind::Vervolg,
-        };
-        if m.kind != expected {
-            return Err(Failure::ItemInvalid(
-                line.id.clone(),
-                "the manifest and the content disagree on its kind".into(),
-            ));
-        }
-        opened.push((line, ciphertext, m));
-        progress.step();
-    }
-
-    // Each attachment must be one of the files its melding names (size and SHA-256),
-    // each named file at most once; its place in that list is kept with it.
-    let parents: HashMap<&str, &Melding> = opened
-        .iter()
-        .map(|(line, _, m)| (line.id.as_str(), m))
-        .collect();
-    let mut used: HashMap<String, Vec<bool>> = HashMap::new();
-    let mut attachments = Vec::with_capacity(bijlagen.len());
-    for (line, ciphertext) in bijlagen {
-        let parent_id = line.parent.clone().unwrap_or_default();
-        let parent = parents.get(parent_id.as_str()).ok_or_else(|| {
-            Failure::BundleInvalid(file.to_path_buf(), format!("item {}: no parent", line.id))
-        })?;
-        let mismatch = |d: &str| Failure::AttachmentMismatch(line.id.clone(), d.to_string());
-        if parent.attachments.is_empty() {
-            return Err(mismatch("the melding names no attachments"));
-        }
-        let file_bytes = meldpunt_envelope::attachment::open(&ciphertext, &ids)
-            .map_err(|e| open_error(&line.id, e))?;
-        let sha = meldpunt_envelope::sha256_hex(&file_bytes);
-        let taken = used
-            .entry(parent_id.clone())
-            .or_insert_with(|| vec![false; parent.attachments.len()]);
-        let idx = parent
-            .attachments
-            .iter()
-            .enumerate()
-            .position(|(i, a)| {
-                !taken[i]
-                    && a.size == file_bytes.len() as u64
-                    && a.sha256.eq_ignore_ascii_case(&sha)
-            })
-            .ok_or_else(|| {
-                if parent
-                    .attachments
-                    .iter()
-                    .any(|a| a.size == file_bytes.len() as u64)
-                {
-                    mismatch("the SHA-256 differs")
-                } else {
-                    mismatch("the size differs")
-                }
-            })?;
-        taken[idx] = true;
-        attachments.push(NewAttachment {
-            id: line.id.clone(),
-            parent: parent_id,
-            idx: idx as i64,
-            received: line.received.clone().unwrap_or_default(),
-            ciphertext,
-        });
-        progress.step();
-    }
-
-    // All items of a case come from one reply token, so they carry one reply
-    // recipient. A server that moves an item to another case is caught here.
-    let mut recipients: HashMap<String, String> = HashMap::new();
-    for (line, _, m) in &opened {
-        let known = match recipients.get(&line.lookup_hash) {
-            Some(r) => Some(r.clone()),
-            None => match store.first_item_of(&line.lookup_hash)? {
-                Some(ct) => Some(
-                    melding::open(&ct, &ids)
-                        .map_err(|e| {
-                            Failure::Internal(format!("a stored item no longer opens: {e}"))
-                        })?
-                        .reply_recipient,
-                ),
-                None => None,
-            },
-        };
-        match known {
-            Some(r) if r != m.reply_recipient => {
-                return Err(Failure::ItemWrongCase(line.id.clone()));
-            }
-            Some(_) => {}
-            None => {
-                recipients.insert(line.lookup_hash.clone(), m.reply_recipient.clone());
-            }
-        }
-        if line.organisatie.as_deref() != Some(m.organisatie.as_str()) {
-            eprintln!(
-                "{}",
-                l.t(
-                    format!("let op: bericht {} is volgens de server voor {:?} maar volgens de inhoud voor {:?}; de inhoud geldt",
-                        line.id, line.organisatie.as_deref().unwrap_or(""), m.organisatie),
-                    format!("note: the server says item {} is for {:?} but its content says {:?}; the content counts",
-                        line.id, line.organisatie.as_deref().unwrap_or(""), m.organisatie),
-                )
-            );
-        }
-    }
-
-    let items: Vec<NewItem> = opened
-        .into_iter()
-        .map(|(line, ciphertext, m)| NewItem {
-            kind: if m.kind == Kind::Melding {
-                "melding"
-            } else {
-                "vervolg"
-            },
-            id: line.id,
-            lookup_hash: line.lookup_hash,
-            organisatie: m.organisatie.clone(),
-            soort: m.soort.clone(),
-            melder: m.melder.clone(),
-            over_wie: m.over_wie.clone(),
-            received: line.received.unwrap_or_default(),
-            ciphertext,
-        })
-        .collect();
     let today = crate::days::today();
-    let done = store.import(&items, &attachments, &today)?;
+    let report = import_bundle(&mut store, b, &ids, &today, opts, &mut || progress.step())?;
+    print_report(l, &report);
+    if let Some(out) = confirm {
+        super::confirm::write_confirmation(
+            ctx,
+            &keys,
+            &report.held_ids,
+            &report.set_aside_ids,
+            out,
+        )?;
+    }
+    Ok(())
+}
 
-    let (nieuw, new) = if done.new == 1 {
+/// Prints what an import did: counts on stdout, each set-aside item with its
+/// reason and what to do on stderr (where warnings go).
+fn print_report(l: Lang, r: &ImportReport) {
+    for m in &r.organisation_mismatches {
+        eprintln!(
+            "{}",
+            l.t(
+                format!(
+                    "let op: bericht {} is volgens de server voor {:?} maar volgens de inhoud voor {:?}; de inhoud geldt",
+                    m.id, m.server, m.content
+                ),
+                format!(
+                    "note: the server says item {} is for {:?} but its content says {:?}; the content counts",
+                    m.id, m.server, m.content
+                ),
+            )
+        );
+    }
+    let (nieuw, new) = if r.imported == 1 {
         ("nieuwe melding", "new melding")
     } else {
         ("nieuwe meldingen", "new meldingen")
@@ -250,33 +447,34 @@ pub fn run(ctx: &Ctx, file: &Path, confirm: Option<&Path>) -> Result<()> {
         l.t(
             format!(
                 "{} {nieuw} geïmporteerd, {} al aanwezig overgeslagen.",
-                done.new, done.skipped
+                r.imported, r.duplicates
             ),
             format!(
                 "{} {new} imported, {} already present skipped.",
-                done.new, done.skipped
+                r.imported, r.duplicates
             ),
         )
     );
-    if !done.new_cases.is_empty() {
+    if !r.new_cases.is_empty() {
         println!(
             "{} {}",
             l.t("Nieuwe zaken:", "New cases:"),
-            done.new_cases.join(", ")
+            r.new_cases.join(", ")
         );
     }
-    if done.new_attachments > 0 {
+    if r.new_attachments > 0 {
         println!(
             "{}",
             l.t(
-                format!("{} bijlagen opgeslagen.", done.new_attachments),
-                format!("{} attachments stored.", done.new_attachments),
+                format!("{} bijlagen opgeslagen.", r.new_attachments),
+                format!("{} attachments stored.", r.new_attachments),
             )
         );
     }
-    if let Some(out) = confirm {
-        let ids: Vec<String> = all_ids.into_iter().map(|(id, _)| id).collect();
-        super::confirm::write_confirmation(ctx, &keys, &ids, out)?;
+    if !r.set_aside.is_empty() {
+        println!("{}", crate::error::set_aside_summary(l, r.set_aside.len()));
+        for s in &r.set_aside {
+            eprint!("{}", crate::error::render_set_aside(l, s));
+        }
     }
-    Ok(())
 }

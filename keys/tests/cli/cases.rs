@@ -144,24 +144,33 @@ fn attachments_follow_ups_extract_and_confirmation() {
     );
     assert!(!m.tmp.path().join("etc").exists());
 
-    // A bijlage that is not the file its melding names is refused, nothing stored.
+    // A bijlage that is not the file its melding names is set aside; the melding and
+    // its good bijlage are imported.
     let r2 = Reporter::new();
     let (mut items2, _) = melding_with_attachments(&r2, &to, "2026-11-13");
     items2[2].ciphertext =
         meldpunt_envelope::attachment::seal(b"other", std::slice::from_ref(&to)).unwrap();
     let bad = items2[2].id.clone();
     write_file(&m.path("bad.tar"), &inbox(&items2));
-    let before = m.store_dump();
-    let out = m.run(&["import", "bad.tar"]).fails();
+    let out = m.run(&["import", "bad.tar"]).ok();
     assert_text(
         &out.stderr,
         &format!(
-            "fout: bijlage {bad} past niet bij de melding die hem noemt; er is niets geïmporteerd (the size differs)\nwat nu: Haal de bundel opnieuw op; blijft dit, meld het dan aan de beheerder van de server.\n"
+            "let op: bijlage {bad} past niet bij de melding die hem noemt; apart gezet (the size differs)\nwat nu: De melding zelf is geïmporteerd; `meldpunt-keys show` toont welke bijlage ontbreekt.\n"
         ),
     );
-    assert_eq!(m.store_dump(), before);
-    let out = m.run(&["extract", "2026-0002", "--to", "x"]).fails();
-    assert!(out.stderr.starts_with("fout: er is geen zaak 2026-0002\n"));
+    assert!(
+        out.stdout.starts_with(
+            "1 nieuwe melding geïmporteerd, 0 al aanwezig overgeslagen.\nNieuwe zaken: 2026-0002\n1 bijlagen opgeslagen.\n1 apart gezet ("
+        ),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(m.set_aside(), vec![(bad, "attachment-mismatch".to_string())]);
+    let out = m.run(&["extract", "2026-0002", "--to", "x"]).ok();
+    assert!(out.stdout.ends_with("1 bijlagen van zaak 2026-0002 opgeslagen in x.\n"), "{}", out.stdout);
+    let out = m.run(&["extract", "2026-0003", "--to", "x"]).fails();
+    assert!(out.stderr.starts_with("fout: er is geen zaak 2026-0003\n"));
 }
 
 #[test]

@@ -11,5 +11,6 @@ mod rage;
 mod refusals;
 mod round_trip;
 mod server;
+mod set_aside;
 mod snapshots;
 mod util;

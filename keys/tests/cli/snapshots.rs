@@ -269,3 +269,22 @@ fn errors() {
     drop(db);
     check("err-store-too-new", &m, &m.run(&["list"]));
 }
+
+/// The account of an import that set items aside, in both languages: every reason
+/// an anonymous sender can cause, with what to do next.
+#[test]
+fn set_aside_report() {
+    for (name, lang) in [("import-set-aside-nl", "nl"), ("import-set-aside-en", "en")] {
+        let m = Meldpunt::new();
+        m.init();
+        let (mut items, _) = crate::set_aside::poisoned(&m);
+        for (i, it) in items.iter_mut().enumerate() {
+            it.id = format!("{:032x}", i + 1);
+        }
+        write_file(&m.path("in.tar"), &inbox(&items));
+        let out = m
+            .run(&["--lang", lang, "import", "in.tar", "--confirm", "c.json"])
+            .ok();
+        check(name, &m, &out);
+    }
+}

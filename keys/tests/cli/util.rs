@@ -168,6 +168,8 @@ impl Meldpunt {
             ("cases", "number, lookup_hash, organisatie, soort, received"),
             ("items", "id, case_id, kind, received, hex(ciphertext)"),
             ("replies", "id, case_id, day, hex(ciphertext), exported"),
+            ("attachments", "id, case_id, parent, idx, hex(ciphertext)"),
+            ("set_aside", "id, kind, reason, hex(ciphertext)"),
         ] {
             let mut stmt = db
                 .prepare(&format!("SELECT {cols} FROM {table} ORDER BY rowid"))
@@ -188,6 +190,18 @@ impl Meldpunt {
             }
         }
         out
+    }
+
+    /// The set-aside items as (id, reason code), in the order they were set aside.
+    pub fn set_aside(&self) -> Vec<(String, String)> {
+        let db = rusqlite::Connection::open(self.dir.join("cases.db")).unwrap();
+        let mut stmt = db
+            .prepare("SELECT id, reason FROM set_aside ORDER BY rowid")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     }
 
     /// The plain identity, decrypted from identity.age with the age crate.
