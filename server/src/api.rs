@@ -205,6 +205,7 @@ async fn store(
         req,
         state.config.max_submission_bytes,
         &state.upload_memory,
+        &intake::Recipients::of(&state.config, &organisation),
         pow_check(state, &organisation, &lookup_hash, nonce),
     )
     .await?;

@@ -33,6 +33,15 @@ pub enum AppError {
     UnreadableBody,
     #[error("not a binary age file")]
     NotAgeFile,
+    /// The age file's header or length is not well-formed; the reason is a fixed text.
+    #[error("invalid age file: {0}")]
+    InvalidAgeFile(meldpunt_envelope::header::HeaderError),
+    /// A recipient stanza is of a type Meldpunt does not seal to (not X25519).
+    #[error("recipient type")]
+    RecipientType,
+    /// The number of X25519 recipients is not that of the organisation.
+    #[error("recipient count")]
+    RecipientCount,
     #[error("case exists")]
     CaseExists,
     #[error("invalid JSON")]
@@ -124,6 +133,23 @@ impl AppError {
                 StatusCode::BAD_REQUEST,
                 "not_age_file",
                 "The body must be a binary age file sealed to X25519 recipients (not armored, not sealed with a passphrase)."
+                    .into(),
+            ),
+            InvalidAgeFile(why) => (
+                StatusCode::BAD_REQUEST,
+                "invalid_age_file",
+                format!("The age file is not well-formed: {why}."),
+            ),
+            RecipientType => (
+                StatusCode::BAD_REQUEST,
+                "recipient_type",
+                "Every recipient of the age file must be an X25519 recipient (age1...); this meldpunt accepts no other type."
+                    .into(),
+            ),
+            RecipientCount => (
+                StatusCode::BAD_REQUEST,
+                "recipient_count",
+                "The age file is not sealed to this organisation's recipients: the number of X25519 recipients differs. Load the page again to get the current keys."
                     .into(),
             ),
             CaseExists => (
@@ -316,6 +342,9 @@ mod tests {
             AppError::TooLarge,
             AppError::UnreadableBody,
             AppError::NotAgeFile,
+            AppError::InvalidAgeFile(meldpunt_envelope::header::HeaderError::MalformedMac),
+            AppError::RecipientType,
+            AppError::RecipientCount,
             AppError::CaseExists,
             AppError::InvalidJson,
             AppError::InvalidLookupKey,

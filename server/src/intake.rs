@@ -7,8 +7,11 @@
 //! [`MemoryBudget`], so however many uploads arrive at once, the bodies in memory
 //! never exceed the configured total: past it the server answers 503 at once.
 //! Checks run as early as the bytes allow: the size limit per piece, the age magic
-//! after the first bytes, the proof of work as soon as the melding is complete
-//! (before any attachment is read).
+//! after the first bytes, the whole age header (envelope's `header`: X25519
+//! stanzas only, as many as the organisation has recipients, a well-formed MAC
+//! line) as soon as it is in, the payload's length when the file is complete, and
+//! the proof of work as soon as the melding is complete (before any attachment is
+//! read).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -18,13 +21,16 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, header};
 use http_body_util::BodyExt;
 
+use meldpunt_envelope::header::{self as age_header, HeaderError};
+
+use crate::config::Config;
 use crate::db::Blob;
 use crate::error::AppError;
 
 /// What every age v1 file starts with.
-const AGE_MAGIC: &[u8] = b"age-encryption.org/v1\n";
+const AGE_MAGIC: &[u8] = age_header::VERSION_LINE;
 /// How much of a file's start is enough to hold its whole age header.
-const HEADER_PREFIX: usize = 256 << 10;
+const HEADER_PREFIX: usize = age_header::MAX_HEADER;
 /// Most attachments in one submission (the envelope's limit for the list).
 pub const MAX_BIJLAGEN: usize = 1000;
 
@@ -104,6 +110,58 @@ pub struct Upload {
     pub reservation: Reservation,
 }
 
+/// How many X25519 recipient stanzas a file for one organisation may have: as many
+/// as its `recipients`, or as many as its `bestuurder_recipients` (a melding about a
+/// bestuurder, and its follow-ups and attachments, may be sealed to those). The
+/// server cannot tell which keys a stanza was made for, only how many there are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipients {
+    counts: Vec<usize>,
+}
+
+impl Recipients {
+    /// The allowed counts for `organisation` (a configured slug); none if unknown.
+    pub fn of(config: &Config, organisation: &str) -> Recipients {
+        let counts = config
+            .organisation(organisation)
+            .map(|o| {
+                let mut c = vec![o.recipients.len()];
+                if !o.bestuurder_recipients.is_empty() {
+                    c.push(o.bestuurder_recipients.len());
+                }
+                c
+            })
+            .unwrap_or_default();
+        Recipients { counts }
+    }
+
+    /// Allows exactly these counts (tests, benchmarks).
+    pub fn counts(counts: &[usize]) -> Recipients {
+        Recipients {
+            counts: counts.to_vec(),
+        }
+    }
+}
+
+/// Checks an age header without any key; returns its length and recipient count.
+fn check_header(prefix: &[u8], expect: &Recipients) -> Result<age_header::Header, AppError> {
+    let h = age_header::parse(prefix).map_err(header_error)?;
+    if !expect.counts.contains(&h.x25519) {
+        return Err(AppError::RecipientCount);
+    }
+    Ok(h)
+}
+
+fn header_error(e: HeaderError) -> AppError {
+    match e {
+        HeaderError::NotAge | HeaderError::Armored | HeaderError::Passphrase => {
+            AppError::NotAgeFile
+        }
+        HeaderError::NotX25519 => AppError::RecipientType,
+        e => AppError::InvalidAgeFile(e),
+    }
+}
+
 /// Which body form a request uses.
 enum Form {
     Single,
@@ -134,15 +192,39 @@ fn body_form(headers: &HeaderMap) -> Result<Form, AppError> {
     }
 }
 
-/// One file being received: counts, charges the budget, checks the magic early.
+/// One file being received: counts, charges the budget, checks the magic and the
+/// header early.
 struct Part<'a> {
     blob: Blob,
     total: &'a mut usize,
     max: usize,
     reservation: &'a mut Reservation,
+    expect: &'a Recipients,
+    /// The header, once it has arrived whole.
+    header: Option<age_header::Header>,
+    /// The length at which to try the header again: doubled after each try that
+    /// found it incomplete, so a header trickled in byte by byte costs linear work.
+    next_try: usize,
 }
 
-impl Part<'_> {
+impl<'a> Part<'a> {
+    fn new(
+        total: &'a mut usize,
+        max: usize,
+        reservation: &'a mut Reservation,
+        expect: &'a Recipients,
+    ) -> Self {
+        Part {
+            blob: Blob::default(),
+            total,
+            max,
+            reservation,
+            expect,
+            header: None,
+            next_try: 0,
+        }
+    }
+
     fn push(&mut self, chunk: Bytes) -> Result<(), AppError> {
         *self.total += chunk.len();
         if *self.total > self.max {
@@ -158,17 +240,33 @@ impl Part<'_> {
         {
             return Err(AppError::NotAgeFile);
         }
+        // Refuse a wrong header once it is in, before the rest of the file. Until the
+        // MAC line has arrived the parser says the header is cut short; anything
+        // else it says is final.
+        if self.header.is_none() && self.blob.len() >= self.next_try {
+            match check_header(&self.blob.prefix_slice(HEADER_PREFIX), self.expect) {
+                Ok(h) => self.header = Some(h),
+                Err(AppError::InvalidAgeFile(HeaderError::Truncated)) => {
+                    self.next_try = self.blob.len().saturating_mul(2);
+                }
+                Err(e) => return Err(e),
+            }
+        }
         Ok(())
     }
 
-    /// The finished file, checked as a binary age file to public-key recipients.
-    fn finish(self, empty: AppError) -> Result<Blob, AppError> {
+    /// The finished file: a binary age file to as many X25519 recipients as the
+    /// organisation has, with a payload of a length a complete file can have.
+    fn finish(self, empty: AppError) -> Result<(Blob, usize), AppError> {
         if self.blob.is_empty() {
             return Err(empty);
         }
-        meldpunt_envelope::melding::check_age_header(&self.blob.prefix_slice(HEADER_PREFIX))
-            .map_err(|_| AppError::NotAgeFile)?;
-        Ok(self.blob)
+        let h = match self.header {
+            Some(h) => h,
+            None => check_header(&self.blob.prefix_slice(HEADER_PREFIX), self.expect)?,
+        };
+        age_header::check_payload_len(self.blob.len() as u64, h.len).map_err(header_error)?;
+        Ok((self.blob, h.x25519))
     }
 }
 
@@ -179,6 +277,7 @@ pub async fn read_upload(
     req: Request,
     max: usize,
     budget: &Arc<MemoryBudget>,
+    expect: &Recipients,
     check_melding: impl FnOnce(&[u8; 32]) -> Result<(), AppError>,
 ) -> Result<Upload, AppError> {
     let form = body_form(req.headers())?;
@@ -195,14 +294,9 @@ pub async fn read_upload(
     let body = req.into_body();
     match form {
         Form::Single => {
-            let mut part = Part {
-                blob: Blob::default(),
-                total: &mut total,
-                max,
-                reservation: &mut reservation,
-            };
+            let mut part = Part::new(&mut total, max, &mut reservation, expect);
             read_single(body, &mut part).await?;
-            let melding = part.finish(AppError::EmptyBody)?;
+            let (melding, _) = part.finish(AppError::EmptyBody)?;
             let melding_sha256 = melding.sha256();
             check_melding(&melding_sha256)?;
             Ok(Upload {
@@ -219,6 +313,8 @@ pub async fn read_upload(
                 multer::Multipart::with_constraints(body.into_data_stream(), boundary, constraints);
             let mut melding: Option<(Blob, [u8; 32])> = None;
             let mut bijlagen = Vec::new();
+            // The attachments are sealed to the recipients the melding is sealed to.
+            let mut same_as_melding: Option<Recipients> = None;
             let mut check = Some(check_melding);
             while let Some(mut field) = mp.next_field().await.map_err(multipart_error)? {
                 let expected = if melding.is_none() {
@@ -236,24 +332,21 @@ pub async fn read_upload(
                 if melding.is_some() && bijlagen.len() >= MAX_BIJLAGEN {
                     return Err(AppError::InvalidMultipart("there are too many bijlagen"));
                 }
-                let mut part = Part {
-                    blob: Blob::default(),
-                    total: &mut total,
-                    max,
-                    reservation: &mut reservation,
-                };
+                let rule = same_as_melding.as_ref().unwrap_or(expect);
+                let mut part = Part::new(&mut total, max, &mut reservation, rule);
                 while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
                     part.push(chunk)?;
                 }
                 if melding.is_none() {
-                    let blob = part.finish(AppError::EmptyBody)?;
+                    let (blob, n) = part.finish(AppError::EmptyBody)?;
                     let sha = blob.sha256();
                     if let Some(f) = check.take() {
                         f(&sha)?;
                     }
                     melding = Some((blob, sha));
+                    same_as_melding = Some(Recipients::counts(&[n]));
                 } else {
-                    bijlagen.push(part.finish(AppError::NotAgeFile)?);
+                    bijlagen.push(part.finish(AppError::NotAgeFile)?.0);
                 }
             }
             let (melding, melding_sha256) = melding.ok_or(AppError::InvalidMultipart(

@@ -279,15 +279,21 @@ fn check_replies(body: &[u8], key: &SigningPublicKey, day: &str) -> Result<Vec<R
 
 #[derive(Serialize)]
 struct Confirmed {
+    /// Items deleted, imported and set aside together.
     deleted: usize,
+    /// Ids the server did not hold (any more).
     unknown: usize,
+    /// Of `deleted`, the items the laptop set aside.
+    set_aside: usize,
 }
 
 /// `POST /api/v1/staff/bevestiging`: the laptop's signed import confirmation. Once
 /// its signature by the meldpunt's signing key checks out, the server deletes the
-/// ciphertexts of the items it names (their cases stay, so replies and follow-ups
-/// still find them). Ids the server does not hold (any more) are counted, not an
-/// error, so sending the same confirmation twice is harmless.
+/// ciphertexts of the items it names, those the laptop imported and those it set
+/// aside (not sealed to the meldpunt, damaged, or no valid melding), so nothing an
+/// anonymous sender posts stays on the server for good. The cases stay, so replies
+/// and follow-ups still find them. Ids the server does not hold (any more) are
+/// counted, not an error, so sending the same confirmation twice is harmless.
 async fn confirm(
     State(state): State<AppState>,
     _: StaffAuth,
@@ -307,8 +313,24 @@ async fn confirm(
     signed
         .verify(&state.config.signing_public_key)
         .map_err(|_| AppError::BadSignature { id: None })?;
-    let ids = signed.importbevestiging.items;
-    let (deleted, unknown) = state.db.write(move |c| db::delete_items(c, &ids)).await?;
-    tracing::info!(deleted, unknown, "import confirmation applied");
-    Ok(Json(Confirmed { deleted, unknown }))
+    let c = signed.importbevestiging;
+    let (items, set_aside) = (c.items, c.set_aside);
+    let (deleted, unknown, set_aside) = state
+        .db
+        .write(move |c| {
+            let (imported, unknown_imported) = db::delete_items(c, &items)?;
+            let (put_aside, unknown_put_aside) = db::delete_items(c, &set_aside)?;
+            Ok((
+                imported + put_aside,
+                unknown_imported + unknown_put_aside,
+                put_aside,
+            ))
+        })
+        .await?;
+    tracing::info!(deleted, unknown, set_aside, "import confirmation applied");
+    Ok(Json(Confirmed {
+        deleted,
+        unknown,
+        set_aside,
+    }))
 }

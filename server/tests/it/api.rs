@@ -168,7 +168,7 @@ async fn bad_meldingen_are_refused_and_nothing_is_written() {
             "age header only",
             melding_request("leiden", &hash, b"age-encryption.org/v1\n".to_vec()),
             StatusCode::BAD_REQUEST,
-            "not_age_file",
+            "invalid_age_file",
         ),
         (
             "armored",

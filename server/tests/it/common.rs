@@ -40,6 +40,8 @@ pub struct Options {
     pub limits: String,
     /// Give leiden a separate recipient for meldingen about bestuurders.
     pub bestuurder: bool,
+    /// More `[[organisations]]` tables, appended to the config.
+    pub organisations: String,
 }
 
 impl TestApp {
@@ -75,6 +77,7 @@ impl TestApp {
                 1,
             );
         }
+        text.push_str(&opts.organisations);
         if !opts.limits.is_empty() {
             text.push_str(&format!("\n[limits]\n{}\n", opts.limits));
         }
@@ -415,6 +418,7 @@ pub fn confirmation(key: &SigningSecretKey, ids: &[&str]) -> String {
         v: 1,
         day: meldpunt_envelope::domain::today(),
         items: ids.iter().map(|s| s.to_string()).collect(),
+        set_aside: vec![],
     };
     serde_json::to_string(&c.sign(key).unwrap()).unwrap()
 }

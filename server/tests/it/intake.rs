@@ -501,12 +501,12 @@ async fn an_import_confirmation_deletes_those_ciphertexts_once() {
 
     let (status, v) = t.send_json(bevestiging_request(STAFF_TOKEN, &body)).await;
     assert_eq!(status, StatusCode::OK, "{v}");
-    assert_eq!(v, serde_json::json!({"deleted": 2, "unknown": 0}));
+    assert_eq!(v, serde_json::json!({"deleted": 2, "unknown": 0, "set_aside": 0}));
     let (status, v) = t.send_json(bevestiging_request(STAFF_TOKEN, &body)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         v,
-        serde_json::json!({"deleted": 0, "unknown": 2}),
+        serde_json::json!({"deleted": 0, "unknown": 2, "set_aside": 0}),
         "idempotent"
     );
     assert_eq!(
