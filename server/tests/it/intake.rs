@@ -532,3 +532,220 @@ async fn an_import_confirmation_deletes_those_ciphertexts_once() {
         .await;
     assert_eq!(status, StatusCode::CREATED);
 }
+
+/// Seals a melding for `keys` to `recipients` (one or more).
+fn sealed_to(recipients: &[age::x25519::Recipient], keys: &TokenKeys, kind: Kind) -> Vec<u8> {
+    let (mut ct, _) = seal_with_attachments(&recipients[0], keys, kind, &[]);
+    if recipients.len() > 1 {
+        let mut m = melding::Melding::new("leiden", "overig", "Aan meer sleutels.", &keys.reply_recipient());
+        m.kind = kind;
+        if kind == Kind::Vervolg {
+            m.soort = None;
+        }
+        ct = melding::seal(&m, recipients).unwrap();
+    }
+    ct
+}
+
+fn recipients(n: usize) -> Vec<age::x25519::Recipient> {
+    (0..n)
+        .map(|_| age::x25519::Identity::generate().to_public())
+        .collect()
+}
+
+/// The code the server answers for a header vector's expected outcome.
+fn code_for(expect: &str) -> &'static str {
+    match expect {
+        "NotAge" | "Armored" | "Passphrase" => "not_age_file",
+        "NotX25519" => "recipient_type",
+        _ => "invalid_age_file",
+    }
+}
+
+/// The envelope's age header vectors, each posted as a melding with a payload of a
+/// valid length after it: the ones with one X25519 stanza are stored, the others
+/// refused with the code for their fault, and nothing refused is written.
+#[tokio::test]
+async fn the_age_header_vectors_are_checked_at_intake() {
+    let t = TestApp::new();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../keys/envelope/vectors/header");
+    let mut stored = 0;
+    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    for path in paths {
+        let data = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let split = data.windows(2).position(|w| w == b"\n\n").unwrap();
+        let fields = std::str::from_utf8(&data[..split]).unwrap();
+        let field = |k: &str| {
+            fields
+                .lines()
+                .find_map(|l| l.strip_prefix(k).and_then(|v| v.strip_prefix(": ")))
+        };
+        let mut body = data[split + 2..].to_vec();
+        // Cut anything after the MAC line and add a nonce and one short chunk.
+        if let Ok(h) = meldpunt_envelope::header::parse(&body) {
+            body.truncate(h.len);
+            body.extend([9u8; 16 + 16 + 40]);
+        }
+        let (_, hash) = new_case();
+        let before = t.counts().await;
+        let got = t.send_json(melding_request("leiden", &hash, body.clone())).await;
+        match (field("expect").unwrap(), field("x25519")) {
+            ("ok", Some("1")) => {
+                assert_eq!(got.0, StatusCode::CREATED, "{name}: {}", got.1);
+                stored += 1;
+            }
+            ("ok", _) => assert_error(&got, StatusCode::BAD_REQUEST, "recipient_count"),
+            (_, _) if body.is_empty() => assert_error(&got, StatusCode::BAD_REQUEST, "empty_body"),
+            (expect, _) => {
+                assert_eq!(got.1["error"], code_for(expect), "{name}: {}", got.1);
+                assert_error(&got, StatusCode::BAD_REQUEST, code_for(expect));
+                assert_eq!(t.counts().await, before, "{name}: something was written");
+            }
+        }
+    }
+    assert_eq!(stored, 2, "the vectors with one X25519 recipient");
+}
+
+#[tokio::test]
+async fn the_recipient_count_is_the_organisations_or_its_bestuurder_count() {
+    // Utrecht seals to two recipients, or to three for a melding about a bestuurder.
+    let two = recipients(2);
+    let three = recipients(3);
+    let list = |r: &[age::x25519::Recipient]| {
+        r.iter()
+            .map(|r| format!("\"{r}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let t = TestApp::with(Options {
+        organisations: format!(
+            "\n[[organisations]]\nslug = \"utrecht\"\nname = \"Gemeente Utrecht\"\nrecipients = [{}]\nbestuurder_recipients = [{}]\n",
+            list(&two),
+            list(&three)
+        ),
+        ..Options::default()
+    });
+    for (n, to, status) in [
+        (1, recipients(1), Some("recipient_count")),
+        (2, two.clone(), None),
+        (3, three.clone(), None),
+        (4, recipients(4), Some("recipient_count")),
+    ] {
+        let (_, hash) = new_case();
+        let (keys, _) = new_case();
+        let before = t.counts().await;
+        let got = t
+            .send_json(melding_request("utrecht", &hash, sealed_to(&to, &keys, Kind::Melding)))
+            .await;
+        match status {
+            None => assert_eq!(got.0, StatusCode::CREATED, "{n} recipients: {}", got.1),
+            Some(code) => {
+                assert_error(&got, StatusCode::BAD_REQUEST, code);
+                assert_eq!(t.counts().await, before, "{n} recipients");
+            }
+        }
+    }
+    // Leiden has one recipient: a file sealed to Utrecht's two is refused for Leiden.
+    let (keys, hash) = new_case();
+    let got = t
+        .send_json(melding_request("leiden", &hash, sealed_to(&two, &keys, Kind::Melding)))
+        .await;
+    assert_error(&got, StatusCode::BAD_REQUEST, "recipient_count");
+}
+
+#[tokio::test]
+async fn follow_ups_and_bijlagen_are_checked_like_meldingen() {
+    let t = TestApp::new();
+    let (keys, hash) = new_case();
+    let ct = seal_melding(&t.identity, &keys, "Eerste.");
+    let (status, v) = t.send_json(melding_request("leiden", &hash, ct)).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let before = t.counts().await;
+    // A vervolg sealed to two recipients for a one-recipient organisation.
+    let two = vec![t.identity.to_public(), age::x25519::Identity::generate().to_public()];
+    let got = t
+        .send_json(vervolg_request(&keys.lookup_key.to_hex(), sealed_to(&two, &keys, Kind::Vervolg)))
+        .await;
+    assert_error(&got, StatusCode::BAD_REQUEST, "recipient_count");
+    // A vervolg whose only recipient is an SSH key (a header as rage writes it).
+    let ssh = b"age-encryption.org/v1\n-> ssh-ed25519 4zU5Sg bIIERij/UdQFA7+NlaKJsHf/sniEzD6mcVXW+Qk8CmA\nKrryX4sOCJlwTREqQEnNZt3ShXr/RkYgZMGBeBe0qkk\n--- 42d/gfyw6FzpV7GlXmbrAt2Bj6lMTHwRvJqDyxSN/I0\n";
+    let mut body = ssh.to_vec();
+    body.extend([1u8; 60]);
+    let got = t
+        .send_json(vervolg_request(&keys.lookup_key.to_hex(), body.clone()))
+        .await;
+    assert_error(&got, StatusCode::BAD_REQUEST, "recipient_type");
+    // A vervolg cut short inside its last chunk's tag.
+    let good = sealed_to(&[t.identity.to_public()], &keys, Kind::Vervolg);
+    let got = t
+        .send_json(vervolg_request(&keys.lookup_key.to_hex(), {
+            let h = meldpunt_envelope::header::parse(&good).unwrap();
+            good[..h.len + 16 + 15].to_vec()
+        }))
+        .await;
+    assert_error(&got, StatusCode::BAD_REQUEST, "invalid_age_file");
+    // A malformed MAC line.
+    let mut bad_mac = good.clone();
+    let at = bad_mac.windows(4).position(|w| w == b"\n---").unwrap() + 5;
+    bad_mac[at] = b'*';
+    let got = t
+        .send_json(vervolg_request(&keys.lookup_key.to_hex(), bad_mac))
+        .await;
+    assert_error(&got, StatusCode::BAD_REQUEST, "invalid_age_file");
+    assert_eq!(t.counts().await, before, "nothing was written");
+
+    // A bijlage must be sealed to as many recipients as its melding, and to X25519.
+    let (keys2, hash2) = new_case();
+    let files: [&[u8]; 1] = [b"%PDF-1.4 bewijs"];
+    let (ct, _) = seal_with_attachments(&t.identity.to_public(), &keys2, Kind::Melding, &files);
+    let other = meldpunt_envelope::attachment::seal(files[0], &two).unwrap();
+    for (bijlage, code) in [(other, "recipient_count"), (body, "recipient_type")] {
+        let got = t
+            .send_json(multipart_request(
+                "/api/v1/meldingen",
+                &[
+                    ("meldpunt-organisatie", "leiden"),
+                    ("meldpunt-lookup-hash", &hash2),
+                ],
+                multipart_body(&[("melding", &ct), ("bijlage", &bijlage)]),
+            ))
+            .await;
+        assert_error(&got, StatusCode::BAD_REQUEST, code);
+    }
+    assert_eq!(t.counts().await, before, "nothing was written");
+}
+
+#[tokio::test]
+async fn a_confirmation_deletes_set_aside_items_too() {
+    let t = TestApp::new();
+    let mut ids = Vec::new();
+    for text in ["Eén.", "Twee.", "Drie."] {
+        let (_, status, v) = t.submit(text).await;
+        assert_eq!(status, StatusCode::CREATED, "{v}");
+        ids.push(v["id"].as_str().unwrap().to_string());
+    }
+    let c = meldpunt_envelope::signed::Confirmation {
+        v: 1,
+        day: meldpunt_envelope::domain::today(),
+        items: vec![ids[0].clone()],
+        set_aside: vec![ids[1].clone()],
+    };
+    let body = serde_json::to_string(&c.sign(&t.signing).unwrap()).unwrap();
+    let (status, v) = t.send_json(bevestiging_request(STAFF_TOKEN, &body)).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v, serde_json::json!({"deleted": 2, "unknown": 0, "set_aside": 1}));
+    let b = export_bundle(&t).await;
+    assert_eq!(b.items.len(), 1);
+    assert_eq!(b.items[0].0.id, ids[2]);
+    // Moving an id between the lists after signing breaks the signature.
+    let mut tampered: meldpunt_envelope::signed::SignedConfirmation =
+        serde_json::from_str(&body).unwrap();
+    let moved = tampered.importbevestiging.set_aside.pop().unwrap();
+    tampered.importbevestiging.items.push(moved);
+    let got = t
+        .send_json(bevestiging_request(STAFF_TOKEN, &serde_json::to_string(&tampered).unwrap()))
+        .await;
+    assert_error(&got, StatusCode::BAD_REQUEST, "bad_signature");
+}
