@@ -357,3 +357,151 @@ fn round_trip_with_the_real_server() {
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     assert!(String::from_utf8_lossy(&body).contains("\"reacties\":[]"));
 }
+
+/// What an anonymous sender can post that the server cannot judge without keys (an
+/// age file sealed to another key, one with a damaged payload, one that opens but
+/// holds no melding) is accepted by the server, set aside by the real import beside
+/// the good meldingen, named in the confirmation, and then deleted by the server:
+/// nothing stays to block a later import. What the server can judge (an SSH
+/// recipient, a malformed MAC line) is refused at intake.
+#[test]
+fn poisoned_items_are_set_aside_and_deleted_with_the_real_server() {
+    let m = Meldpunt::new();
+    let init = m.init();
+    let server = start(&m, &init);
+    let to = m.recipient();
+    let (anna, bob, mallory) = (Reporter::new(), Reporter::new(), Reporter::new());
+    let sealed = |r: &Reporter, text: &str| {
+        meldpunt_envelope::melding::seal(&r.melding("pesten", text), std::slice::from_ref(&to))
+            .unwrap()
+    };
+    let good_a = sealed(&anna, "Anna meldt iets.");
+    submit(&server.addr, &anna, &good_a);
+    // Sealed to someone else's key.
+    let stranger = age::x25519::Identity::generate().to_public();
+    let foreign = meldpunt_envelope::melding::seal(
+        &mallory.melding("overig", "Niet voor jullie."),
+        std::slice::from_ref(&stranger),
+    )
+    .unwrap();
+    submit(&server.addr, &mallory, &foreign);
+    // Sealed to the meldpunt, one payload byte changed.
+    let mut damaged = sealed(&Reporter::new(), "Stuk.");
+    let n = damaged.len();
+    damaged[n - 20] ^= 1;
+    let damaged_r = Reporter::new();
+    submit(&server.addr, &damaged_r, &damaged);
+    // Opens, but is no melding.
+    let junk = meldpunt_envelope::melding::seal_bytes(&[b'x'; 700], std::slice::from_ref(&to)).unwrap();
+    submit(&server.addr, &Reporter::new(), &junk);
+    let good_b = sealed(&bob, "Bob meldt iets.");
+    submit(&server.addr, &bob, &good_b);
+
+    // Refused at intake, nothing stored: an SSH recipient, a malformed MAC line.
+    let post = |body: &[u8]| {
+        let hash = hex::encode(Reporter::new().lookup_hash());
+        http(
+            &server.addr,
+            "POST",
+            "/api/v1/meldingen",
+            &[
+                ("Content-Type", "application/octet-stream"),
+                ("Meldpunt-Organisatie", "leiden"),
+                ("Meldpunt-Lookup-Hash", &hash),
+            ],
+            body,
+        )
+    };
+    let mut ssh = b"age-encryption.org/v1\n-> ssh-ed25519 4zU5Sg bIIERij/UdQFA7+NlaKJsHf/sniEzD6mcVXW+Qk8CmA\nKrryX4sOCJlwTREqQEnNZt3ShXr/RkYgZMGBeBe0qkk\n--- 42d/gfyw6FzpV7GlXmbrAt2Bj6lMTHwRvJqDyxSN/I0\n".to_vec();
+    ssh.extend([3u8; 64]);
+    let (status, body) = post(&ssh);
+    assert_eq!(status, 400, "{}", String::from_utf8_lossy(&body));
+    assert!(String::from_utf8_lossy(&body).contains("\"recipient_type\""));
+    let mut bad_mac = good_a.clone();
+    let at = bad_mac.windows(4).position(|w| w == b"\n---").unwrap() + 5;
+    bad_mac[at] = b'!';
+    let (status, body) = post(&bad_mac);
+    assert_eq!(status, 400, "{}", String::from_utf8_lossy(&body));
+    assert!(String::from_utf8_lossy(&body).contains("\"invalid_age_file\""));
+
+    // The real import takes the good two and sets the other three aside.
+    let bundle_bytes = export(&server.addr, &init.staff_token);
+    write_file(&m.path("inbox.tar"), &bundle_bytes);
+    let b = meldpunt_envelope::bundle::read(&bundle_bytes[..], u64::MAX).unwrap();
+    assert_eq!(b.items.len(), 5, "the server took the five it cannot judge");
+    let id_of = |ct: &[u8]| {
+        b.items
+            .iter()
+            .find(|(_, data)| data == ct)
+            .map(|(line, _)| line.id.clone())
+            .unwrap()
+    };
+    let out = m
+        .run(&["import", "inbox.tar", "--confirm", "bevestiging.json"])
+        .ok();
+    assert!(
+        out.stdout.starts_with("2 nieuwe meldingen geïmporteerd, 0 al aanwezig overgeslagen.\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("\n3 apart gezet ("), "{}", out.stdout);
+    let mut aside = m.set_aside();
+    aside.sort();
+    let mut expected = vec![
+        (id_of(&foreign), "not-ours".to_string()),
+        (id_of(&damaged), "damaged".to_string()),
+        (id_of(&junk), "not-a-melding".to_string()),
+    ];
+    expected.sort();
+    assert_eq!(aside, expected);
+    for (id, _) in &expected {
+        assert!(out.stderr.contains(&format!("let op: bericht {id} ")), "{}", out.stderr);
+    }
+
+    // The good ones open with rage, as the age files they arrived as.
+    let identity = m.path("identity.txt");
+    write_file(&identity, m.identity_text().as_bytes());
+    for (ct, text) in [(&good_a, "Anna meldt iets."), (&good_b, "Bob meldt iets.")] {
+        let file = m.path(&format!("{}.age", id_of(ct)));
+        write_file(&file, ct);
+        let out = Command::new(rage())
+            .arg("-d")
+            .arg("-i")
+            .arg(&identity)
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let json = meldpunt_envelope::padding::unpad(&out.stdout).unwrap();
+        assert!(String::from_utf8_lossy(json).contains(text));
+    }
+
+    // The confirmation lets the server delete all five; the next export is empty
+    // and imports cleanly.
+    let auth = format!("Bearer {}", init.staff_token);
+    let confirmation = std::fs::read(m.path("bevestiging.json")).unwrap();
+    let (status, body) = http(
+        &server.addr,
+        "POST",
+        "/api/v1/staff/bevestiging",
+        &[
+            ("Authorization", &auth),
+            ("Content-Type", "application/json"),
+        ],
+        &confirmation,
+    );
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v, serde_json::json!({"deleted": 5, "unknown": 0, "set_aside": 3}));
+    let after = export(&server.addr, &init.staff_token);
+    assert!(
+        meldpunt_envelope::bundle::read(&after[..], u64::MAX)
+            .unwrap()
+            .items
+            .is_empty(),
+        "the server still holds items"
+    );
+    write_file(&m.path("inbox2.tar"), &after);
+    let out = m.run(&["import", "inbox2.tar"]).ok();
+    assert_text(&out.stdout, "0 nieuwe meldingen geïmporteerd, 0 al aanwezig overgeslagen.\n");
+}
