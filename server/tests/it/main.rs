@@ -4,10 +4,12 @@
 mod api;
 mod cli;
 mod common;
+mod durability;
 mod headers;
 mod intake;
 mod limits;
 mod pages;
 mod privacy;
+mod running;
 mod staff;
 mod zonder_js;
