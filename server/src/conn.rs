@@ -48,9 +48,11 @@ use tower::ServiceExt;
 
 use crate::config::Limits;
 
-/// Largest request head (and read buffer) per connection. Hyper answers 431 to a
-/// longer head. Small, because every open connection may hold one.
-pub const MAX_HEAD_BYTES: usize = 64 << 10;
+/// Largest request head (request line and header fields) in bytes; hyper answers
+/// 431 to a longer one. Small, because every open connection may hold one.
+pub const MAX_HEAD_BYTES: usize = 32 << 10;
+/// Largest read buffer of a connection.
+const MAX_BUF_BYTES: usize = 64 << 10;
 /// Most header fields in one request.
 const MAX_HEADERS: usize = 64;
 
@@ -152,7 +154,8 @@ impl Registry {
             let victim = open
                 .values()
                 .filter(|c| c.busy.load(Ordering::Acquire) == 0)
-                .min_by_key(|c| c.idle_since.load(Ordering::Relaxed))
+                // Ties (the same millisecond) go to the older connection.
+                .min_by_key(|c| (c.idle_since.load(Ordering::Relaxed), c.id))
                 .map(|c| c.id);
             let Some(victim) = victim else {
                 self.refused.fetch_add(1, Ordering::Relaxed);
@@ -359,7 +362,8 @@ async fn serve_connection(
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
         .keep_alive(true)
-        .max_buf_size(MAX_HEAD_BYTES)
+        .max_buf_size(MAX_BUF_BYTES)
+        .max_header_size(MAX_HEAD_BYTES)
         .max_headers(MAX_HEADERS);
     let conn = builder.serve_connection(io, service);
     tokio::pin!(conn);

@@ -162,6 +162,7 @@ pub fn app(state: AppState) -> Router {
         .append_index_html_on_directories(true)
         .precompressed_br()
         .precompressed_gzip();
+    let page = tower::ServiceExt::<Request>::map_response(page, page_response);
     let limits = &state.config.limits;
     let short = Router::new()
         .merge(api::routes(&state))
@@ -244,6 +245,21 @@ async fn layer_error(e: tower::BoxError) -> AppError {
     } else {
         AppError::Busy
     }
+}
+
+/// A file of the page that cannot be read for another reason than its absence
+/// (a path segment too long for the file system, say) is not found: the path is
+/// the client's text, and no request path leads to a 5xx.
+fn page_response<B>(resp: Response<B>) -> Response
+where
+    B: http_body::Body<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<tower::BoxError>,
+{
+    if resp.status().is_server_error() {
+        tracing::warn!("a file of the page could not be read; answered 404");
+        return AppError::NotFound.into_response();
+    }
+    resp.map(axum::body::Body::new)
 }
 
 async fn healthz(State(state): State<AppState>) -> Result<&'static str, AppError> {

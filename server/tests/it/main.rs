@@ -4,6 +4,7 @@
 mod api;
 mod cli;
 mod common;
+mod connections;
 mod durability;
 mod headers;
 mod intake;
