@@ -162,6 +162,10 @@ impl Registry {
                 return None;
             };
             if let Some(c) = open.remove(&victim) {
+                tracing::trace!(
+                    connection = c.id,
+                    "closing the longest idle connection to make room"
+                );
                 c.close.notify_one();
                 self.evictions.fetch_add(1, Ordering::Relaxed);
             }
@@ -280,6 +284,7 @@ impl Server {
                 drop(stream);
                 continue;
             };
+            tracing::trace!(connection = state.id, "connection accepted");
             tasks.spawn(serve_connection(
                 stream,
                 app.clone(),
@@ -398,11 +403,19 @@ async fn serve_connection(
             r = stop.changed() => closing = r.is_err() || *stop.borrow(),
             () = tokio::time::sleep_until(idle_check), if silent => {
                 closing = silent_since_idle(&state, clock, limits.keep_alive_timeout);
+                if closing {
+                    tracing::trace!(connection = state.id, "closing a silent connection");
+                }
             }
             // A request ended: look again.
             () = state.became_idle.notified() => {}
         }
     }
+    tracing::trace!(
+        connection = state.id,
+        requests = state.started.load(Ordering::Relaxed),
+        "connection closed"
+    );
     registry.remove(state.id);
 }
 

@@ -389,6 +389,55 @@ mod tests {
         }
     }
 
+    #[derive(Clone, Default)]
+    struct Buf(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl Write for Buf {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl<'a> MakeWriter<'a> for Buf {
+        type Writer = Buf;
+        fn make_writer(&'a self) -> Buf {
+            self.clone()
+        }
+    }
+
+    #[test]
+    fn whatever_the_filter_says_addresses_are_not_written() {
+        let buf = Buf::default();
+        let sub = subscriber(buf.clone(), filter("trace,axum::serve=trace"));
+        tracing::subscriber::with_default(sub, || {
+            tracing::trace!(target: "axum::serve", "connection 10.9.8.7:4444 accepted");
+            tracing::info!(remote_addr = "peer-canary-1", "accepted");
+            tracing::info!(peer = 7, "peer-canary-2");
+            tracing::info!(connection = 3, "from 10.1.1.1:5555 and [2001:db8::1]:443");
+            tracing::info!("kept line");
+        });
+        let out = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
+        assert!(out.contains("kept line"), "{out}");
+        for needle in [
+            "10.9.8.7",
+            "4444",
+            "peer-canary",
+            "10.1.1.1",
+            "5555",
+            "2001:db8",
+        ] {
+            assert!(!out.contains(needle), "{needle} in {out}");
+        }
+        assert!(
+            out.contains("from [address removed] and [address removed]"),
+            "{out}"
+        );
+    }
+
     #[test]
     fn counts_are_per_class_and_taken_once() {
         let c = RequestCounts::default();

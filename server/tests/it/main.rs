@@ -9,6 +9,7 @@ mod durability;
 mod headers;
 mod intake;
 mod limits;
+mod logs;
 mod pages;
 mod privacy;
 mod running;

@@ -68,9 +68,9 @@ impl Running {
         let stderr_pipe = child.stderr.take().unwrap();
         let (etx, erx) = mpsc::channel();
         std::thread::spawn(move || {
-            let mut all = String::new();
-            let _ = BufReader::new(stderr_pipe).read_to_string(&mut all);
-            let _ = etx.send(all);
+            let mut all = Vec::new();
+            let _ = BufReader::new(stderr_pipe).read_to_end(&mut all);
+            let _ = etx.send(String::from_utf8_lossy(&all).into_owned());
         });
         let line = match rx.recv_timeout(DEADLINE) {
             Ok(line) => line,
