@@ -52,7 +52,7 @@ pub struct Config {
 }
 
 /// Abuse limits: rates per route class (held in memory only), concurrency, memory
-/// for bodies in flight, and timeouts.
+/// for bodies in flight, timeouts, the minimum rate of bodies, and connections.
 #[derive(Debug, Clone)]
 pub struct Limits {
     /// Meldingen and follow-ups (API and no-JavaScript form) per minute, all callers together.
@@ -61,16 +61,27 @@ pub struct Limits {
     pub lookups_per_minute: u32,
     /// Staff requests per minute (slows down guessing the staff token).
     pub staff_per_minute: u32,
-    /// Requests handled at once; beyond it the server answers 503 at once.
+    /// Requests without a body handled at once; beyond it the server answers 503 at once.
     pub max_concurrent_requests: usize,
-    /// Uploads (submissions, reply bundles) in flight at once.
+    /// Uploads (submissions, reply bundles, import confirmations) in flight at once.
     pub max_concurrent_uploads: usize,
+    /// Look-ups (API and no-JavaScript form) in flight at once.
+    pub max_concurrent_lookups: usize,
     /// Bytes of request bodies held in memory at once, all uploads together.
     pub upload_memory_bytes: usize,
     /// Time a request (other than an upload) may take.
     pub request_timeout: std::time::Duration,
-    /// Time an upload may take, body included.
-    pub upload_timeout: std::time::Duration,
+    /// A request body must bring `min_body_bytes_per_window` bytes in every window
+    /// of this length until it ends.
+    pub body_rate_window: std::time::Duration,
+    pub min_body_bytes_per_window: u64,
+    /// Open connections at most (lowered at start to stay below the open-file limit).
+    pub max_connections: usize,
+    /// Time a connection has, from its start or its previous response, to send a
+    /// complete request head.
+    pub header_read_timeout: std::time::Duration,
+    /// Time a connection may stay silent, from its start or its previous response.
+    pub keep_alive_timeout: std::time::Duration,
 }
 
 impl Limits {
@@ -82,9 +93,14 @@ impl Limits {
             staff_per_minute: 120,
             max_concurrent_requests: 512,
             max_concurrent_uploads: 16,
+            max_concurrent_lookups: 64,
             upload_memory_bytes: (2 * max_submission_bytes).max(64 << 20),
             request_timeout: std::time::Duration::from_secs(30),
-            upload_timeout: std::time::Duration::from_secs(900),
+            body_rate_window: std::time::Duration::from_secs(10),
+            min_body_bytes_per_window: 8 << 10,
+            max_connections: 1024,
+            header_read_timeout: std::time::Duration::from_secs(10),
+            keep_alive_timeout: std::time::Duration::from_secs(5),
         }
     }
 }
@@ -179,9 +195,16 @@ struct RawLimits {
     staff_per_minute: Option<u64>,
     max_concurrent_requests: Option<u64>,
     max_concurrent_uploads: Option<u64>,
+    max_concurrent_lookups: Option<u64>,
     upload_memory_bytes: Option<u64>,
     request_timeout_seconds: Option<u64>,
+    /// Replaced by the minimum body rate; named only to say so.
     upload_timeout_seconds: Option<u64>,
+    body_rate_window_seconds: Option<u64>,
+    min_body_bytes_per_window: Option<u64>,
+    max_connections: Option<u64>,
+    header_read_timeout_seconds: Option<u64>,
+    keep_alive_timeout_seconds: Option<u64>,
 }
 
 impl Config {
@@ -482,6 +505,37 @@ fn parse_limits(
     let per_minute = |field: &str, v: Option<u64>, default: u32| {
         range(field, v, 1, 10_000_000, u64::from(default)).map(|n| n as u32)
     };
+    if raw.upload_timeout_seconds.is_some() {
+        return Err(invalid(
+            "limits.upload_timeout_seconds",
+            "is no longer used: uploads are held to a minimum rate instead; remove it (see min_body_bytes_per_window and body_rate_window_seconds)".into(),
+        ));
+    }
+    let secs = |field: &str, v: Option<u64>, hi: u64, default: std::time::Duration| {
+        range(field, v, 1, hi, default.as_secs()).map(std::time::Duration::from_secs)
+    };
+    let header_read_timeout = secs(
+        "header_read_timeout_seconds",
+        raw.header_read_timeout_seconds,
+        300,
+        d.header_read_timeout,
+    )?;
+    let keep_alive_timeout = secs(
+        "keep_alive_timeout_seconds",
+        raw.keep_alive_timeout_seconds,
+        300,
+        d.keep_alive_timeout.min(header_read_timeout),
+    )?;
+    if keep_alive_timeout > header_read_timeout {
+        return Err(invalid(
+            "limits.keep_alive_timeout_seconds",
+            format!(
+                "is {}; choose at most header_read_timeout_seconds ({}): a connection that sends nothing cannot be given longer than one that sends a request head slowly",
+                keep_alive_timeout.as_secs(),
+                header_read_timeout.as_secs()
+            ),
+        ));
+    }
     let upload_memory_bytes = range(
         "upload_memory_bytes",
         raw.upload_memory_bytes,
@@ -515,21 +569,42 @@ fn parse_limits(
             100_000,
             d.max_concurrent_uploads as u64,
         )? as usize,
+        max_concurrent_lookups: range(
+            "max_concurrent_lookups",
+            raw.max_concurrent_lookups,
+            1,
+            100_000,
+            d.max_concurrent_lookups as u64,
+        )? as usize,
         upload_memory_bytes,
-        request_timeout: std::time::Duration::from_secs(range(
+        request_timeout: secs(
             "request_timeout_seconds",
             raw.request_timeout_seconds,
-            1,
             3600,
-            d.request_timeout.as_secs(),
-        )?),
-        upload_timeout: std::time::Duration::from_secs(range(
-            "upload_timeout_seconds",
-            raw.upload_timeout_seconds,
+            d.request_timeout,
+        )?,
+        body_rate_window: secs(
+            "body_rate_window_seconds",
+            raw.body_rate_window_seconds,
+            600,
+            d.body_rate_window,
+        )?,
+        min_body_bytes_per_window: range(
+            "min_body_bytes_per_window",
+            raw.min_body_bytes_per_window,
             1,
-            86_400,
-            d.upload_timeout.as_secs(),
-        )?),
+            64 << 20,
+            d.min_body_bytes_per_window,
+        )?,
+        max_connections: range(
+            "max_connections",
+            raw.max_connections,
+            16,
+            1_000_000,
+            d.max_connections as u64,
+        )? as usize,
+        header_read_timeout,
+        keep_alive_timeout,
     })
 }
 

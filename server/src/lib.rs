@@ -9,13 +9,18 @@
 //! - [`db`]: SQLite, always used through [`db::Db::call`] on the blocking pool.
 //! - [`api`]: the reporter's routes; [`staff`]: the staff routes.
 //! - [`error`]: the one error type and its JSON shape; [`extract`]: extractors.
-//! - [`logging`]: the one log line per request, and nothing identifying.
+//! - [`logging`]: counts per period for the reporter's routes, a line per staff
+//!   request, and nothing identifying.
+//! - [`conn`]: the connections (timeouts, the cap); [`bodies`]: the minimum rate
+//!   of request bodies and their pools of slots.
 //!
 //! Formats come from `meldpunt-envelope`; the HTTP API is the last section of
 //! `docs/PROTOCOL.md`.
 
 pub mod api;
+pub mod bodies;
 pub mod config;
+pub mod conn;
 pub mod db;
 pub mod error;
 pub mod extract;
@@ -41,7 +46,6 @@ use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use meldpunt_envelope::keys::SigningSecretKey;
 use tokio::sync::Semaphore;
 use tower::ServiceBuilder;
-use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::services::ServeDir;
 
 pub use config::Config;
@@ -68,10 +72,14 @@ pub struct Shared {
     pub limiters: Arc<Limiters>,
     /// Bytes of request bodies in memory, all uploads together.
     pub upload_memory: Arc<MemoryBudget>,
-    /// Uploads in flight.
-    pub uploads: Arc<Semaphore>,
-    /// Requests in flight.
+    /// Uploads in flight (every body-reading route but the look-ups).
+    pub uploads: Arc<bodies::Pool>,
+    /// Look-ups in flight (API and no-JavaScript form).
+    pub lookups: Arc<bodies::Pool>,
+    /// Requests without a body in flight.
     pub requests: Arc<Semaphore>,
+    /// Requests per route class and status class since the last log line.
+    pub request_counts: Arc<logging::RequestCounts>,
 }
 
 impl std::ops::Deref for AppState {
@@ -106,7 +114,9 @@ impl AppState {
         };
         AppState(Arc::new(Shared {
             upload_memory: MemoryBudget::new(l.upload_memory_bytes),
-            uploads: Arc::new(Semaphore::new(l.max_concurrent_uploads)),
+            uploads: bodies::Pool::new(l.max_concurrent_uploads, bodies::grace(l.body_rate_window)),
+            lookups: bodies::Pool::new(l.max_concurrent_lookups, bodies::grace(l.body_rate_window)),
+            request_counts: Arc::default(),
             requests: Arc::new(Semaphore::new(l.max_concurrent_requests)),
             limiters: Arc::new(limiters),
             receipt_key: Arc::new(receipt_key),
@@ -154,12 +164,6 @@ pub fn app(state: AppState) -> Router {
         .precompressed_br()
         .precompressed_gzip();
     let limits = &state.config.limits;
-    let requests = ServiceBuilder::new()
-        .layer(HandleErrorLayer::new(layer_error))
-        .load_shed()
-        .layer(GlobalConcurrencyLimitLayer::with_semaphore(Arc::clone(
-            &state.requests,
-        )));
     let short = Router::new()
         .merge(api::routes(&state))
         .merge(staff::routes(&state))
@@ -178,39 +182,37 @@ pub fn app(state: AppState) -> Router {
         .merge(short)
         .method_not_allowed_fallback(method_not_allowed)
         .fallback_service(ServiceBuilder::new().layer(from_fn(static_files::guard)).service(page))
-        .layer(requests)
-        .layer(from_fn(logging::log_request))
+        .layer(from_fn_with_state(state.clone(), bodies::general_pool))
+        .layer(from_fn_with_state(
+            Arc::clone(&state.request_counts),
+            logging::log_request,
+        ))
         .layer(from_fn(security_headers))
         .with_state(state)
 }
 
-/// Puts an uploading route under its class's rate limit, the shared upload limit
-/// (503 at once beyond it) and the upload timeout.
+/// Puts an uploading route under [`rate_limited`]; its `POST` bodies share the
+/// upload pool (see [`bodies`]).
 fn upload_limited(
     route: MethodRouter<AppState>,
     state: &AppState,
     class: Class,
 ) -> MethodRouter<AppState> {
-    let route = route.layer(
-        ServiceBuilder::new()
-            .layer(HandleErrorLayer::new(layer_error))
-            .timeout(state.config.limits.upload_timeout)
-            .load_shed()
-            .layer(GlobalConcurrencyLimitLayer::with_semaphore(Arc::clone(
-                &state.uploads,
-            ))),
-    );
     rate_limited(route, state, class)
 }
 
 /// Puts a route under its class's rate limit: checked before anything else, so a
-/// flood is refused without reading a body or touching the database.
+/// flood is refused without reading a body or touching the database. Its `POST`
+/// requests then take a slot in their class's body pool, and their bodies are
+/// held to the minimum rate ([`bodies::limit`]).
 fn rate_limited(
     route: MethodRouter<AppState>,
     state: &AppState,
     class: Class,
 ) -> MethodRouter<AppState> {
-    route.layer(from_fn_with_state((state.clone(), class), rate_limit))
+    route
+        .layer(from_fn_with_state((state.clone(), class), bodies::limit))
+        .layer(from_fn_with_state((state.clone(), class), rate_limit))
 }
 
 async fn rate_limit(
@@ -268,7 +270,7 @@ async fn method_not_allowed() -> AppError {
 /// inline script, nothing from a third party, no framing.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-const SECURITY_HEADERS: [(HeaderName, &str); 6] = [
+pub(crate) const SECURITY_HEADERS: [(HeaderName, &str); 6] = [
     (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
     (header::REFERRER_POLICY, "no-referrer"),
     (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use meldpunt_server::{AppState, Config, app, db, logging};
+use meldpunt_server::{AppState, Config, app, conn, db, logging};
 
 /// How long in-flight requests may take to finish after SIGINT or SIGTERM.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
@@ -111,15 +111,32 @@ fn check_config(path: &Path) -> anyhow::Result<()> {
     println!("  reply_retention_days: {}", c.reply_retention_days);
     let l = &c.limits;
     println!(
-        "  limits:               {}/min submissions, {}/min look-ups, {}/min staff; {} requests and {} uploads at once; {} bytes of bodies in memory; timeouts {}s, uploads {}s",
+        "  limits:               {}/min submissions, {}/min look-ups, {}/min staff; {} requests, {} uploads and {} look-ups at once; {} bytes of bodies in memory; timeout {}s",
         l.submissions_per_minute,
         l.lookups_per_minute,
         l.staff_per_minute,
         l.max_concurrent_requests,
         l.max_concurrent_uploads,
+        l.max_concurrent_lookups,
         l.upload_memory_bytes,
         l.request_timeout.as_secs(),
-        l.upload_timeout.as_secs()
+    );
+    println!(
+        "  bodies:               at least {} bytes every {}s",
+        l.min_body_bytes_per_window,
+        l.body_rate_window.as_secs()
+    );
+    let cap = conn::effective_max_connections(l.max_connections, conn::open_file_limit());
+    println!(
+        "  connections:          {} at most{}; a request head within {}s, closed after {}s of silence",
+        l.max_connections,
+        if cap < l.max_connections {
+            format!(" ({cap} under this shell's open-file limit)")
+        } else {
+            String::new()
+        },
+        l.header_read_timeout.as_secs(),
+        l.keep_alive_timeout.as_secs()
     );
     println!("  organisations:");
     for o in &c.organisations {
@@ -230,6 +247,17 @@ async fn run(config: Config) -> anyhow::Result<()> {
     }
     let organisations = config.organisations.len();
     let database = config.database.clone();
+    let mut limits = conn::ConnLimits::from_limits(&config.limits);
+    let nofile = conn::open_file_limit();
+    let cap = conn::effective_max_connections(limits.max_connections, nofile);
+    if cap < limits.max_connections {
+        tracing::warn!(
+            max_connections = cap,
+            open_file_limit = nofile,
+            "max_connections lowered to stay well below the open-file limit (raise LimitNOFILE to allow more)"
+        );
+        limits.max_connections = cap;
+    }
     let state = AppState::open(config)
         .with_context(|| format!("cannot open the database {}", database.display()))?;
     let listener = tokio::net::TcpListener::bind(listen)
@@ -242,11 +270,19 @@ async fn run(config: Config) -> anyhow::Result<()> {
     // the log never holds addresses.
     println!("meldpunt-server listening on http://{addr}");
     std::io::stdout().flush().ok();
-    tracing::info!(organisations, "meldpunt-server started");
+    tracing::info!(
+        organisations,
+        max_connections = limits.max_connections,
+        "meldpunt-server started"
+    );
     tokio::spawn(purge_daily(state.clone()));
+    let counts = std::sync::Arc::clone(&state.request_counts);
+    tokio::spawn(logging::log_counts_periodically(std::sync::Arc::clone(
+        &counts,
+    )));
 
     let (stopping_tx, mut stopping_rx) = tokio::sync::watch::channel(false);
-    let server = axum::serve(listener, app(state)).with_graceful_shutdown(async move {
+    let server = conn::Server::new(listener, app(state), limits).run(async move {
         shutdown_signal().await;
         tracing::info!("shutting down; finishing requests in progress");
         stopping_tx.send(true).ok();
@@ -262,9 +298,10 @@ async fn run(config: Config) -> anyhow::Result<()> {
         tokio::time::sleep(SHUTDOWN_GRACE).await;
     };
     tokio::select! {
-        r = server => r.context("the server failed")?,
+        () = server => {},
         () = deadline => tracing::warn!("requests still running after {}s; stopping anyway", SHUTDOWN_GRACE.as_secs()),
     }
+    counts.log("since the last count");
     tracing::info!("meldpunt-server stopped");
     Ok(())
 }

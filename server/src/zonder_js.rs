@@ -450,6 +450,9 @@ pub(crate) fn form_error(lang: Lang, e: AppError) -> Response {
             "Het meldpunt is nu erg druk; er is niets opgeslagen. Probeer het over een minuut opnieuw."
         }
         (AppError::TooLarge, Lang::Nl) => "Het formulier is te groot; er is niets opgeslagen.",
+        (AppError::Timeout, Lang::Nl) => {
+            "Het formulier kwam te langzaam binnen; er is niets opgeslagen. Probeer het opnieuw."
+        }
         (AppError::UnsupportedMediaType(_), Lang::Nl) => {
             "Verstuur het formulier vanaf de pagina /zonder-js."
         }

@@ -517,3 +517,31 @@ pub fn assert_logs_free_of(route: &str, status: &str, needles: &[(&str, String)]
     }
     logs
 }
+
+/// How long a test waits for a condition before it fails.
+pub const DEADLINE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Waits until `cond` holds, checking every few milliseconds; fails the test after
+/// [`DEADLINE`] naming `what` was awaited.
+pub async fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + DEADLINE;
+    while !cond() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "waited {DEADLINE:?} for {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}
+
+/// [`wait_for`] for plain threads.
+pub fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + DEADLINE;
+    while !cond() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "waited {DEADLINE:?} for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}

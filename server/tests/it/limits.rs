@@ -168,57 +168,55 @@ async fn bodies_in_memory_stay_within_the_budget() {
 }
 
 #[tokio::test]
-async fn a_stalled_upload_times_out_and_nothing_is_stored() {
+async fn a_stalled_upload_is_stopped_after_one_window_and_nothing_is_stored() {
     let t = TestApp::with(Options {
-        limits: "upload_timeout_seconds = 1".into(),
+        limits: "body_rate_window_seconds = 1\nmin_body_bytes_per_window = 1000".into(),
         ..Options::default()
     });
     let resp = t.router().oneshot(trickling_melding(100)).await.unwrap();
     let status = resp.status();
+    assert_eq!(resp.headers()["connection"], "close");
     let v: serde_json::Value = serde_json::from_slice(&body_bytes(resp).await).unwrap();
     assert_error(&(status, v), StatusCode::REQUEST_TIMEOUT, "timeout");
     assert_eq!(t.counts().await.items, 0);
     assert_eq!(t.state.upload_memory.used(), 0);
+    assert!(t.state.uploads.is_empty(), "the slot is given back");
 }
 
 #[tokio::test]
-async fn beyond_the_concurrency_limit_requests_are_shed_at_once() {
+async fn requests_without_a_body_are_shed_beyond_their_limit_and_slow_bodies_take_none_of_it() {
     let t = TestApp::with(Options {
         limits: "max_concurrent_requests = 2".into(),
         ..Options::default()
     });
     let router = t.router();
-    let slow: Vec<_> = (0..2)
+    let config = || Request::get("/api/v1/config").body(Body::empty()).unwrap();
+    // Slow uploads hold upload slots, not the slots of requests without a body.
+    let slow: Vec<_> = (0..4)
         .map(|_| tokio::spawn(router.clone().oneshot(trickling_melding(100))))
         .collect();
-    let mut shed = false;
-    for _ in 0..500 {
-        let resp = router
-            .clone()
-            .oneshot(Request::get("/api/v1/config").body(Body::empty()).unwrap())
-            .await
-            .unwrap();
-        if resp.status() == StatusCode::SERVICE_UNAVAILABLE {
-            let v: serde_json::Value = serde_json::from_slice(&body_bytes(resp).await).unwrap();
-            assert_error(
-                &(StatusCode::SERVICE_UNAVAILABLE, v),
-                StatusCode::SERVICE_UNAVAILABLE,
-                "busy",
-            );
-            shed = true;
-            break;
-        }
+    wait_for("four uploads in their pool", || t.state.uploads.len() == 4).await;
+    for _ in 0..5 {
+        let resp = router.clone().oneshot(config()).await.unwrap();
         assert_eq!(resp.status(), StatusCode::OK);
-        tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    assert!(shed, "the third request is shed");
+    // With both slots taken, the next request is shed at once.
+    let held = t
+        .state
+        .requests
+        .clone()
+        .acquire_many_owned(2)
+        .await
+        .unwrap();
+    let resp = router.clone().oneshot(config()).await.unwrap();
+    let status = resp.status();
+    let v: serde_json::Value = serde_json::from_slice(&body_bytes(resp).await).unwrap();
+    assert_error(&(status, v), StatusCode::SERVICE_UNAVAILABLE, "busy");
+    drop(held);
     for h in slow {
         h.abort();
         let _ = h.await;
     }
-    let resp = router
-        .oneshot(Request::get("/api/v1/config").body(Body::empty()).unwrap())
-        .await
-        .unwrap();
+    let resp = router.oneshot(config()).await.unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
 }

@@ -4,11 +4,15 @@
 mod api;
 mod cli;
 mod common;
+mod connections;
+mod durability;
 mod headers;
 mod intake;
 mod limits;
+mod logs;
 mod pages;
 mod paths;
 mod privacy;
+mod running;
 mod staff;
 mod zonder_js;
