@@ -22,6 +22,7 @@ pub mod extract;
 pub mod intake;
 pub mod logging;
 pub mod pages;
+pub mod pinned;
 pub mod receipt;
 pub mod staff;
 pub mod zonder_js;
@@ -164,6 +165,7 @@ pub fn app(state: AppState) -> Router {
         .merge(staff::routes(&state))
         .merge(zonder_js::routes(&state))
         .merge(pages::routes())
+        .merge(pinned::routes())
         .route("/healthz", get(healthz))
         .route("/api/{*rest}", any(not_found))
         .layer(

@@ -9,5 +9,6 @@ mod intake;
 mod limits;
 mod pages;
 mod privacy;
+mod routing;
 mod staff;
 mod zonder_js;
