@@ -367,6 +367,8 @@ function upload(url, headers, body, job, onProgress) {
     xhr.upload.addEventListener('progress', (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);
     });
+    // The whole body is out: from here on the server may have stored it.
+    xhr.upload.addEventListener('load', () => onProgress(1));
     xhr.addEventListener('load', () => {
       let parsed = null;
       try {
@@ -449,9 +451,11 @@ async function deliver(p, job, upBar) {
   for (let attempt = 1; ; attempt++) {
     status(attempt === 1 ? t('uploading') : t('resending', { n: attempt }));
     let resp = null;
-    p.attempted = true;
     try {
-      resp = await upload(p.url, p.headers, p.body, job, (f) => (upBar.value = Math.round(f * 100)));
+      resp = await upload(p.url, p.headers, p.body, job, (f) => {
+        upBar.value = Math.round(f * 100);
+        if (f >= 1) p.attempted = true;
+      });
     } catch (e) {
       if (e instanceof Cancelled) throw e;
     }

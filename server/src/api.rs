@@ -327,7 +327,14 @@ pub async fn store_submission(
         Stored::NoCase => return Err(AppError::UnknownToken),
         Stored::Mismatch => return Err(AppError::OrganisationMismatch),
     };
-    created(state, id, received, organisation, lookup_hash, melding_sha256)
+    created(
+        state,
+        id,
+        received,
+        organisation,
+        lookup_hash,
+        melding_sha256,
+    )
 }
 
 /// The answer to a stored item, with its signed ontvangstbewijs.

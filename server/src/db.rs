@@ -1017,6 +1017,38 @@ mod tests {
         .unwrap();
     }
 
+    #[test]
+    fn migration_4_keeps_older_cases_as_ordinary_cases_without_a_recorded_melding() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = opened_from_version(
+            dir.path(),
+            3,
+            "INSERT INTO items SELECT 'a', 'melding', 'leiden', lookup_hash, '2026-01-01', NULL, x'0102' FROM cases",
+        );
+        let conn = db.read.lock().unwrap();
+        let case = case_info(&conn, &[7u8; 32]).unwrap().unwrap();
+        assert_eq!(
+            case,
+            CaseInfo {
+                organisation: "leiden".into(),
+                bestuurder: false,
+                opened_day: "2026-01-01".into(),
+                melding: None,
+            }
+        );
+        // A melding sent again for it cannot be recognised: refused as before.
+        let again = submission(7, "b", ItemKind::Melding);
+        let intake = Intake {
+            sha256: Some([1; 32]),
+            bestuurder: false,
+        };
+        assert_eq!(
+            insert_submission_once(&conn, &again, &intake).unwrap(),
+            Stored::CaseExists
+        );
+        assert_eq!(all_items(&conn).len(), 1);
+    }
+
     /// Every exported item with its bytes, read the way the export reads them.
     fn all_items(conn: &Connection) -> Vec<(ItemMeta, Vec<u8>)> {
         item_metas(conn)

@@ -15,10 +15,10 @@
 //! server, and a receipt only ever says what this server claims.
 
 use axum::Router;
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::extract::State;
 use serde::Serialize;
 
 use crate::{AppState, Config};

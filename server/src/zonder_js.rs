@@ -392,7 +392,8 @@ async fn post_melding(State(state): State<AppState>, req: Request) -> Response {
         Ok(None) => {}
         Err(e) => return form_error(lang, e),
     }
-    let bestuurder = over_wie.as_deref() == Some("bestuurder") && !org.bestuurder_recipients.is_empty();
+    let bestuurder =
+        over_wie.as_deref() == Some("bestuurder") && !org.bestuurder_recipients.is_empty();
     let mut m = Melding {
         v: melding::VERSION,
         kind: Kind::Melding,

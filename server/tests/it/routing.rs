@@ -133,7 +133,11 @@ async fn a_follow_up_is_filed_under_its_case_and_refused_when_it_names_another()
     t.refuses_all(vec![
         (
             "another organisation",
-            vervolg(&key_hex, ct.clone(), &[("meldpunt-organisatie", "oegstgeest")]),
+            vervolg(
+                &key_hex,
+                ct.clone(),
+                &[("meldpunt-organisatie", "oegstgeest")],
+            ),
             StatusCode::CONFLICT,
             "organisation_mismatch",
         ),
@@ -156,14 +160,24 @@ async fn a_follow_up_is_filed_under_its_case_and_refused_when_it_names_another()
         .send_json(vervolg(
             &key_hex,
             ct,
-            &[("meldpunt-organisatie", "leiden"), ("meldpunt-route", "standaard")],
+            &[
+                ("meldpunt-organisatie", "leiden"),
+                ("meldpunt-route", "standaard"),
+            ],
         ))
         .await;
     assert_eq!(status, StatusCode::CREATED, "{v}");
-    assert_eq!(v["ontvangstbewijs"]["ontvangstbewijs"]["organisatie"], "leiden");
+    assert_eq!(
+        v["ontvangstbewijs"]["ontvangstbewijs"]["organisatie"],
+        "leiden"
+    );
     let b = export_bundle(&t).await;
     assert_eq!(b.items.len(), 2);
-    assert!(b.items.iter().all(|(m, _)| m.organisatie.as_deref() == Some("leiden")));
+    assert!(
+        b.items
+            .iter()
+            .all(|(m, _)| m.organisatie.as_deref() == Some("leiden"))
+    );
 }
 
 #[tokio::test]
@@ -172,9 +186,13 @@ async fn the_same_melding_sent_twice_is_one_case_with_one_answer() {
     let keys = ReplyToken::generate().unwrap().derive();
     let hash = hex::encode(keys.lookup_key.hash());
     let ct = seal_melding(&t.identity, &keys, "Verbinding viel weg.");
-    let (s1, first) = t.send_json(melding_request("leiden", &hash, ct.clone())).await;
+    let (s1, first) = t
+        .send_json(melding_request("leiden", &hash, ct.clone()))
+        .await;
     assert_eq!(s1, StatusCode::CREATED, "{first}");
-    let (s2, second) = t.send_json(melding_request("leiden", &hash, ct.clone())).await;
+    let (s2, second) = t
+        .send_json(melding_request("leiden", &hash, ct.clone()))
+        .await;
     assert_eq!(s2, StatusCode::CREATED, "{second}");
     assert_eq!(first, second, "the same id, day and ontvangstbewijs");
     let r: SignedReceipt = serde_json::from_value(second["ontvangstbewijs"].clone()).unwrap();
@@ -246,7 +264,11 @@ async fn the_same_follow_up_sent_twice_is_one_item() {
     assert_eq!(t.counts().await.items, 3);
 }
 
-fn form_with_token<'a>(token: &'a str, text: &'a str, over_wie: &'a str) -> Vec<(&'a str, &'a str)> {
+fn form_with_token<'a>(
+    token: &'a str,
+    text: &'a str,
+    over_wie: &'a str,
+) -> Vec<(&'a str, &'a str)> {
     vec![
         ("lang", "nl"),
         ("token", token),
@@ -293,7 +315,10 @@ async fn the_form_sent_twice_without_javascript_is_one_case() {
 
     let (status, page) = send_text(
         &t,
-        form_request("/zonder-js/melding", &form_with_token("not-a-token", "x", "")),
+        form_request(
+            "/zonder-js/melding",
+            &form_with_token("not-a-token", "x", ""),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -314,7 +339,11 @@ async fn keys_json_pins_the_keys_and_the_page_build() {
     assert_eq!(resp.status(), StatusCode::OK);
     assert_eq!(resp.headers()["content-type"], "application/json");
     let bytes = body_bytes(resp).await;
-    assert_eq!(bytes, body_bytes(t.send(get()).await).await, "the same bytes");
+    assert_eq!(
+        bytes,
+        body_bytes(t.send(get()).await).await,
+        "the same bytes"
+    );
     assert!(bytes.ends_with(b"}\n"));
     let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(v["format"], "meldpunt-keys");
@@ -324,12 +353,18 @@ async fn keys_json_pins_the_keys_and_the_page_build() {
         .send_json(Request::get("/api/v1/config").body(Body::empty()).unwrap())
         .await;
     assert_eq!(v["signing_key"], config["signing_key"]);
-    assert_eq!(v["organisations"][0]["recipients"], config["organisations"][0]["recipients"]);
+    assert_eq!(
+        v["organisations"][0]["recipients"],
+        config["organisations"][0]["recipients"]
+    );
     assert_eq!(
         v["organisations"][0]["bestuurder_recipients"][0],
         t.bestuurder.to_public().to_string()
     );
-    assert_eq!(v["organisations"][1]["bestuurder_recipients"], serde_json::json!([]));
+    assert_eq!(
+        v["organisations"][1]["bestuurder_recipients"],
+        serde_json::json!([])
+    );
 
     // Other keys, other bytes (so another hash on the page).
     let other = TestApp::new();
