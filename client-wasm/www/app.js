@@ -29,8 +29,16 @@ const PIECE = 1 << 20;
 /** Ciphertext pieces are folded into one Blob every so many bytes. */
 const FOLD = 16 << 20;
 
-/** The server's /api/v1/config, once loaded. */
+/** The server's /api/v1/config, once loaded (and checked against the pinned keys). */
 let config = null;
+/**
+ * pkg/keys.json as loaded: the keys this page seals to and checks replies with, and the
+ * hash of the page's build manifest. Its SHA-256 is the code hash the page shows, so one
+ * value covers the code and the keys; a config that disagrees with it is refused.
+ */
+let pinned = null;
+/** The bytes of pkg/keys.json, hashed for the code hash. */
+let pinnedBytes = null;
 /** The choices of the form, {soorten, over_wie, melders}, each [{code, label, label_en}]. */
 const vocab = VOCABULARY;
 /**
@@ -70,6 +78,15 @@ let tokenPending = false;
 let shownToken = null;
 /** The token of the case open in the reply view (for follow-ups). */
 let caseToken = null;
+/** That case's organisation (pinned entry) and whether it went to the bestuurder recipients. */
+let caseRoute = null;
+/**
+ * A sealed submission whose answer has not come in: {fingerprint, token, url, headers,
+ * body, lookupHash, sealedSha, attempted}. Until an answer is in, sending the same form
+ * again resends these same bytes, which the server recognises (the same case and
+ * ontvangstbewijs, never a second one); the token is kept with them.
+ */
+let unsent = null;
 /** The submission under way, if any: {cancelled, xhr, sealer}. */
 let current = null;
 /** Files chosen per file input id. */
@@ -94,6 +111,7 @@ function applyLanguage() {
   link.href = other === 'nl' ? '?lang=nl' : '?lang=en';
   if (config?.name) document.title = config.name;
   if (config) fillChoices();
+  if (config) routeTexts();
   for (const id of Object.keys(chosen)) renderFiles(id);
 }
 
@@ -192,7 +210,6 @@ function fillSelect(select, choices) {
 function fillChoices() {
   const orgs = config.organisations.map((o) => ({ code: o.slug, label: o.name }));
   fillSelect($('organisatie'), orgs);
-  fillSelect($('vervolg-organisatie'), orgs);
   fillSelect($('soort'), vocab.soorten);
   fillSelect($('over-wie'), vocab.over_wie);
   fillSelect($('melder'), vocab.melders);
@@ -339,7 +356,7 @@ async function sealFiles(files, recipients, job, onProgress) {
   return out;
 }
 
-/** POSTs with XMLHttpRequest for its upload progress; resolves {status, body}. */
+/** POSTs with XMLHttpRequest for its upload progress; resolves {status, body, retryAfter}. */
 function upload(url, headers, body, job, onProgress) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -350,6 +367,8 @@ function upload(url, headers, body, job, onProgress) {
     xhr.upload.addEventListener('progress', (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);
     });
+    // The whole body is out: from here on the server may have stored it.
+    xhr.upload.addEventListener('load', () => onProgress(1));
     xhr.addEventListener('load', () => {
       let parsed = null;
       try {
@@ -357,7 +376,7 @@ function upload(url, headers, body, job, onProgress) {
       } catch {
         // Not JSON: the status alone says enough.
       }
-      resolve({ status: xhr.status, body: parsed });
+      resolve({ status: xhr.status, body: parsed, retryAfter: Number(xhr.getResponseHeader('Retry-After')) || 0 });
     });
     xhr.addEventListener('error', () => reject(Object.assign(new Error('network'), { code: 'offline' })));
     xhr.addEventListener('abort', () => reject(new Cancelled()));
@@ -366,16 +385,117 @@ function upload(url, headers, body, job, onProgress) {
 }
 
 // ---------------------------------------------------------------------------
+// Routing by the case
+
+/** The pinned entry of organisation `slug`, or undefined. */
+const pinnedOrg = (slug) => pinned.organisations.find((o) => o.slug === slug);
+
+/**
+ * Where a melding or follow-up of organisation `org` goes: to its bestuurder recipients
+ * when it is about a bestuurder and the organisation has them, else to its recipients.
+ */
+function routeOf(org, bestuurder) {
+  const separate = bestuurder && org.bestuurder_recipients.length > 0;
+  return { org, bestuurder: separate, recipients: separate ? org.bestuurder_recipients : org.recipients };
+}
+
+/** The texts that say where a melding or follow-up goes, in the current language. */
+function routeTexts() {
+  const org = pinnedOrg($('organisatie').value);
+  const note = $('bestuurder-melding');
+  const separate = $('over-wie').value === 'bestuurder' && org && routeOf(org, true).bestuurder;
+  note.textContent = separate ? t('bestuurder_route', { name: org.name }) : '';
+  note.hidden = !separate;
+  const to = $('vervolg-naar');
+  to.textContent = caseRoute ? t(caseRoute.bestuurder ? 'vervolg_to_bestuurder' : 'vervolg_to', { name: caseRoute.org.name }) : '';
+}
+
+/** Why the config and the pinned keys disagree, or null when they agree. */
+function keysDisagree(cfg, keys) {
+  const same = (a, b) => JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+  if (keys?.format !== 'meldpunt-keys' || keys.v !== 1 || !Array.isArray(keys.organisations)) return 'keys.json';
+  if (cfg.signing_key !== keys.signing_key) return 'signing_key';
+  if (cfg.organisations.length !== keys.organisations.length) return 'organisations';
+  for (const [i, o] of cfg.organisations.entries()) {
+    const k = keys.organisations[i];
+    if (o.slug !== k.slug || !same(o.recipients, k.recipients) || !same(o.bestuurder_recipients, k.bestuurder_recipients)) {
+      return `organisation ${o.slug}`;
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------
 // Sending a melding or a follow-up
+
+/** Seconds to wait before each further attempt; the last repeats. */
+const RETRY_DELAYS = [1, 2, 4, 8, 15, 30];
+/** Attempts before the page stops on its own (the submission stays ready to resend). */
+const MAX_ATTEMPTS = 12;
+/** Answers after which the same bytes are sent again: no answer, a timeout, busy, a server error. */
+const transient = (status) => status === 0 || status === 408 || status === 429 || status >= 500;
+
+/** Waits a second, or throws Cancelled once the reporter cancels. */
+function tick(job) {
+  return new Promise((resolve, reject) => {
+    setTimeout(() => (job.cancelled ? reject(new Cancelled()) : resolve()), 1000);
+  });
+}
+
+/**
+ * Sends `p` until an answer other than a transient failure is in, with backoff and a
+ * countdown in the status line; the same bytes each time, so the server stores them
+ * once. Resolves the last response, or {status: 0, gaveUp: true} after MAX_ATTEMPTS.
+ */
+async function deliver(p, job, upBar) {
+  for (let attempt = 1; ; attempt++) {
+    status(attempt === 1 ? t('uploading') : t('resending', { n: attempt }));
+    let resp = null;
+    try {
+      resp = await upload(p.url, p.headers, p.body, job, (f) => {
+        upBar.value = Math.round(f * 100);
+        if (f >= 1) p.attempted = true;
+      });
+    } catch (e) {
+      if (e instanceof Cancelled) throw e;
+    }
+    if (resp && !transient(resp.status)) return resp;
+    if (attempt >= MAX_ATTEMPTS) return { status: resp?.status ?? 0, body: resp?.body ?? null, gaveUp: true };
+    let wait = RETRY_DELAYS[Math.min(attempt - 1, RETRY_DELAYS.length - 1)];
+    if (resp?.retryAfter > 0) wait = Math.min(Math.max(wait, resp.retryAfter), 60);
+    for (let left = wait; left > 0; left--) {
+      status(t('retry_wait', { s: left, n: attempt + 1 }), 'info');
+      await tick(job);
+    }
+    upBar.value = 0;
+  }
+}
 
 /**
  * Seals the attachments and the message, solves the proof of work if the server asks
  * for one, and sends it all. `kind` is 'melding' or 'vervolg'. Resolves with the
  * server's 201 body and what the receipt check needs, or null after a shown error.
  */
-async function send({ kind, fields, org, token, fileInput }) {
+async function send({ kind, fields, route, token, fileInput }) {
   const job = { cancelled: false, xhr: null, sealer: null };
   current = job;
+  const org = route.org;
+  const files = chosen[fileInput];
+  const fingerprint = JSON.stringify([kind, kind === 'vervolg' ? token : '', fields, route.recipients,
+    files.map((f) => [f.name, f.size, f.lastModified])]);
+  // The same form sent again while an earlier send has no answer: the same bytes again.
+  let prepared = unsent?.fingerprint === fingerprint ? unsent : null;
+  if (prepared) token = prepared.token;
+  else if (!token) {
+    try {
+      token = new_token();
+    } catch (e) {
+      console.error(e);
+      status(t('err_seal'), 'fout');
+      current = null;
+      return null;
+    }
+  }
   const lookupHash = token_lookup_hash(token);
   const progress = $('voortgang');
   const sealBar = $('voortgang-versleutelen');
@@ -387,9 +507,41 @@ async function send({ kind, fields, org, token, fileInput }) {
   progress.hidden = false;
   status(t('sealing'));
   try {
+    if (!prepared) prepared = await prepare();
+    if (!prepared) return null;
+    sealBar.value = 100;
+    unsent = prepared;
+    const resp = await deliver(prepared, job, upBar);
+    upBar.value = 100;
+    if ((resp.status === 201 || resp.status === 200) && resp.body) {
+      unsent = null;
+      return { answer: resp.body, lookupHash, sealedSha: prepared.sealedSha, token };
+    }
+    if (resp.gaveUp) {
+      status(t('err_gave_up'), 'fout');
+      return null;
+    }
+    // Refused: nothing was stored, and these bytes will not be taken later either.
+    unsent = null;
+    if (kind === 'vervolg' && resp.status === 404) status(t('not_found'), 'fout');
+    else if (resp.status === 413) status(t('err_413'), 'fout');
+    else if (resp.body?.error === 'organisation_mismatch') status(t('err_case_route'), 'fout');
+    else status(t('err_refused', { code: resp.body?.error || resp.status }), 'fout');
+    return null;
+  } catch (e) {
+    if (!(e instanceof Cancelled)) throw e;
+    status(unsent?.attempted ? t('cancelled_kept') : t('cancelled'), 'info');
+    return null;
+  } finally {
+    progress.hidden = true;
+    current = null;
+  }
+
+  /** Seals the files and the message and makes the request; null after a shown error. */
+  async function prepare() {
     let sealedFiles;
     try {
-      sealedFiles = await sealFiles(chosen[fileInput], org.recipients, job, (f) => (sealBar.value = Math.round(f * 100)));
+      sealedFiles = await sealFiles(files, route.recipients, job, (f) => (sealBar.value = Math.round(f * 100)));
     } catch (e) {
       if (e instanceof Cancelled) throw e;
       console.error(e);
@@ -399,7 +551,7 @@ async function send({ kind, fields, org, token, fileInput }) {
     let sealed;
     try {
       const all = { kind, ...fields, attachments: sealedFiles.map((s) => s.ref) };
-      sealed = seal_melding(JSON.stringify(all), JSON.stringify(org.recipients), token);
+      sealed = seal_melding(JSON.stringify(all), JSON.stringify(route.recipients), token);
     } catch (e) {
       console.error(e);
       const code = codeOf(e);
@@ -408,11 +560,13 @@ async function send({ kind, fields, org, token, fileInput }) {
     }
     const sealedSha = sha256_hex(sealed);
     const headers = {};
+    headers['Meldpunt-Organisatie'] = org.slug;
     if (kind === 'melding') {
-      headers['Meldpunt-Organisatie'] = org.slug;
       headers['Meldpunt-Lookup-Hash'] = lookupHash;
+      if (route.bestuurder) headers['Meldpunt-Route'] = 'bestuurder';
     } else {
       headers['Meldpunt-Lookup-Key'] = token_lookup_key(token);
+      headers['Meldpunt-Route'] = route.bestuurder ? 'bestuurder' : 'standaard';
     }
     if (config.pow_difficulty > 0) {
       headers['Meldpunt-Pow'] = solve_pow(org.slug, lookupHash, sealedSha, config.pow_difficulty);
@@ -428,31 +582,8 @@ async function send({ kind, fields, org, token, fileInput }) {
       body.append('melding', new Blob([sealed], { type: 'application/octet-stream' }), 'melding.age');
       sealedFiles.forEach((s, i) => body.append('bijlage', s.blob, `bijlage-${i + 1}.age`));
     }
-    status(t('uploading'));
     const url = kind === 'melding' ? '/api/v1/meldingen' : '/api/v1/vervolg';
-    let resp;
-    try {
-      resp = await upload(url, headers, body, job, (f) => (upBar.value = Math.round(f * 100)));
-    } catch (e) {
-      if (e instanceof Cancelled) throw e;
-      status(t('err_offline'), 'fout');
-      return null;
-    }
-    upBar.value = 100;
-    if (resp.status === 201 && resp.body) return { answer: resp.body, lookupHash, sealedSha };
-    if (kind === 'vervolg' && resp.status === 404) status(t('not_found'), 'fout');
-    else if (resp.status === 413) status(t('err_413'), 'fout');
-    else if (resp.status === 429 || resp.status === 503) status(t('err_429'), 'fout');
-    else if (resp.status >= 500 || resp.status === 0) status(t('err_5xx'), 'fout');
-    else status(t('err_refused', { code: resp.body?.error || resp.status }), 'fout');
-    return null;
-  } catch (e) {
-    if (!(e instanceof Cancelled)) throw e;
-    status(t('cancelled'), 'info');
-    return null;
-  } finally {
-    progress.hidden = true;
-    current = null;
+    return { fingerprint, token, url, headers, body, lookupHash, sealedSha, attempted: false };
   }
 }
 
@@ -477,19 +608,11 @@ async function submitMelding(event) {
   if (!text.trim()) errors.push(['tekst', t('err_tekst')]);
   errors.push(...fileErrors('bijlagen'));
   if (errors.length > 0) return formErrors(errors, 'err_not_sent');
-  const org = config.organisations.find((o) => o.slug === slug);
+  const org = pinnedOrg(slug);
 
   button.disabled = true;
   try {
     if (!(await needWasm())) return;
-    let token;
-    try {
-      token = new_token();
-    } catch (e) {
-      console.error(e);
-      status(t('err_seal'), 'fout');
-      return;
-    }
     const fields = { organisatie: slug, soort, text };
     const optional = {
       wanneer_waar: $('wanneer-waar').value,
@@ -498,14 +621,15 @@ async function submitMelding(event) {
       contact: $('contact').value,
     };
     for (const [k, v] of Object.entries(optional)) if (v.trim()) fields[k] = v;
-    const sent = await send({ kind: 'melding', fields, org, token, fileInput: 'bijlagen' });
-    if (sent) showToken(token, org, sent);
+    const route = routeOf(org, fields.over_wie === 'bestuurder');
+    const sent = await send({ kind: 'melding', fields, route, token: null, fileInput: 'bijlagen' });
+    if (sent) showToken(sent.token, route, sent);
   } finally {
     button.disabled = false;
   }
 }
 
-function showToken(token, org, { answer, lookupHash, sealedSha }) {
+function showToken(token, { org, bestuurder }, { answer, lookupHash, sealedSha }) {
   tokenPending = true;
   shownToken = { token, orgName: org.name, receipt: null };
   // One inline-block per group so a line only breaks between groups; the element's
@@ -517,7 +641,8 @@ function showToken(token, org, { answer, lookupHash, sealedSha }) {
     return span;
   });
   $('token').replaceChildren(...groups);
-  $('ontvangen').textContent = answer.received ? t('received_on', { day: formatDay(answer.received) }) : '';
+  const received = answer.received ? t('received_on', { day: formatDay(answer.received) }) : '';
+  $('ontvangen').textContent = bestuurder ? `${received} ${t('sent_bestuurder', { name: org.name })}`.trim() : received;
   let receiptOk = false;
   if (answer.ontvangstbewijs && config.receipt_key) {
     try {
@@ -537,6 +662,7 @@ function showToken(token, org, { answer, lookupHash, sealedSha }) {
   chosen.bijlagen = [];
   renderFiles('bijlagen');
   preselectOrganisation();
+  routeTexts();
   clearStatus();
   show('view-token');
   $('nav-melding').disabled = true;
@@ -548,7 +674,6 @@ function showToken(token, org, { answer, lookupHash, sealedSha }) {
 function preselectOrganisation() {
   if (config.organisations.length === 1) {
     $('organisatie').value = config.organisations[0].slug;
-    $('vervolg-organisatie').value = config.organisations[0].slug;
   }
 }
 
@@ -612,6 +737,7 @@ async function viewReplies(event) {
   refused.replaceChildren();
   $('vervolg-form').hidden = true;
   caseToken = null;
+  caseRoute = null;
   fieldError('token-invoer', '');
   if (!(await needWasm())) return;
 
@@ -648,15 +774,22 @@ async function viewReplies(event) {
     if (resp.status === 404) return status(t('not_found'), 'fout');
     if (resp.status === 429) return status(t('err_429_view'), 'fout');
     if (!resp.ok) return status(t('err_5xx_view'), 'fout');
-    let reacties;
+    let reacties, answer;
     try {
-      reacties = (await resp.json()).reacties;
+      answer = await resp.json();
+      reacties = answer.reacties;
       if (!Array.isArray(reacties)) throw new Error('no list');
     } catch {
       return status(t('unreadable_answer'), 'fout');
     }
     showReplies(token, reacties);
+    // Follow-ups go where the case is: its organisation and, for a case about a
+    // bestuurder, the bestuurder recipients. The reporter is not asked.
+    const org = pinnedOrg(answer.organisatie);
+    if (!org) return status(t('case_org_unknown'), 'fout');
     caseToken = token;
+    caseRoute = routeOf(org, answer.bestuurder === true);
+    routeTexts();
     $('vervolg-form').hidden = false;
   } finally {
     button.disabled = false;
@@ -710,20 +843,18 @@ function showReplies(token, reacties) {
 async function submitVervolg(event) {
   event.preventDefault();
   const button = $('vervolg-verstuur');
-  if (button.disabled || current || !caseToken) return;
-  const slug = $('vervolg-organisatie').value;
+  if (button.disabled || current || !caseToken || !caseRoute) return;
   const text = $('vervolg-tekst').value;
-  for (const id of ['vervolg-organisatie', 'vervolg-tekst', 'vervolg-bijlagen']) fieldError(id, '');
+  for (const id of ['vervolg-tekst', 'vervolg-bijlagen']) fieldError(id, '');
   const errors = [];
-  if (!slug) errors.push(['vervolg-organisatie', t('err_organisatie')]);
   if (!text.trim()) errors.push(['vervolg-tekst', t('err_vervolg_tekst')]);
   errors.push(...fileErrors('vervolg-bijlagen').map(([, msg]) => ['vervolg-bijlagen', msg]));
   if (errors.length > 0) return formErrors(errors, 'err_msg_not_sent');
-  const org = config.organisations.find((o) => o.slug === slug);
   button.disabled = true;
   try {
     if (!(await needWasm())) return;
-    const sent = await send({ kind: 'vervolg', fields: { organisatie: slug, text }, org, token: caseToken, fileInput: 'vervolg-bijlagen' });
+    const fields = { organisatie: caseRoute.org.slug, text };
+    const sent = await send({ kind: 'vervolg', fields, route: caseRoute, token: caseToken, fileInput: 'vervolg-bijlagen' });
     if (sent) {
       $('vervolg-tekst').value = '';
       chosen['vervolg-bijlagen'] = [];
@@ -740,8 +871,9 @@ async function submitVervolg(event) {
 
 /**
  * Hashes the page's files as this browser fetches them, compares them with
- * pkg/manifest.json and shows the manifest's SHA-256: the code hash the meldpunt
- * publishes per version (`sha256sum client-wasm/www/pkg/manifest.json`).
+ * pkg/manifest.json, checks that pkg/keys.json names that manifest, and shows the
+ * SHA-256 of pkg/keys.json: one code hash over the code and the keys, which the
+ * municipality publishes on its own website (docs/OPERATIONS.md).
  */
 async function showCodeHash() {
   try {
@@ -752,7 +884,8 @@ async function showCodeHash() {
     for (const [path, hash] of Object.entries(manifest.files)) {
       if (sha256_hex(await get(path)) !== hash) ok = false;
     }
-    $('code-hash').textContent = sha256_hex(manifestBytes);
+    if (pinned.page !== sha256_hex(manifestBytes)) ok = false;
+    $('code-hash').textContent = sha256_hex(pinnedBytes);
     $('code-controle').dataset.i18n = ok ? 'code_ok' : 'code_bad';
     $('code-controle').textContent = t(ok ? 'code_ok' : 'code_bad');
     $('code-controle').className = ok ? '' : 'fout-tekst';
@@ -775,13 +908,27 @@ async function start() {
   applyLanguage();
   $('laden').hidden = false;
   try {
-    const resp = await fetch('/api/v1/config', { cache: 'no-store', credentials: 'omit' });
+    const [resp, keysResp] = await Promise.all([
+      fetch('/api/v1/config', { cache: 'no-store', credentials: 'omit' }),
+      fetch('pkg/keys.json', { cache: 'no-store', credentials: 'omit' }),
+    ]);
     if (!resp.ok) throw new Error(`status ${resp.status}`);
     config = await resp.json();
     if (!Array.isArray(config.organisations) || typeof config.signing_key !== 'string') throw new Error('bad config');
+    if (!keysResp.ok) throw new Error(`keys.json: status ${keysResp.status}`);
+    pinnedBytes = new Uint8Array(await keysResp.arrayBuffer());
+    pinned = JSON.parse(new TextDecoder().decode(pinnedBytes));
   } catch (e) {
     console.error(e);
     startFailed('unreachable');
+    return;
+  }
+  // Keys from the config that the code hash does not cover are never used.
+  const disagree = keysDisagree(config, pinned);
+  if (disagree) {
+    console.error(`the config disagrees with pkg/keys.json: ${disagree}`);
+    config = null;
+    startFailed('keys_mismatch');
     return;
   }
 
@@ -804,9 +951,11 @@ async function start() {
   $('token-print').addEventListener('click', () => window.print());
   $('bewijs-download').addEventListener('click', downloadReceipt);
   $('annuleer').addEventListener('click', cancel);
+  $('organisatie').addEventListener('change', routeTexts);
+  $('over-wie').addEventListener('change', routeTexts);
   for (const id of Object.keys(chosen)) $(id).addEventListener('change', () => addFiles(id));
   window.addEventListener('beforeunload', (event) => {
-    if (tokenPending || current) event.preventDefault();
+    if (tokenPending || current || unsent?.attempted) event.preventDefault();
   });
 
   $('laden').hidden = true;

@@ -14,7 +14,7 @@ use meldpunt_envelope::token::LookupKey;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::db::{self, Blob, ItemKind, Stored, Submission};
+use crate::db::{self, Blob, Intake, ItemKind, Stored, Submission};
 use crate::error::AppError;
 use crate::extract::{self, required_header};
 use crate::intake::{self, Upload};
@@ -24,6 +24,9 @@ pub const HEADER_ORGANISATIE: &str = "Meldpunt-Organisatie";
 pub const HEADER_LOOKUP_HASH: &str = "Meldpunt-Lookup-Hash";
 pub const HEADER_LOOKUP_KEY: &str = "Meldpunt-Lookup-Key";
 pub const HEADER_POW: &str = "Meldpunt-Pow";
+/// `bestuurder` when a melding is sealed to its organisation's bestuurder
+/// recipients (or a follow-up to its case's); absent or `standaard` otherwise.
+pub const HEADER_ROUTE: &str = "Meldpunt-Route";
 
 /// Largest body of `POST /api/v1/reacties`: a lookup key in JSON is under 100 bytes.
 const MAX_LOOKUP_BODY: usize = 4 << 10;
@@ -148,6 +151,15 @@ async fn submit_melding(
     )
     .map_err(|_| AppError::InvalidHeader(HEADER_LOOKUP_HASH))?;
     let nonce = pow_nonce(&state, headers)?;
+    let bestuurder = route(headers)?;
+    if bestuurder
+        && state
+            .config
+            .organisation(&organisation)
+            .is_none_or(|o| o.bestuurder_recipients.is_empty())
+    {
+        return Err(AppError::NoBestuurderRoute);
+    }
 
     store(
         &state,
@@ -156,8 +168,19 @@ async fn submit_melding(
         organisation,
         lookup_hash,
         nonce,
+        bestuurder,
     )
     .await
+}
+
+/// Whether `Meldpunt-Route` names the bestuurder recipients.
+fn route(headers: &HeaderMap) -> Result<bool, AppError> {
+    match headers.get(HEADER_ROUTE).map(|v| v.to_str()) {
+        None => Ok(false),
+        Some(Ok("standaard")) => Ok(false),
+        Some(Ok("bestuurder")) => Ok(true),
+        Some(_) => Err(AppError::InvalidHeader(HEADER_ROUTE)),
+    }
 }
 
 /// `POST /api/v1/vervolg`: a follow-up from the reporter on their case, proven by
@@ -175,18 +198,42 @@ async fn submit_vervolg(
             .hash()
     };
     let nonce = pow_nonce(&state, headers)?;
-    let organisation = state
+    // The page names the organisation and route the look-up gave it; a follow-up
+    // is filed under its case's, and one that names others is refused, so a page
+    // that sealed it to the wrong recipients hears so at once.
+    let named_org = match headers.get(HEADER_ORGANISATIE) {
+        None => None,
+        Some(v) => Some(
+            v.to_str()
+                .ok()
+                .filter(|o| is_valid_slug(o))
+                .ok_or(AppError::InvalidHeader(HEADER_ORGANISATIE))?
+                .to_string(),
+        ),
+    };
+    let named_route = headers
+        .get(HEADER_ROUTE)
+        .is_some()
+        .then(|| route(headers))
+        .transpose()?;
+    let case = state
         .db
-        .call(move |c| db::case_organisation(c, &lookup_hash))
+        .call(move |c| db::case_info(c, &lookup_hash))
         .await?
         .ok_or(AppError::UnknownToken)?;
+    if named_org.is_some_and(|o| o != case.organisation)
+        || named_route.is_some_and(|b| b != case.bestuurder)
+    {
+        return Err(AppError::OrganisationMismatch);
+    }
     store(
         &state,
         req,
         ItemKind::Vervolg,
-        organisation,
+        case.organisation,
         lookup_hash,
         nonce,
+        case.bestuurder,
     )
     .await
 }
@@ -200,6 +247,7 @@ async fn store(
     organisation: String,
     lookup_hash: [u8; 32],
     nonce: Option<u64>,
+    bestuurder: bool,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
     let upload = intake::read_upload(
         req,
@@ -223,6 +271,7 @@ async fn store(
         melding,
         melding_sha256,
         bijlagen,
+        bestuurder,
     )
     .await;
     drop(reservation);
@@ -231,6 +280,11 @@ async fn store(
 
 /// Stores a melding or follow-up with its attachments and, after the commit,
 /// signs the ontvangstbewijs. Shared by the API and the no-JavaScript form.
+///
+/// The same bytes sent again for the same case (a resend after a lost answer) are
+/// not stored twice: the answer names the item stored the first time, with the
+/// same ontvangstbewijs (Ed25519 signatures are deterministic).
+#[allow(clippy::too_many_arguments)]
 pub async fn store_submission(
     state: &AppState,
     kind: ItemKind,
@@ -239,6 +293,7 @@ pub async fn store_submission(
     melding: Blob,
     melding_sha256: [u8; 32],
     bijlagen: Vec<Blob>,
+    bestuurder: bool,
 ) -> Result<Created, AppError> {
     let bijlagen = bijlagen
         .into_iter()
@@ -253,23 +308,52 @@ pub async fn store_submission(
         ciphertext: melding,
         bijlagen,
     };
+    let intake = Intake {
+        sha256: Some(melding_sha256),
+        bestuurder,
+    };
     let (id, received) = (submission.id.clone(), submission.received_day.clone());
     let outcome = state
         .db
-        .write(move |c| db::insert_submission(c, &submission))
+        .write(move |c| db::insert_submission_once(c, &submission, &intake))
         .await?;
-    let organisation = match outcome {
-        Stored::Stored { organisation } => organisation,
+    let (id, received, organisation) = match outcome {
+        Stored::Stored { organisation } => (id, received, organisation),
+        Stored::Resent {
+            id,
+            received_day,
+            organisation,
+        } => (id, received_day, organisation),
         Stored::CaseExists => return Err(AppError::CaseExists),
         Stored::NoCase => return Err(AppError::UnknownToken),
+        Stored::Mismatch => return Err(AppError::OrganisationMismatch),
     };
+    created(
+        state,
+        id,
+        received,
+        organisation,
+        lookup_hash,
+        melding_sha256,
+    )
+}
+
+/// The answer to a stored item, with its signed ontvangstbewijs.
+pub fn created(
+    state: &AppState,
+    id: String,
+    received: String,
+    organisation: String,
+    lookup_hash: [u8; 32],
+    sha256: [u8; 32],
+) -> Result<Created, AppError> {
     let ontvangstbewijs = Receipt {
         v: 1,
         id: id.clone(),
         received: received.clone(),
         organisatie: organisation,
         lookup_hash: hex::encode(lookup_hash),
-        sha256: hex::encode(melding_sha256),
+        sha256: hex::encode(sha256),
     }
     .sign(&state.receipt_key)?;
     Ok(Created {
@@ -288,6 +372,10 @@ struct RepliesRequest {
 #[derive(Serialize)]
 struct RepliesResponse {
     reacties: Vec<ReplyOut>,
+    /// The case's organisation and whether its melding went to the bestuurder
+    /// recipients: the page seals follow-ups to the same recipients.
+    organisatie: String,
+    bestuurder: bool,
 }
 
 #[derive(Serialize)]
@@ -309,9 +397,14 @@ async fn reacties(
         .map_err(|_| AppError::InvalidLookupKey)?
         .hash();
     drop(key_hex);
-    let replies = state
+    let (case, replies) = state
         .db
-        .call(move |c| db::replies_for(c, &lookup_hash))
+        .call(move |c| {
+            let Some(case) = db::case_info(c, &lookup_hash)? else {
+                return Ok::<_, AppError>(None);
+            };
+            Ok(db::replies_for(c, &lookup_hash)?.map(|r| (case, r)))
+        })
         .await?
         .ok_or(AppError::UnknownToken)?;
     let reacties = replies
@@ -323,5 +416,9 @@ async fn reacties(
             signature: STANDARD.encode(r.signature),
         })
         .collect();
-    Ok(Json(RepliesResponse { reacties }))
+    Ok(Json(RepliesResponse {
+        reacties,
+        organisatie: case.organisation,
+        bestuurder: case.bestuurder,
+    }))
 }

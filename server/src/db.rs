@@ -82,6 +82,17 @@ const MIGRATIONS: &[&str] = &[
     // (the only use the foreign key would make of it), so the index only cost every
     // submission a write at a random place in one more B-tree.
     "DROP INDEX items_by_case;",
+    // 4: routing by the case and resends. Per case: whether its melding was sealed
+    // to the organisation's bestuurder recipients (follow-ups must be too), and the
+    // id and SHA-256 of that melding, so the same bytes sent again get the same
+    // answer instead of a second case. Per follow-up: the SHA-256 of its bytes,
+    // unique, so a resent follow-up is recognised; the index holds follow-ups only,
+    // so a melding's insert does not write it.
+    "ALTER TABLE cases ADD COLUMN bestuurder INTEGER NOT NULL DEFAULT 0 CHECK (bestuurder IN (0, 1));
+    ALTER TABLE cases ADD COLUMN melding_id TEXT;
+    ALTER TABLE cases ADD COLUMN melding_sha256 BLOB CHECK (melding_sha256 IS NULL OR length(melding_sha256) = 32);
+    ALTER TABLE items ADD COLUMN sha256 BLOB CHECK (sha256 IS NULL OR length(sha256) = 32);
+    CREATE UNIQUE INDEX vervolg_by_sha256 ON items (sha256) WHERE kind = 'vervolg';",
 ];
 
 /// Ciphertexts up to this size are bound to the insert directly; larger ones are
@@ -474,34 +485,145 @@ pub struct Submission {
 pub enum Stored {
     /// Committed; the organisation of the case.
     Stored { organisation: String },
+    /// The same bytes were stored before for this case (a resend after a lost
+    /// answer); nothing was written. The stored item's id and day.
+    Resent {
+        id: String,
+        received_day: String,
+        organisation: String,
+    },
+    /// A resend of a stored item that names another organisation or route than
+    /// its case; nothing was written.
+    Mismatch,
     /// A melding for a case that exists already; nothing was written.
     CaseExists,
     /// A follow-up for a case that does not exist; nothing was written.
     NoCase,
 }
 
+/// What the intake knows about a submission besides its bytes, for routing by the
+/// case and recognising a resend.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Intake {
+    /// SHA-256 of the melding's or follow-up's ciphertext (not of attachments).
+    /// `None` stores none, and the submission is never recognised as a resend.
+    pub sha256: Option<[u8; 32]>,
+    /// Sealed to the organisation's bestuurder recipients. Recorded with the case
+    /// a melding opens; a follow-up takes its case's (the API checks it first).
+    pub bestuurder: bool,
+}
+
+/// The facts of a case the reporter's page needs and a resend is checked against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseInfo {
+    pub organisation: String,
+    pub bestuurder: bool,
+    pub opened_day: String,
+    /// The first melding's id and SHA-256, when recorded (cases opened since
+    /// schema version 4).
+    pub melding: Option<(String, [u8; 32])>,
+}
+
+/// The case of a lookup hash, if it exists.
+pub fn case_info(conn: &Connection, lookup_hash: &[u8; 32]) -> Result<Option<CaseInfo>, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT organisation, bestuurder, opened_day, melding_id, melding_sha256
+             FROM cases WHERE lookup_hash = ?1",
+        )?
+        .query_row([&lookup_hash[..]], |r| {
+            let id: Option<String> = r.get(3)?;
+            let sha: Option<[u8; 32]> = r.get(4)?;
+            Ok(CaseInfo {
+                organisation: r.get(0)?,
+                bestuurder: r.get(1)?,
+                opened_day: r.get(2)?,
+                melding: id.zip(sha),
+            })
+        })
+        .optional()?)
+}
+
 /// Stores a melding (opening its case) or a follow-up (on an existing case) and its
-/// attachments. Runs inside the writer's group transaction.
+/// attachments, with no resend recognition. Runs inside the writer's group
+/// transaction.
 pub fn insert_submission(conn: &Connection, s: &Submission) -> Result<Stored, DbError> {
+    insert_submission_once(conn, s, &Intake::default())
+}
+
+/// Stores a melding or follow-up as [`insert_submission`] does, unless the same
+/// bytes (by `intake.sha256`) were stored before for the same case: then it writes
+/// nothing and returns [`Stored::Resent`] with the stored item's id and day.
+pub fn insert_submission_once(
+    conn: &Connection,
+    s: &Submission,
+    intake: &Intake,
+) -> Result<Stored, DbError> {
     let organisation = if s.kind == ItemKind::Melding {
         // One statement opens the case or finds it taken (no row changed).
         let opened = conn
             .prepare_cached(
-                "INSERT INTO cases (lookup_hash, organisation, opened_day) VALUES (?1, ?2, ?3)
+                "INSERT INTO cases (lookup_hash, organisation, opened_day, bestuurder, melding_id, melding_sha256)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (lookup_hash) DO NOTHING",
             )?
-            .execute(params![&s.lookup_hash[..], s.organisation, s.received_day])?;
+            .execute(params![
+                &s.lookup_hash[..],
+                s.organisation,
+                s.received_day,
+                intake.bestuurder,
+                intake.sha256.map(|_| s.id.as_str()),
+                intake.sha256.as_ref().map(|h| &h[..]),
+            ])?;
         if opened == 0 {
-            return Ok(Stored::CaseExists);
+            let case = case_info(conn, &s.lookup_hash)?;
+            return Ok(match (case, intake.sha256) {
+                (Some(c), Some(sha)) if c.melding.as_ref().is_some_and(|m| m.1 == sha) => {
+                    if c.organisation != s.organisation || c.bestuurder != intake.bestuurder {
+                        Stored::Mismatch
+                    } else {
+                        Stored::Resent {
+                            id: c.melding.map(|m| m.0).unwrap_or_default(),
+                            received_day: c.opened_day,
+                            organisation: c.organisation,
+                        }
+                    }
+                }
+                _ => Stored::CaseExists,
+            });
         }
         s.organisation.clone()
     } else {
-        match case_organisation(conn, &s.lookup_hash)? {
-            None => return Ok(Stored::NoCase),
-            Some(org) => org,
+        let Some(case) = case_info(conn, &s.lookup_hash)? else {
+            return Ok(Stored::NoCase);
+        };
+        if let Some(sha) = intake.sha256 {
+            let earlier: Option<(String, String, Vec<u8>)> = conn
+                .prepare_cached(
+                    "SELECT id, received_day, lookup_hash FROM items
+                     WHERE kind = 'vervolg' AND sha256 = ?1",
+                )?
+                .query_row([&sha[..]], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            if let Some((id, received_day, hash)) = earlier {
+                // The same bytes under another case cannot be a resend.
+                if hash != s.lookup_hash {
+                    return Ok(Stored::Mismatch);
+                }
+                return Ok(Stored::Resent {
+                    id,
+                    received_day,
+                    organisation: case.organisation,
+                });
+            }
         }
+        case.organisation
     };
     insert_item(conn, &s.id, s.kind, &organisation, s, None, &s.ciphertext)?;
+    if let (ItemKind::Vervolg, Some(sha)) = (s.kind, intake.sha256) {
+        conn.prepare_cached("UPDATE items SET sha256 = ?1 WHERE rowid = ?2")?
+            .execute(params![&sha[..], conn.last_insert_rowid()])?;
+    }
     for (id, blob) in &s.bijlagen {
         insert_item(
             conn,
@@ -893,6 +1015,38 @@ mod tests {
             [&[7u8; 32][..]],
         )
         .unwrap();
+    }
+
+    #[test]
+    fn migration_4_keeps_older_cases_as_ordinary_cases_without_a_recorded_melding() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = opened_from_version(
+            dir.path(),
+            3,
+            "INSERT INTO items SELECT 'a', 'melding', 'leiden', lookup_hash, '2026-01-01', NULL, x'0102' FROM cases",
+        );
+        let conn = db.read.lock().unwrap();
+        let case = case_info(&conn, &[7u8; 32]).unwrap().unwrap();
+        assert_eq!(
+            case,
+            CaseInfo {
+                organisation: "leiden".into(),
+                bestuurder: false,
+                opened_day: "2026-01-01".into(),
+                melding: None,
+            }
+        );
+        // A melding sent again for it cannot be recognised: refused as before.
+        let again = submission(7, "b", ItemKind::Melding);
+        let intake = Intake {
+            sha256: Some([1; 32]),
+            bestuurder: false,
+        };
+        assert_eq!(
+            insert_submission_once(&conn, &again, &intake).unwrap(),
+            Stored::CaseExists
+        );
+        assert_eq!(all_items(&conn).len(), 1);
     }
 
     /// Every exported item with its bytes, read the way the export reads them.

@@ -44,6 +44,12 @@ pub enum AppError {
     RecipientCount,
     #[error("case exists")]
     CaseExists,
+    /// A follow-up (or a resend) names another organisation or route than its case.
+    #[error("organisation mismatch")]
+    OrganisationMismatch,
+    /// `Meldpunt-Route: bestuurder` for an organisation without bestuurder recipients.
+    #[error("no bestuurder recipients")]
+    NoBestuurderRoute,
     #[error("invalid JSON")]
     InvalidJson,
     #[error("invalid lookup key")]
@@ -156,6 +162,18 @@ impl AppError {
                 StatusCode::CONFLICT,
                 "case_exists",
                 "A melding with this reply token exists already; make a new token for a new melding.".into(),
+            ),
+            OrganisationMismatch => (
+                StatusCode::CONFLICT,
+                "organisation_mismatch",
+                "This names another organisation or route than its case; nothing was stored. Look the case up again and seal it to the recipients of the organisation the look-up names."
+                    .into(),
+            ),
+            NoBestuurderRoute => (
+                StatusCode::BAD_REQUEST,
+                "no_bestuurder_recipients",
+                "This organisation has no separate recipients for meldingen about a bestuurder; seal the melding to its recipients and send it without Meldpunt-Route."
+                    .into(),
             ),
             InvalidJson => (
                 StatusCode::BAD_REQUEST,
@@ -346,6 +364,8 @@ mod tests {
             AppError::RecipientType,
             AppError::RecipientCount,
             AppError::CaseExists,
+            AppError::OrganisationMismatch,
+            AppError::NoBestuurderRoute,
             AppError::InvalidJson,
             AppError::InvalidLookupKey,
             AppError::UnknownToken,

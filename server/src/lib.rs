@@ -27,6 +27,7 @@ pub mod extract;
 pub mod intake;
 pub mod logging;
 pub mod pages;
+pub mod pinned;
 pub mod receipt;
 pub mod staff;
 pub mod static_files;
@@ -169,6 +170,7 @@ pub fn app(state: AppState) -> Router {
         .merge(staff::routes(&state))
         .merge(zonder_js::routes(&state))
         .merge(pages::routes())
+        .merge(pinned::routes())
         .route("/healthz", get(healthz))
         .route("/api/{*rest}", any(not_found))
         .layer(

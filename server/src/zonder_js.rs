@@ -8,6 +8,12 @@
 //! token is made here, shown once and forgotten, and every copy of the plaintext and
 //! the token this code makes is zeroized after use and never logged or written. The
 //! HTTP stack's own buffers are outside that promise, which the page also says.
+//!
+//! The reply token is made when the form is served and travels in it (a hidden
+//! field; the page is never cached), so a form sent twice, by a double click or a
+//! reload, names the same case: the second time nothing is stored and the page
+//! shows the token and ontvangstbewijs of the melding stored the first time. The
+//! server keeps nothing to recognise a form by beyond the case itself.
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -101,10 +107,14 @@ fn options(lang: Lang, terms: &[Term], with_empty: bool) -> String {
     s
 }
 
-/// `GET /zonder-js`: the melding form.
+/// `GET /zonder-js`: the melding form, with a fresh reply token in it.
 async fn form_page(State(state): State<AppState>, RawQuery(q): RawQuery) -> Response {
     let lang = Lang::from_query(q.as_deref());
     let t = |nl, en| lang.t(nl, en);
+    let token = match ReplyToken::generate() {
+        Ok(t) => Zeroizing::new(t.display()),
+        Err(e) => return form_error(lang, e.into()),
+    };
     let orgs: String = state
         .config
         .organisations
@@ -125,6 +135,7 @@ async fn form_page(State(state): State<AppState>, RawQuery(q): RawQuery) -> Resp
 <p>{prefer}</p>
 <form method="post" action="/zonder-js/melding" accept-charset="utf-8" autocomplete="off">
 <input type="hidden" name="lang" value="{lang}">
+<input type="hidden" name="token" value="{token}">
 <label for="organisatie">{l_org}</label>
 <select id="organisatie" name="organisatie" required>{orgs}</select>
 <label for="soort">{l_soort}</label>
@@ -155,6 +166,7 @@ async fn form_page(State(state): State<AppState>, RawQuery(q): RawQuery) -> Resp
             "Attachments can only be sent with JavaScript. Do not give names you do not need to give."
         ),
         lang = lang.code(),
+        token = escape(&token),
         l_org = t("Organisatie", "Organisation"),
         l_soort = t("Soort melding", "Kind of melding"),
         soorten = options(lang, SOORTEN, false),
@@ -248,6 +260,9 @@ struct MeldingForm {
     text: String,
     #[serde(default)]
     wanneer_waar: String,
+    /// The reply token the form was served with.
+    #[serde(default)]
+    token: String,
 }
 
 fn optional(s: &str) -> Option<String> {
@@ -352,12 +367,33 @@ async fn post_melding(State(state): State<AppState>, req: Request) -> Response {
         Err(e) => return form_error(lang, AppError::Internal(e.to_string())),
     };
 
-    let token = match ReplyToken::generate() {
+    // A form without the field (a client that strips hidden fields) gets a fresh
+    // token, as before; it is then not protected against being sent twice.
+    let token = if form.token.trim().is_empty() {
+        ReplyToken::generate().map_err(AppError::from)
+    } else {
+        ReplyToken::parse(&form.token).map_err(|_| AppError::InvalidLookupKey)
+    };
+    let token = match token {
         Ok(t) => t,
-        Err(e) => return form_error(lang, e.into()),
+        Err(AppError::InvalidLookupKey) => {
+            return bad(
+                "Dit formulier is beschadigd; er is niets opgeslagen. Open het formulier opnieuw.",
+                "This form is damaged; nothing was stored. Open the form again.",
+            );
+        }
+        Err(e) => return form_error(lang, e),
     };
     let keys = token.derive();
     let lookup_hash = keys.lookup_key.hash();
+    // Sent before (a double click, a reload): show what was stored then.
+    match stored_before(&state, lookup_hash).await {
+        Ok(Some(created)) => return received_page(lang, &token, &created),
+        Ok(None) => {}
+        Err(e) => return form_error(lang, e),
+    }
+    let bestuurder =
+        over_wie.as_deref() == Some("bestuurder") && !org.bestuurder_recipients.is_empty();
     let mut m = Melding {
         v: melding::VERSION,
         kind: Kind::Melding,
@@ -389,15 +425,50 @@ async fn post_melding(State(state): State<AppState>, req: Request) -> Response {
         blob,
         sha,
         Vec::new(),
+        bestuurder,
     )
     .await
     {
         Ok(c) => c,
+        // The same form, sent twice at once: the other request stored it.
+        Err(AppError::CaseExists) => match stored_before(&state, lookup_hash).await {
+            Ok(Some(c)) => c,
+            Ok(None) => return form_error(lang, AppError::CaseExists),
+            Err(e) => return form_error(lang, e),
+        },
         Err(e) => return form_error(lang, e),
     };
+    received_page(lang, &token, &created)
+}
+
+/// The answer for the melding stored earlier for this case, if any.
+async fn stored_before(
+    state: &AppState,
+    lookup_hash: [u8; 32],
+) -> Result<Option<crate::api::Created>, AppError> {
+    let case = state
+        .db
+        .call(move |c| db::case_info(c, &lookup_hash))
+        .await?;
+    let Some(case) = case else { return Ok(None) };
+    let Some((id, sha)) = case.melding else {
+        return Err(AppError::CaseExists);
+    };
+    crate::api::created(
+        state,
+        id,
+        case.opened_day,
+        case.organisation,
+        lookup_hash,
+        sha,
+    )
+    .map(Some)
+}
+
+/// The page after a stored melding: the token, shown once, and the ontvangstbewijs.
+fn received_page(lang: Lang, token: &ReplyToken, created: &crate::api::Created) -> Response {
     let receipt = serde_json::to_string_pretty(&created.ontvangstbewijs).unwrap_or_default();
     let display = token.display();
-    drop(token);
     let t = |nl, en| lang.t(nl, en);
     let page = Zeroizing::new(shell(
         lang,

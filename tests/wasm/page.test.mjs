@@ -48,7 +48,7 @@ test('the ids the end-to-end test uses are there, once each', () => {
     'status', 'nav-reactie', 'nav-melding', 'token-invoer', 'bekijk', 'reacties', 'reactie-fout',
     'bijlagen', 'annuleer', 'voortgang-versleutelen', 'voortgang-versturen', 'token-download',
     'token-print', 'bewijs-download', 'vervolg-form', 'vervolg-tekst', 'vervolg-bijlagen',
-    'vervolg-organisatie', 'vervolg-verstuur', 'taal-wissel', 'code-hash', 'contact',
+    'vervolg-naar', 'vervolg-verstuur', 'taal-wissel', 'code-hash', 'contact',
   ];
   for (const id of ids) {
     const n = html.split(`id="${id}"`).length - 1;

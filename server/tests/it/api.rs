@@ -292,7 +292,10 @@ async fn reacties_for_a_case_without_replies_is_an_empty_list() {
         .send_json(reacties_request(&keys.lookup_key.to_hex()))
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(v, serde_json::json!({ "reacties": [] }));
+    assert_eq!(
+        v,
+        serde_json::json!({ "reacties": [], "organisatie": "leiden", "bestuurder": false })
+    );
     // Hex case does not matter.
     let (status, _) = t
         .send_json(reacties_request(&keys.lookup_key.to_hex().to_uppercase()))

@@ -13,6 +13,7 @@ mod logs;
 mod pages;
 mod paths;
 mod privacy;
+mod routing;
 mod running;
 mod staff;
 mod zonder_js;
