@@ -507,7 +507,11 @@ impl Store {
         }
         // An item set aside before that now opens (say, after an old key was added
         // back) leaves `set_aside` as it is imported.
-        for id in items.iter().map(|i| &i.id).chain(attachments.iter().map(|a| &a.id)) {
+        for id in items
+            .iter()
+            .map(|i| &i.id)
+            .chain(attachments.iter().map(|a| &a.id))
+        {
             tx.execute("DELETE FROM set_aside WHERE id = ?1", [id])
                 .map_err(err)?;
         }
@@ -1114,9 +1118,14 @@ PRAGMA user_version = 1;
             .import(&[], &[], std::slice::from_ref(&aside), "2026-11-21")
             .unwrap();
         assert_eq!((done.new_set_aside.len(), done.skipped), (1, 0));
-        let again = store.import(&[], &[], &[aside.clone()], "2026-11-22").unwrap();
+        let again = store
+            .import(&[], &[], std::slice::from_ref(&aside), "2026-11-22")
+            .unwrap();
         assert_eq!((again.new_set_aside.len(), again.skipped), (0, 1));
-        assert_eq!(store.holds(&aside.id, b"age").unwrap(), Some(Held::SetAside));
+        assert_eq!(
+            store.holds(&aside.id, b"age").unwrap(),
+            Some(Held::SetAside)
+        );
         assert_eq!(store.holds(&aside.id, b"other").unwrap(), None);
         let row: (String, String) = store
             .conn

@@ -177,7 +177,11 @@ pub fn app(state: AppState) -> Router {
         .merge(staff::upload_routes(&state))
         .merge(short)
         .method_not_allowed_fallback(method_not_allowed)
-        .fallback_service(ServiceBuilder::new().layer(from_fn(static_files::guard)).service(page))
+        .fallback_service(
+            ServiceBuilder::new()
+                .layer(from_fn(static_files::guard))
+                .service(page),
+        )
         .layer(requests)
         .layer(from_fn(logging::log_request))
         .layer(from_fn(security_headers))

@@ -263,7 +263,9 @@ pub fn import_bundle(
                 .entry(parent_id.clone())
                 .or_insert_with(|| vec![false; parent.attachments.len()]);
             let idx = parent.attachments.iter().enumerate().position(|(i, a)| {
-                !taken[i] && a.size == file_bytes.len() as u64 && a.sha256.eq_ignore_ascii_case(&sha)
+                !taken[i]
+                    && a.size == file_bytes.len() as u64
+                    && a.sha256.eq_ignore_ascii_case(&sha)
             });
             match idx {
                 Some(idx) => {

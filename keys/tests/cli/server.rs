@@ -392,7 +392,8 @@ fn poisoned_items_are_set_aside_and_deleted_with_the_real_server() {
     let damaged_r = Reporter::new();
     submit(&server.addr, &damaged_r, &damaged);
     // Opens, but is no melding.
-    let junk = meldpunt_envelope::melding::seal_bytes(&[b'x'; 700], std::slice::from_ref(&to)).unwrap();
+    let junk =
+        meldpunt_envelope::melding::seal_bytes(&[b'x'; 700], std::slice::from_ref(&to)).unwrap();
     submit(&server.addr, &Reporter::new(), &junk);
     let good_b = sealed(&bob, "Bob meldt iets.");
     submit(&server.addr, &bob, &good_b);
@@ -440,7 +441,8 @@ fn poisoned_items_are_set_aside_and_deleted_with_the_real_server() {
         .run(&["import", "inbox.tar", "--confirm", "bevestiging.json"])
         .ok();
     assert!(
-        out.stdout.starts_with("2 nieuwe meldingen geïmporteerd, 0 al aanwezig overgeslagen.\n"),
+        out.stdout
+            .starts_with("2 nieuwe meldingen geïmporteerd, 0 al aanwezig overgeslagen.\n"),
         "{}",
         out.stdout
     );
@@ -455,7 +457,11 @@ fn poisoned_items_are_set_aside_and_deleted_with_the_real_server() {
     expected.sort();
     assert_eq!(aside, expected);
     for (id, _) in &expected {
-        assert!(out.stderr.contains(&format!("let op: bericht {id} ")), "{}", out.stderr);
+        assert!(
+            out.stderr.contains(&format!("let op: bericht {id} ")),
+            "{}",
+            out.stderr
+        );
     }
 
     // The good ones open with rage, as the age files they arrived as.
@@ -471,7 +477,11 @@ fn poisoned_items_are_set_aside_and_deleted_with_the_real_server() {
             .arg(&file)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let json = meldpunt_envelope::padding::unpad(&out.stdout).unwrap();
         assert!(String::from_utf8_lossy(json).contains(text));
     }
@@ -492,7 +502,10 @@ fn poisoned_items_are_set_aside_and_deleted_with_the_real_server() {
     );
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
-    assert_eq!(v, serde_json::json!({"deleted": 5, "unknown": 0, "set_aside": 3}));
+    assert_eq!(
+        v,
+        serde_json::json!({"deleted": 5, "unknown": 0, "set_aside": 3})
+    );
     let after = export(&server.addr, &init.staff_token);
     assert!(
         meldpunt_envelope::bundle::read(&after[..], u64::MAX)
@@ -503,5 +516,8 @@ fn poisoned_items_are_set_aside_and_deleted_with_the_real_server() {
     );
     write_file(&m.path("inbox2.tar"), &after);
     let out = m.run(&["import", "inbox2.tar"]).ok();
-    assert_text(&out.stdout, "0 nieuwe meldingen geïmporteerd, 0 al aanwezig overgeslagen.\n");
+    assert_text(
+        &out.stdout,
+        "0 nieuwe meldingen geïmporteerd, 0 al aanwezig overgeslagen.\n",
+    );
 }

@@ -501,7 +501,10 @@ async fn an_import_confirmation_deletes_those_ciphertexts_once() {
 
     let (status, v) = t.send_json(bevestiging_request(STAFF_TOKEN, &body)).await;
     assert_eq!(status, StatusCode::OK, "{v}");
-    assert_eq!(v, serde_json::json!({"deleted": 2, "unknown": 0, "set_aside": 0}));
+    assert_eq!(
+        v,
+        serde_json::json!({"deleted": 2, "unknown": 0, "set_aside": 0})
+    );
     let (status, v) = t.send_json(bevestiging_request(STAFF_TOKEN, &body)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
@@ -537,7 +540,12 @@ async fn an_import_confirmation_deletes_those_ciphertexts_once() {
 fn sealed_to(recipients: &[age::x25519::Recipient], keys: &TokenKeys, kind: Kind) -> Vec<u8> {
     let (mut ct, _) = seal_with_attachments(&recipients[0], keys, kind, &[]);
     if recipients.len() > 1 {
-        let mut m = melding::Melding::new("leiden", "overig", "Aan meer sleutels.", &keys.reply_recipient());
+        let mut m = melding::Melding::new(
+            "leiden",
+            "overig",
+            "Aan meer sleutels.",
+            &keys.reply_recipient(),
+        );
         m.kind = kind;
         if kind == Kind::Vervolg {
             m.soort = None;
@@ -568,9 +576,13 @@ fn code_for(expect: &str) -> &'static str {
 #[tokio::test]
 async fn the_age_header_vectors_are_checked_at_intake() {
     let t = TestApp::new();
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../keys/envelope/vectors/header");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../keys/envelope/vectors/header");
     let mut stored = 0;
-    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     paths.sort();
     for path in paths {
         let data = std::fs::read(&path).unwrap();
@@ -590,7 +602,9 @@ async fn the_age_header_vectors_are_checked_at_intake() {
         }
         let (_, hash) = new_case();
         let before = t.counts().await;
-        let got = t.send_json(melding_request("leiden", &hash, body.clone())).await;
+        let got = t
+            .send_json(melding_request("leiden", &hash, body.clone()))
+            .await;
         match (field("expect").unwrap(), field("x25519")) {
             ("ok", Some("1")) => {
                 assert_eq!(got.0, StatusCode::CREATED, "{name}: {}", got.1);
@@ -637,7 +651,11 @@ async fn the_recipient_count_is_the_organisations_or_its_bestuurder_count() {
         let (keys, _) = new_case();
         let before = t.counts().await;
         let got = t
-            .send_json(melding_request("utrecht", &hash, sealed_to(&to, &keys, Kind::Melding)))
+            .send_json(melding_request(
+                "utrecht",
+                &hash,
+                sealed_to(&to, &keys, Kind::Melding),
+            ))
             .await;
         match status {
             None => assert_eq!(got.0, StatusCode::CREATED, "{n} recipients: {}", got.1),
@@ -650,7 +668,11 @@ async fn the_recipient_count_is_the_organisations_or_its_bestuurder_count() {
     // Leiden has one recipient: a file sealed to Utrecht's two is refused for Leiden.
     let (keys, hash) = new_case();
     let got = t
-        .send_json(melding_request("leiden", &hash, sealed_to(&two, &keys, Kind::Melding)))
+        .send_json(melding_request(
+            "leiden",
+            &hash,
+            sealed_to(&two, &keys, Kind::Melding),
+        ))
         .await;
     assert_error(&got, StatusCode::BAD_REQUEST, "recipient_count");
 }
@@ -664,9 +686,15 @@ async fn follow_ups_and_bijlagen_are_checked_like_meldingen() {
     assert_eq!(status, StatusCode::CREATED, "{v}");
     let before = t.counts().await;
     // A vervolg sealed to two recipients for a one-recipient organisation.
-    let two = vec![t.identity.to_public(), age::x25519::Identity::generate().to_public()];
+    let two = vec![
+        t.identity.to_public(),
+        age::x25519::Identity::generate().to_public(),
+    ];
     let got = t
-        .send_json(vervolg_request(&keys.lookup_key.to_hex(), sealed_to(&two, &keys, Kind::Vervolg)))
+        .send_json(vervolg_request(
+            &keys.lookup_key.to_hex(),
+            sealed_to(&two, &keys, Kind::Vervolg),
+        ))
         .await;
     assert_error(&got, StatusCode::BAD_REQUEST, "recipient_count");
     // A vervolg whose only recipient is an SSH key (a header as rage writes it).
@@ -735,7 +763,10 @@ async fn a_confirmation_deletes_set_aside_items_too() {
     let body = serde_json::to_string(&c.sign(&t.signing).unwrap()).unwrap();
     let (status, v) = t.send_json(bevestiging_request(STAFF_TOKEN, &body)).await;
     assert_eq!(status, StatusCode::OK, "{v}");
-    assert_eq!(v, serde_json::json!({"deleted": 2, "unknown": 0, "set_aside": 1}));
+    assert_eq!(
+        v,
+        serde_json::json!({"deleted": 2, "unknown": 0, "set_aside": 1})
+    );
     let b = export_bundle(&t).await;
     assert_eq!(b.items.len(), 1);
     assert_eq!(b.items[0].0.id, ids[2]);
@@ -745,7 +776,10 @@ async fn a_confirmation_deletes_set_aside_items_too() {
     let moved = tampered.importbevestiging.set_aside.pop().unwrap();
     tampered.importbevestiging.items.push(moved);
     let got = t
-        .send_json(bevestiging_request(STAFF_TOKEN, &serde_json::to_string(&tampered).unwrap()))
+        .send_json(bevestiging_request(
+            STAFF_TOKEN,
+            &serde_json::to_string(&tampered).unwrap(),
+        ))
         .await;
     assert_error(&got, StatusCode::BAD_REQUEST, "bad_signature");
 }
