@@ -443,6 +443,18 @@ impl Store {
             .map_err(self.err())
     }
 
+    /// Whether any case of this organisation is in the store: a bundle naming it is
+    /// this meldpunt's, even if none of its items opens.
+    pub fn knows_organisation(&self, slug: &str) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT count(*) > 0 FROM cases WHERE organisatie = ?1",
+                [slug],
+                |r| r.get(0),
+            )
+            .map_err(self.err())
+    }
+
     /// The ciphertext and case of a stored item (melding or vervolg), if any.
     pub fn item(&self, id: &str) -> Result<Option<(String, Vec<u8>)>> {
         self.conn

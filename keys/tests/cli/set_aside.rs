@@ -273,7 +273,7 @@ fn a_bundle_where_nothing_opens_is_refused_whole_unless_asked() {
     let out = m.run(&["import", "in.tar", "--confirm", "c.json"]).fails();
     assert_text(
         &out.stderr,
-        "fout: geen enkel bericht in deze bundel gaat open met de sleutels van dit meldpunt (1 niet), en geen ervan hoort bij een bekende zaak; de bundel komt waarschijnlijk van de server van een ander meldpunt; er is niets geïmporteerd\n\
+        "fout: geen enkel bericht in deze bundel gaat open met de sleutels van dit meldpunt (1 niet), en geen ervan hoort bij een zaak of organisatie in het zaakregister; de bundel komt waarschijnlijk van de server van een ander meldpunt; er is niets geïmporteerd\n\
          wat nu: Controleer of de bundel van de server van dit meldpunt komt. Is dat zo, dan zijn dit berichten aan een verkeerde sleutel: importeer met --set-aside-foreign om ze apart te zetten, en bevestig zodat de server ze wist.\n",
     );
     assert_eq!(out.stdout, "");
@@ -324,6 +324,23 @@ fn a_bundle_where_nothing_opens_is_refused_whole_unless_asked() {
     assert_eq!(
         m.set_aside().last().unwrap(),
         &(odd_id, "not-ours".to_string())
+    );
+    // Once the store knows the organisation, junk alone for it is set aside too: an
+    // anonymous sender can post only for this meldpunt's organisations.
+    let stranger = Reporter::new();
+    let junk = item(
+        &stranger,
+        &stranger.melding("overig", "Rommel."),
+        &other.recipient(),
+        "2026-11-22",
+    );
+    let junk_id = junk.id.clone();
+    write_file(&m.path("junk.tar"), &inbox(&[junk]));
+    let out = m.run(&["import", "junk.tar"]).ok();
+    assert!(out.stdout.contains("\n1 apart gezet ("), "{}", out.stdout);
+    assert_eq!(
+        m.set_aside().last().unwrap(),
+        &(junk_id, "not-ours".to_string())
     );
 }
 
