@@ -3,6 +3,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use futures_util::StreamExt;
 use meldpunt_envelope::bundle::ItemKind;
 use meldpunt_envelope::melding::{self, Kind};
 use meldpunt_envelope::signed::SignedReceipt;
@@ -782,4 +783,31 @@ async fn a_confirmation_deletes_set_aside_items_too() {
         ))
         .await;
     assert_error(&got, StatusCode::BAD_REQUEST, "bad_signature");
+}
+
+/// A wrong header is refused as soon as it is in, without waiting for the rest of
+/// the body: here the body never ends, and the answer still comes.
+#[tokio::test]
+async fn a_wrong_header_is_refused_before_the_body_ends() {
+    let t = TestApp::new();
+    let (keys, hash) = new_case();
+    let two = recipients(2);
+    let good = sealed_to(&two, &keys, Kind::Melding);
+    let h = meldpunt_envelope::header::parse(&good).unwrap();
+    let first = axum::body::Bytes::copy_from_slice(&good[..h.len + 100]);
+    let stream = futures_util::stream::iter([Ok::<_, std::io::Error>(first)])
+        .chain(futures_util::stream::pending());
+    let req = Request::post("/api/v1/meldingen")
+        .header("content-type", "application/octet-stream")
+        .header("meldpunt-organisatie", "leiden")
+        .header("meldpunt-lookup-hash", &hash)
+        .body(Body::from_stream(stream))
+        .unwrap();
+    let resp = tokio::time::timeout(std::time::Duration::from_secs(30), t.send(req))
+        .await
+        .expect("an answer while the body is still open");
+    let status = resp.status();
+    let v: serde_json::Value = serde_json::from_slice(&body_bytes(resp).await).unwrap();
+    assert_error(&(status, v), StatusCode::BAD_REQUEST, "recipient_count");
+    assert_eq!(t.counts().await.items, 0);
 }
