@@ -136,8 +136,8 @@ impl Failure {
                 format!("{} is a bundle of replies, not a bundle of meldingen; nothing was imported", p.display()),
             ),
             BundleForeign(n) => l.t(
-                format!("geen enkel bericht in deze bundel gaat open met de sleutels van dit meldpunt ({n} niet), en geen ervan hoort bij een bekende zaak; de bundel komt waarschijnlijk van de server van een ander meldpunt; er is niets geïmporteerd"),
-                format!("no item in this bundle opens with this meldpunt's keys ({n} do not), and none belongs to a known case; the bundle most likely comes from another meldpunt's server; nothing was imported"),
+                format!("geen enkel bericht in deze bundel gaat open met de sleutels van dit meldpunt ({n} niet), en geen ervan hoort bij een zaak of organisatie in het zaakregister; de bundel komt waarschijnlijk van de server van een ander meldpunt; er is niets geïmporteerd"),
+                format!("no item in this bundle opens with this meldpunt's keys ({n} do not), and none belongs to a case or organisation in the case store; the bundle most likely comes from another meldpunt's server; nothing was imported"),
             ),
             ItemConflict(id) => l.t(
                 format!("bericht {id} is al geïmporteerd, maar met een andere inhoud of bij een andere zaak; er is niets geïmporteerd"),

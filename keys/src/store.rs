@@ -443,6 +443,18 @@ impl Store {
             .map_err(self.err())
     }
 
+    /// Whether any case of this organisation is in the store: a bundle naming it is
+    /// this meldpunt's, even if none of its items opens.
+    pub fn knows_organisation(&self, slug: &str) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT count(*) > 0 FROM cases WHERE organisatie = ?1",
+                [slug],
+                |r| r.get(0),
+            )
+            .map_err(self.err())
+    }
+
     /// The ciphertext and case of a stored item (melding or vervolg), if any.
     pub fn item(&self, id: &str) -> Result<Option<(String, Vec<u8>)>> {
         self.conn
@@ -507,7 +519,11 @@ impl Store {
         }
         // An item set aside before that now opens (say, after an old key was added
         // back) leaves `set_aside` as it is imported.
-        for id in items.iter().map(|i| &i.id).chain(attachments.iter().map(|a| &a.id)) {
+        for id in items
+            .iter()
+            .map(|i| &i.id)
+            .chain(attachments.iter().map(|a| &a.id))
+        {
             tx.execute("DELETE FROM set_aside WHERE id = ?1", [id])
                 .map_err(err)?;
         }
@@ -1114,9 +1130,14 @@ PRAGMA user_version = 1;
             .import(&[], &[], std::slice::from_ref(&aside), "2026-11-21")
             .unwrap();
         assert_eq!((done.new_set_aside.len(), done.skipped), (1, 0));
-        let again = store.import(&[], &[], &[aside.clone()], "2026-11-22").unwrap();
+        let again = store
+            .import(&[], &[], std::slice::from_ref(&aside), "2026-11-22")
+            .unwrap();
         assert_eq!((again.new_set_aside.len(), again.skipped), (0, 1));
-        assert_eq!(store.holds(&aside.id, b"age").unwrap(), Some(Held::SetAside));
+        assert_eq!(
+            store.holds(&aside.id, b"age").unwrap(),
+            Some(Held::SetAside)
+        );
         assert_eq!(store.holds(&aside.id, b"other").unwrap(), None);
         let row: (String, String) = store
             .conn

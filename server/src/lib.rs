@@ -183,7 +183,11 @@ pub fn app(state: AppState) -> Router {
         .merge(staff::upload_routes(&state))
         .merge(short)
         .method_not_allowed_fallback(method_not_allowed)
-        .fallback_service(ServiceBuilder::new().layer(from_fn(static_files::guard)).service(page))
+        .fallback_service(
+            ServiceBuilder::new()
+                .layer(from_fn(static_files::guard))
+                .service(page),
+        )
         .layer(from_fn_with_state(state.clone(), bodies::general_pool))
         .layer(from_fn_with_state(
             Arc::clone(&state.request_counts),

@@ -81,10 +81,7 @@ pub fn parse(file: &[u8]) -> Result<Header, HeaderError> {
     if !file.starts_with(VERSION_LINE) && !VERSION_LINE.starts_with(file) {
         return Err(HeaderError::NotAge);
     }
-    let mut r = Lines {
-        buf: file,
-        pos: 0,
-    };
+    let mut r = Lines { buf: file, pos: 0 };
     r.line()?; // the version line, checked above
     let mut x25519 = 0usize;
     let mut grease = false;

@@ -247,7 +247,10 @@ mod tests {
         let mut t = s.clone();
         t.importbevestiging.set_aside.clear();
         t.importbevestiging.items.push(id.clone());
-        assert!(t.verify(&key.public()).is_err(), "moving an id between the lists breaks the signature");
+        assert!(
+            t.verify(&key.public()).is_err(),
+            "moving an id between the lists breaks the signature"
+        );
         let both = Confirmation {
             items: vec![id.clone()],
             set_aside: vec![id],

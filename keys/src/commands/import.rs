@@ -8,8 +8,8 @@
 //! SHA-256), and every item checked to belong to its case. What passes is imported;
 //! what does not is set aside with its reason (kept in the store's `set_aside`
 //! table), so one bad item never stops the rest. A bundle in which nothing opens
-//! and no case is known is most likely another meldpunt's, and is refused whole
-//! unless `--set-aside-foreign` says otherwise. Everything is written in one
+//! and neither a case nor an organisation is known is most likely another
+//! meldpunt's, and is refused whole unless `--set-aside-foreign` says otherwise. Everything is written in one
 //! transaction. With `--confirm` the signed import confirmation for the server is
 //! written as well; it names the imported and the set-aside items, so the server
 //! deletes both.
@@ -179,11 +179,19 @@ pub fn import_bundle(
         opened.push((line, ciphertext, m));
     }
 
-    // Nothing opens and no case is known: most likely another meldpunt's bundle.
+    // Nothing opens, and neither a case nor an organisation of the bundle is known:
+    // most likely another meldpunt's bundle. (An anonymous sender can only post for
+    // this meldpunt's organisations, so once the store holds a case of one, their
+    // junk alone is set aside, not refused.)
     if opened.is_empty() && foreign > 0 && !opts.set_aside_foreign {
         let mut known = false;
         for (line, ..) in &aside {
-            known |= store.first_item_of(&line.lookup_hash)?.is_some();
+            known = known
+                || store.first_item_of(&line.lookup_hash)?.is_some()
+                || store.knows_organisation(line.organisatie.as_deref().unwrap_or(""))?;
+            if known {
+                break;
+            }
         }
         if !known {
             return Err(Failure::BundleForeign(foreign));
@@ -263,7 +271,9 @@ pub fn import_bundle(
                 .entry(parent_id.clone())
                 .or_insert_with(|| vec![false; parent.attachments.len()]);
             let idx = parent.attachments.iter().enumerate().position(|(i, a)| {
-                !taken[i] && a.size == file_bytes.len() as u64 && a.sha256.eq_ignore_ascii_case(&sha)
+                !taken[i]
+                    && a.size == file_bytes.len() as u64
+                    && a.sha256.eq_ignore_ascii_case(&sha)
             });
             match idx {
                 Some(idx) => {

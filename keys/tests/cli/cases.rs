@@ -166,9 +166,17 @@ fn attachments_follow_ups_extract_and_confirmation() {
         "{}",
         out.stdout
     );
-    assert_eq!(m.set_aside(), vec![(bad, "attachment-mismatch".to_string())]);
+    assert_eq!(
+        m.set_aside(),
+        vec![(bad, "attachment-mismatch".to_string())]
+    );
     let out = m.run(&["extract", "2026-0002", "--to", "x"]).ok();
-    assert!(out.stdout.ends_with("1 bijlagen van zaak 2026-0002 opgeslagen in x.\n"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .ends_with("1 bijlagen van zaak 2026-0002 opgeslagen in x.\n"),
+        "{}",
+        out.stdout
+    );
     let out = m.run(&["extract", "2026-0003", "--to", "x"]).fails();
     assert!(out.stderr.starts_with("fout: er is geen zaak 2026-0003\n"));
 }

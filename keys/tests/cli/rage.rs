@@ -127,20 +127,9 @@ fn rage_opens_a_reply_with_the_token_identity() {
     );
     let file = m.path(&line.file_name());
     write_file(&file, ct);
-    let out = rage_cmd()
-        .arg("-d")
-        .arg("-i")
-        .arg(&identity)
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "rage -d failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let plain = rage_decrypt(&identity, &file);
     let reply: meldpunt_envelope::reply::ReplyText =
-        serde_json::from_slice(padding::unpad(&out.stdout).unwrap()).unwrap();
+        serde_json::from_slice(padding::unpad(&plain).unwrap()).unwrap();
     assert_eq!(reply.text, "We gaan in gesprek met de leidinggevende.");
 }
 

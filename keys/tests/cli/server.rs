@@ -180,6 +180,21 @@ fn submit_multipart(addr: &str, r: &Reporter, melding: &[u8], bijlagen: &[Vec<u8
     assert_eq!(status, 201, "{}", String::from_utf8_lossy(&resp));
 }
 
+/// Uploads an import confirmation; returns status and body.
+fn post_confirmation(addr: &str, token: &str, confirmation: &[u8]) -> (u16, Vec<u8>) {
+    let auth = format!("Bearer {token}");
+    http(
+        addr,
+        "POST",
+        "/api/v1/staff/bevestiging",
+        &[
+            ("Authorization", &auth),
+            ("Content-Type", "application/json"),
+        ],
+        confirmation,
+    )
+}
+
 fn export(addr: &str, token: &str) -> Vec<u8> {
     let auth = format!("Bearer {token}");
     let (status, body) = http(
@@ -254,16 +269,7 @@ fn round_trip_with_the_real_server() {
     // The confirmation lets the server delete what the laptop holds.
     let auth = format!("Bearer {}", init.staff_token);
     let confirmation = std::fs::read(m.path("bevestiging1.json")).unwrap();
-    let (status, body) = http(
-        &server.addr,
-        "POST",
-        "/api/v1/staff/bevestiging",
-        &[
-            ("Authorization", &auth),
-            ("Content-Type", "application/json"),
-        ],
-        &confirmation,
-    );
+    let (status, body) = post_confirmation(&server.addr, &init.staff_token, &confirmation);
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let after =
         meldpunt_envelope::bundle::read(&export(&server.addr, &init.staff_token)[..], u64::MAX)
@@ -392,7 +398,8 @@ fn poisoned_items_are_set_aside_and_deleted_with_the_real_server() {
     let damaged_r = Reporter::new();
     submit(&server.addr, &damaged_r, &damaged);
     // Opens, but is no melding.
-    let junk = meldpunt_envelope::melding::seal_bytes(&[b'x'; 700], std::slice::from_ref(&to)).unwrap();
+    let junk =
+        meldpunt_envelope::melding::seal_bytes(&[b'x'; 700], std::slice::from_ref(&to)).unwrap();
     submit(&server.addr, &Reporter::new(), &junk);
     let good_b = sealed(&bob, "Bob meldt iets.");
     submit(&server.addr, &bob, &good_b);
@@ -440,7 +447,8 @@ fn poisoned_items_are_set_aside_and_deleted_with_the_real_server() {
         .run(&["import", "inbox.tar", "--confirm", "bevestiging.json"])
         .ok();
     assert!(
-        out.stdout.starts_with("2 nieuwe meldingen geïmporteerd, 0 al aanwezig overgeslagen.\n"),
+        out.stdout
+            .starts_with("2 nieuwe meldingen geïmporteerd, 0 al aanwezig overgeslagen.\n"),
         "{}",
         out.stdout
     );
@@ -455,7 +463,11 @@ fn poisoned_items_are_set_aside_and_deleted_with_the_real_server() {
     expected.sort();
     assert_eq!(aside, expected);
     for (id, _) in &expected {
-        assert!(out.stderr.contains(&format!("let op: bericht {id} ")), "{}", out.stderr);
+        assert!(
+            out.stderr.contains(&format!("let op: bericht {id} ")),
+            "{}",
+            out.stderr
+        );
     }
 
     // The good ones open with rage, as the age files they arrived as.
@@ -464,35 +476,21 @@ fn poisoned_items_are_set_aside_and_deleted_with_the_real_server() {
     for (ct, text) in [(&good_a, "Anna meldt iets."), (&good_b, "Bob meldt iets.")] {
         let file = m.path(&format!("{}.age", id_of(ct)));
         write_file(&file, ct);
-        let out = Command::new(rage())
-            .arg("-d")
-            .arg("-i")
-            .arg(&identity)
-            .arg(&file)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let json = meldpunt_envelope::padding::unpad(&out.stdout).unwrap();
+        let plain = rage_decrypt(&identity, &file);
+        let json = meldpunt_envelope::padding::unpad(&plain).unwrap();
         assert!(String::from_utf8_lossy(json).contains(text));
     }
 
     // The confirmation lets the server delete all five; the next export is empty
     // and imports cleanly.
-    let auth = format!("Bearer {}", init.staff_token);
     let confirmation = std::fs::read(m.path("bevestiging.json")).unwrap();
-    let (status, body) = http(
-        &server.addr,
-        "POST",
-        "/api/v1/staff/bevestiging",
-        &[
-            ("Authorization", &auth),
-            ("Content-Type", "application/json"),
-        ],
-        &confirmation,
-    );
+    let (status, body) = post_confirmation(&server.addr, &init.staff_token, &confirmation);
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
-    assert_eq!(v, serde_json::json!({"deleted": 5, "unknown": 0, "set_aside": 3}));
+    assert_eq!(
+        v,
+        serde_json::json!({"deleted": 5, "unknown": 0, "set_aside": 3})
+    );
     let after = export(&server.addr, &init.staff_token);
     assert!(
         meldpunt_envelope::bundle::read(&after[..], u64::MAX)
@@ -503,5 +501,8 @@ fn poisoned_items_are_set_aside_and_deleted_with_the_real_server() {
     );
     write_file(&m.path("inbox2.tar"), &after);
     let out = m.run(&["import", "inbox2.tar"]).ok();
-    assert_text(&out.stdout, "0 nieuwe meldingen geïmporteerd, 0 al aanwezig overgeslagen.\n");
+    assert_text(
+        &out.stdout,
+        "0 nieuwe meldingen geïmporteerd, 0 al aanwezig overgeslagen.\n",
+    );
 }

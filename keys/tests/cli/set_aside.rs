@@ -13,16 +13,31 @@ use crate::util::*;
 pub fn poisoned(m: &Meldpunt) -> (Vec<NewItem>, Vec<(String, &'static str)>) {
     let to = m.recipient();
     let (a, b, c) = (Reporter::new(), Reporter::new(), Reporter::new());
-    let good_a = item(&a, &a.melding("fraude-corruptie", "Eén."), &to, "2026-11-21");
+    let good_a = item(
+        &a,
+        &a.melding("fraude-corruptie", "Eén."),
+        &to,
+        "2026-11-21",
+    );
     let good_b = item(&b, &b.melding("discriminatie", "Twee."), &to, "2026-11-21");
     let stranger = age::x25519::Identity::generate().to_public();
-    let foreign = item(&c, &c.melding("overig", "Verkeerd adres."), &stranger, "2026-11-21");
+    let foreign = item(
+        &c,
+        &c.melding("overig", "Verkeerd adres."),
+        &stranger,
+        "2026-11-21",
+    );
     let mut damaged = item(&c, &c.melding("overig", "Stuk."), &to, "2026-11-21");
     let n = damaged.ciphertext.len();
     damaged.ciphertext[n - 20] ^= 1;
     let not_json = melding::seal_bytes(&[b'x'; 512], std::slice::from_ref(&to)).unwrap();
     let not_a_melding = item_bytes(&c, melding::Kind::Melding, not_json, "2026-11-21");
-    let not_age = item_bytes(&c, melding::Kind::Melding, b"gewoon tekst".to_vec(), "2026-11-21");
+    let not_age = item_bytes(
+        &c,
+        melding::Kind::Melding,
+        b"gewoon tekst".to_vec(),
+        "2026-11-21",
+    );
     // A melding the manifest calls a vervolg.
     let ct = melding::seal(&c.melding("overig", "Eerste."), std::slice::from_ref(&to)).unwrap();
     let wrong_kind = item_bytes(&c, melding::Kind::Vervolg, ct, "2026-11-21");
@@ -34,7 +49,15 @@ pub fn poisoned(m: &Meldpunt) -> (Vec<NewItem>, Vec<(String, &'static str)>) {
         (wrong_kind.id.clone(), "not-a-melding"),
     ];
     (
-        vec![good_a, foreign, damaged, good_b, not_a_melding, not_age, wrong_kind],
+        vec![
+            good_a,
+            foreign,
+            damaged,
+            good_b,
+            not_a_melding,
+            not_age,
+            wrong_kind,
+        ],
         bad,
     )
 }
@@ -57,7 +80,9 @@ fn bad_items_are_set_aside_and_the_rest_imported() {
     );
     assert!(lines[1].starts_with("Nieuwe zaken: 2026-0001, 2026-0002"));
     assert!(
-        lines[2].starts_with("5 apart gezet (niet voor dit meldpunt, beschadigd of geen geldige melding)"),
+        lines[2].starts_with(
+            "5 apart gezet (niet voor dit meldpunt, beschadigd of geen geldige melding)"
+        ),
         "{}",
         out.stdout
     );
@@ -70,19 +95,29 @@ fn bad_items_are_set_aside_and_the_rest_imported() {
     let err: Vec<&str> = out.stderr.lines().collect();
     assert_eq!(err.len(), 10, "{}", out.stderr);
     for ((id, _), pair) in bad.iter().zip(err.chunks(2)) {
-        assert!(pair[0].starts_with(&format!("let op: bericht {id} ")), "{}", pair[0]);
+        assert!(
+            pair[0].starts_with(&format!("let op: bericht {id} ")),
+            "{}",
+            pair[0]
+        );
         assert!(pair[0].contains("; apart gezet"), "{}", pair[0]);
         assert!(pair[1].starts_with("wat nu: "), "{}", pair[1]);
     }
     assert!(err[0].ends_with("is niet versleuteld voor de sleutel van dit meldpunt; apart gezet"));
     assert!(err[4].contains("gaat open, maar is geen geldige melding; apart gezet ("));
-    let expected: Vec<(String, String)> =
-        bad.iter().map(|(id, r)| (id.clone(), r.to_string())).collect();
+    let expected: Vec<(String, String)> = bad
+        .iter()
+        .map(|(id, r)| (id.clone(), r.to_string()))
+        .collect();
     assert_eq!(m.set_aside(), expected);
     // The set-aside items are kept byte for byte.
     let dump = m.store_dump();
     for it in &items {
-        assert!(dump.contains(&hex::encode_upper(&it.ciphertext)), "{} is not kept", it.id);
+        assert!(
+            dump.contains(&hex::encode_upper(&it.ciphertext)),
+            "{} is not kept",
+            it.id
+        );
     }
 
     // The confirmation names both lists, so the server deletes every item.
@@ -116,15 +151,29 @@ fn a_vervolg_that_claims_another_case_is_set_aside() {
     let first = Reporter::new();
     write_file(
         &m.path("first.tar"),
-        &inbox(&[item(&first, &first.melding("pesten", "Eerste melding."), &m.recipient(), "2026-11-20")]),
+        &inbox(&[item(
+            &first,
+            &first.melding("pesten", "Eerste melding."),
+            &m.recipient(),
+            "2026-11-20",
+        )]),
     );
     m.run(&["import", "first.tar"]).ok();
     // A vervolg from one reporter, filed by the server under another reporter's case,
     // beside a good vervolg of that case.
     let other = Reporter::new();
-    let moved = melding::seal(&other.vervolg("Dit hoort bij een andere zaak."), &[m.recipient()]).unwrap();
+    let moved = melding::seal(
+        &other.vervolg("Dit hoort bij een andere zaak."),
+        &[m.recipient()],
+    )
+    .unwrap();
     let moved = item_bytes(&first, melding::Kind::Vervolg, moved, "2026-11-22");
-    let good = item(&first, &first.vervolg("Nog iets."), &m.recipient(), "2026-11-22");
+    let good = item(
+        &first,
+        &first.vervolg("Nog iets."),
+        &m.recipient(),
+        "2026-11-22",
+    );
     let moved_id = moved.id.clone();
     write_file(&m.path("in.tar"), &inbox(&[moved, good]));
     let out = m.run(&["--lang", "en", "import", "in.tar"]).ok();
@@ -142,7 +191,12 @@ fn a_vervolg_that_claims_another_case_is_set_aside() {
         ),
     );
     assert_eq!(m.set_aside(), vec![(moved_id, "wrong-case".to_string())]);
-    assert!(!m.run(&["show", "2026-0001"]).ok().stdout.contains("andere zaak"));
+    assert!(
+        !m.run(&["show", "2026-0001"])
+            .ok()
+            .stdout
+            .contains("andere zaak")
+    );
 }
 
 #[test]
@@ -169,11 +223,20 @@ fn attachments_of_a_set_aside_melding_are_set_aside() {
         ..item_bytes(&r, melding::Kind::Melding, vec![], "2026-11-21")
     };
     let good = Reporter::new();
-    let ok = item(&good, &good.melding("pesten", "Goed."), &m.recipient(), "2026-11-21");
+    let ok = item(
+        &good,
+        &good.melding("pesten", "Goed."),
+        &m.recipient(),
+        "2026-11-21",
+    );
     let (parent_id, att_id) = (parent.id.clone(), att.id.clone());
     write_file(&m.path("in.tar"), &inbox(&[parent, att, ok]));
     let out = m.run(&["import", "in.tar"]).ok();
-    assert!(out.stdout.starts_with("1 nieuwe melding geïmporteerd"), "{}", out.stdout);
+    assert!(
+        out.stdout.starts_with("1 nieuwe melding geïmporteerd"),
+        "{}",
+        out.stdout
+    );
     assert!(
         out.stderr.contains(&format!(
             "let op: bijlage {} hoort bij een bericht dat apart is gezet; ook apart gezet\n",
@@ -198,14 +261,19 @@ fn a_bundle_where_nothing_opens_is_refused_whole_unless_asked() {
     let other = Meldpunt::new();
     other.init();
     let r = Reporter::new();
-    let theirs = item(&r, &r.melding("pesten", "Voor een ander meldpunt."), &other.recipient(), "2026-11-21");
+    let theirs = item(
+        &r,
+        &r.melding("pesten", "Voor een ander meldpunt."),
+        &other.recipient(),
+        "2026-11-21",
+    );
     let theirs_id = theirs.id.clone();
     write_file(&m.path("in.tar"), &inbox(&[theirs]));
     let before = m.store_dump();
     let out = m.run(&["import", "in.tar", "--confirm", "c.json"]).fails();
     assert_text(
         &out.stderr,
-        "fout: geen enkel bericht in deze bundel gaat open met de sleutels van dit meldpunt (1 niet), en geen ervan hoort bij een bekende zaak; de bundel komt waarschijnlijk van de server van een ander meldpunt; er is niets geïmporteerd\n\
+        "fout: geen enkel bericht in deze bundel gaat open met de sleutels van dit meldpunt (1 niet), en geen ervan hoort bij een zaak of organisatie in het zaakregister; de bundel komt waarschijnlijk van de server van een ander meldpunt; er is niets geïmporteerd\n\
          wat nu: Controleer of de bundel van de server van dit meldpunt komt. Is dat zo, dan zijn dit berichten aan een verkeerde sleutel: importeer met --set-aside-foreign om ze apart te zetten, en bevestig zodat de server ze wist.\n",
     );
     assert_eq!(out.stdout, "");
@@ -213,9 +281,21 @@ fn a_bundle_where_nothing_opens_is_refused_whole_unless_asked() {
     assert!(!m.path("c.json").exists());
     // Asked to, it sets everything aside and confirms it.
     let out = m
-        .run(&["import", "in.tar", "--set-aside-foreign", "--confirm", "c.json"])
+        .run(&[
+            "import",
+            "in.tar",
+            "--set-aside-foreign",
+            "--confirm",
+            "c.json",
+        ])
         .ok();
-    assert!(out.stdout.starts_with("0 nieuwe meldingen geïmporteerd, 0 al aanwezig overgeslagen.\n1 apart gezet"), "{}", out.stdout);
+    assert!(
+        out.stdout.starts_with(
+            "0 nieuwe meldingen geïmporteerd, 0 al aanwezig overgeslagen.\n1 apart gezet"
+        ),
+        "{}",
+        out.stdout
+    );
     let c = confirmation(&m, "c.json").importbevestiging;
     assert!(c.items.is_empty());
     assert_eq!(c.set_aside, vec![theirs_id]);
@@ -224,14 +304,44 @@ fn a_bundle_where_nothing_opens_is_refused_whole_unless_asked() {
     let mine = Reporter::new();
     write_file(
         &m.path("first.tar"),
-        &inbox(&[item(&mine, &mine.melding("pesten", "Eerste."), &m.recipient(), "2026-11-20")]),
+        &inbox(&[item(
+            &mine,
+            &mine.melding("pesten", "Eerste."),
+            &m.recipient(),
+            "2026-11-20",
+        )]),
     );
     m.run(&["import", "first.tar"]).ok();
-    let odd = item(&mine, &mine.vervolg("Verkeerd verzegeld."), &other.recipient(), "2026-11-22");
+    let odd = item(
+        &mine,
+        &mine.vervolg("Verkeerd verzegeld."),
+        &other.recipient(),
+        "2026-11-22",
+    );
     let odd_id = odd.id.clone();
     write_file(&m.path("v.tar"), &inbox(&[odd]));
     m.run(&["import", "v.tar"]).ok();
-    assert_eq!(m.set_aside().last().unwrap(), &(odd_id, "not-ours".to_string()));
+    assert_eq!(
+        m.set_aside().last().unwrap(),
+        &(odd_id, "not-ours".to_string())
+    );
+    // Once the store knows the organisation, junk alone for it is set aside too: an
+    // anonymous sender can post only for this meldpunt's organisations.
+    let stranger = Reporter::new();
+    let junk = item(
+        &stranger,
+        &stranger.melding("overig", "Rommel."),
+        &other.recipient(),
+        "2026-11-22",
+    );
+    let junk_id = junk.id.clone();
+    write_file(&m.path("junk.tar"), &inbox(&[junk]));
+    let out = m.run(&["import", "junk.tar"]).ok();
+    assert!(out.stdout.contains("\n1 apart gezet ("), "{}", out.stdout);
+    assert_eq!(
+        m.set_aside().last().unwrap(),
+        &(junk_id, "not-ours".to_string())
+    );
 }
 
 #[test]
@@ -253,7 +363,10 @@ fn a_whole_bundle_that_was_changed_is_still_refused_whole() {
     write_file(&m.path("in.tar"), &changed);
     let out = m.run(&["import", "in.tar"]).fails();
     assert!(
-        out.stderr.starts_with("fout: ") && out.stderr.contains("is geen geldige meldpuntbundel; er is niets geïmporteerd"),
+        out.stderr.starts_with("fout: ")
+            && out
+                .stderr
+                .contains("is geen geldige meldpuntbundel; er is niets geïmporteerd"),
         "{}",
         out.stderr
     );

@@ -301,6 +301,24 @@ pub fn write_file(path: &Path, data: &[u8]) {
     std::fs::write(path, data).unwrap();
 }
 
+/// Opens `file` with `rage -d -i identity` and returns the plaintext; a failure of
+/// rage fails the test.
+pub fn rage_decrypt(identity: &Path, file: &Path) -> Vec<u8> {
+    let out = std::process::Command::new(rage())
+        .arg("-d")
+        .arg("-i")
+        .arg(identity)
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "rage -d failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 /// `rage` from crates.io, on PATH or in ~/.cargo/bin. Missing is a failure, never a skip.
 pub fn rage() -> PathBuf {
     let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")

@@ -3,6 +3,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use futures_util::StreamExt;
 use meldpunt_envelope::bundle::ItemKind;
 use meldpunt_envelope::melding::{self, Kind};
 use meldpunt_envelope::signed::SignedReceipt;
@@ -501,7 +502,10 @@ async fn an_import_confirmation_deletes_those_ciphertexts_once() {
 
     let (status, v) = t.send_json(bevestiging_request(STAFF_TOKEN, &body)).await;
     assert_eq!(status, StatusCode::OK, "{v}");
-    assert_eq!(v, serde_json::json!({"deleted": 2, "unknown": 0, "set_aside": 0}));
+    assert_eq!(
+        v,
+        serde_json::json!({"deleted": 2, "unknown": 0, "set_aside": 0})
+    );
     let (status, v) = t.send_json(bevestiging_request(STAFF_TOKEN, &body)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
@@ -537,7 +541,12 @@ async fn an_import_confirmation_deletes_those_ciphertexts_once() {
 fn sealed_to(recipients: &[age::x25519::Recipient], keys: &TokenKeys, kind: Kind) -> Vec<u8> {
     let (mut ct, _) = seal_with_attachments(&recipients[0], keys, kind, &[]);
     if recipients.len() > 1 {
-        let mut m = melding::Melding::new("leiden", "overig", "Aan meer sleutels.", &keys.reply_recipient());
+        let mut m = melding::Melding::new(
+            "leiden",
+            "overig",
+            "Aan meer sleutels.",
+            &keys.reply_recipient(),
+        );
         m.kind = kind;
         if kind == Kind::Vervolg {
             m.soort = None;
@@ -568,9 +577,13 @@ fn code_for(expect: &str) -> &'static str {
 #[tokio::test]
 async fn the_age_header_vectors_are_checked_at_intake() {
     let t = TestApp::new();
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../keys/envelope/vectors/header");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../keys/envelope/vectors/header");
     let mut stored = 0;
-    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     paths.sort();
     for path in paths {
         let data = std::fs::read(&path).unwrap();
@@ -590,7 +603,9 @@ async fn the_age_header_vectors_are_checked_at_intake() {
         }
         let (_, hash) = new_case();
         let before = t.counts().await;
-        let got = t.send_json(melding_request("leiden", &hash, body.clone())).await;
+        let got = t
+            .send_json(melding_request("leiden", &hash, body.clone()))
+            .await;
         match (field("expect").unwrap(), field("x25519")) {
             ("ok", Some("1")) => {
                 assert_eq!(got.0, StatusCode::CREATED, "{name}: {}", got.1);
@@ -637,7 +652,11 @@ async fn the_recipient_count_is_the_organisations_or_its_bestuurder_count() {
         let (keys, _) = new_case();
         let before = t.counts().await;
         let got = t
-            .send_json(melding_request("utrecht", &hash, sealed_to(&to, &keys, Kind::Melding)))
+            .send_json(melding_request(
+                "utrecht",
+                &hash,
+                sealed_to(&to, &keys, Kind::Melding),
+            ))
             .await;
         match status {
             None => assert_eq!(got.0, StatusCode::CREATED, "{n} recipients: {}", got.1),
@@ -650,7 +669,11 @@ async fn the_recipient_count_is_the_organisations_or_its_bestuurder_count() {
     // Leiden has one recipient: a file sealed to Utrecht's two is refused for Leiden.
     let (keys, hash) = new_case();
     let got = t
-        .send_json(melding_request("leiden", &hash, sealed_to(&two, &keys, Kind::Melding)))
+        .send_json(melding_request(
+            "leiden",
+            &hash,
+            sealed_to(&two, &keys, Kind::Melding),
+        ))
         .await;
     assert_error(&got, StatusCode::BAD_REQUEST, "recipient_count");
 }
@@ -664,9 +687,15 @@ async fn follow_ups_and_bijlagen_are_checked_like_meldingen() {
     assert_eq!(status, StatusCode::CREATED, "{v}");
     let before = t.counts().await;
     // A vervolg sealed to two recipients for a one-recipient organisation.
-    let two = vec![t.identity.to_public(), age::x25519::Identity::generate().to_public()];
+    let two = vec![
+        t.identity.to_public(),
+        age::x25519::Identity::generate().to_public(),
+    ];
     let got = t
-        .send_json(vervolg_request(&keys.lookup_key.to_hex(), sealed_to(&two, &keys, Kind::Vervolg)))
+        .send_json(vervolg_request(
+            &keys.lookup_key.to_hex(),
+            sealed_to(&two, &keys, Kind::Vervolg),
+        ))
         .await;
     assert_error(&got, StatusCode::BAD_REQUEST, "recipient_count");
     // A vervolg whose only recipient is an SSH key (a header as rage writes it).
@@ -735,7 +764,10 @@ async fn a_confirmation_deletes_set_aside_items_too() {
     let body = serde_json::to_string(&c.sign(&t.signing).unwrap()).unwrap();
     let (status, v) = t.send_json(bevestiging_request(STAFF_TOKEN, &body)).await;
     assert_eq!(status, StatusCode::OK, "{v}");
-    assert_eq!(v, serde_json::json!({"deleted": 2, "unknown": 0, "set_aside": 1}));
+    assert_eq!(
+        v,
+        serde_json::json!({"deleted": 2, "unknown": 0, "set_aside": 1})
+    );
     let b = export_bundle(&t).await;
     assert_eq!(b.items.len(), 1);
     assert_eq!(b.items[0].0.id, ids[2]);
@@ -745,7 +777,37 @@ async fn a_confirmation_deletes_set_aside_items_too() {
     let moved = tampered.importbevestiging.set_aside.pop().unwrap();
     tampered.importbevestiging.items.push(moved);
     let got = t
-        .send_json(bevestiging_request(STAFF_TOKEN, &serde_json::to_string(&tampered).unwrap()))
+        .send_json(bevestiging_request(
+            STAFF_TOKEN,
+            &serde_json::to_string(&tampered).unwrap(),
+        ))
         .await;
     assert_error(&got, StatusCode::BAD_REQUEST, "bad_signature");
+}
+
+/// A wrong header is refused as soon as it is in, without waiting for the rest of
+/// the body: here the body never ends, and the answer still comes.
+#[tokio::test]
+async fn a_wrong_header_is_refused_before_the_body_ends() {
+    let t = TestApp::new();
+    let (keys, hash) = new_case();
+    let two = recipients(2);
+    let good = sealed_to(&two, &keys, Kind::Melding);
+    let h = meldpunt_envelope::header::parse(&good).unwrap();
+    let first = axum::body::Bytes::copy_from_slice(&good[..h.len + 100]);
+    let stream = futures_util::stream::iter([Ok::<_, std::io::Error>(first)])
+        .chain(futures_util::stream::pending());
+    let req = Request::post("/api/v1/meldingen")
+        .header("content-type", "application/octet-stream")
+        .header("meldpunt-organisatie", "leiden")
+        .header("meldpunt-lookup-hash", &hash)
+        .body(Body::from_stream(stream))
+        .unwrap();
+    let resp = tokio::time::timeout(std::time::Duration::from_secs(30), t.send(req))
+        .await
+        .expect("an answer while the body is still open");
+    let status = resp.status();
+    let v: serde_json::Value = serde_json::from_slice(&body_bytes(resp).await).unwrap();
+    assert_error(&(status, v), StatusCode::BAD_REQUEST, "recipient_count");
+    assert_eq!(t.counts().await.items, 0);
 }

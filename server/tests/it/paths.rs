@@ -33,7 +33,11 @@ async fn long_path_segments_get_a_4xx_on_every_route() {
     let t = TestApp::new();
     for prefix in PREFIXES {
         for len in [255usize, 256, 300, 4096] {
-            for segment in ["a".repeat(len), "%61".repeat(len), format!("{}.js", "b".repeat(len))] {
+            for segment in [
+                "a".repeat(len),
+                "%61".repeat(len),
+                format!("{}.js", "b".repeat(len)),
+            ] {
                 for method in ["GET", "POST", "HEAD"] {
                     let uri = format!("{prefix}{segment}");
                     let resp = t
@@ -63,8 +67,14 @@ async fn long_path_segments_get_a_4xx_on_every_route() {
         "/x/".repeat(500),
         "/index.html/x".to_string(),
         "/app.js/x/y".to_string(),
-        format!("/{}", "d".repeat(meldpunt_server::static_files::MAX_SEGMENT)),
-        format!("/pkg/{}", "e".repeat(meldpunt_server::static_files::MAX_SEGMENT)),
+        format!(
+            "/{}",
+            "d".repeat(meldpunt_server::static_files::MAX_SEGMENT)
+        ),
+        format!(
+            "/pkg/{}",
+            "e".repeat(meldpunt_server::static_files::MAX_SEGMENT)
+        ),
     ] {
         let resp = t
             .send(
