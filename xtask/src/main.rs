@@ -203,14 +203,15 @@ fn test(args: &[String]) -> Result<(), String> {
         run(Command::new("cargo").args([
             "clippy",
             "-q",
-            "--release",
+            "--profile",
+            "ci",
             "--workspace",
             "--all-targets",
             "--",
             "-D",
             "warnings",
         ]))?;
-        run(Command::new("cargo").args(["test", "--release", "--workspace"]))?;
+        run(Command::new("cargo").args(["test", "--profile", "ci", "--workspace"]))?;
     }
     let files = node_tests(&["wasm", "e2e"])?;
     run(Command::new("node").arg("--test").args(files))

@@ -1,5 +1,5 @@
-//! Round trips with the real intake server (`target/release/meldpunt-server`, built by
-//! `cargo build --release -p meldpunt-server`): meldingen and a follow-up submitted
+//! Round trips with the real intake server (the `meldpunt-server` built beside the `meldpunt-keys` under test, as
+//! `cargo test --workspace` and `cargo xtask test` do): meldingen and a follow-up submitted
 //! over HTTP, the staff export imported, replies exported and uploaded and fetched by
 //! the reporter, and the import confirmation accepted by the server, which then no
 //! longer exports those items. The HTTP client here is the test's own; the tool under
@@ -19,7 +19,7 @@ fn server_binary() -> PathBuf {
     let server = keys.with_file_name("meldpunt-server");
     assert!(
         server.is_file(),
-        "{} is missing: build it first with `cargo build --release -p meldpunt-server`",
+        "{} is missing: build it with the same profile first (`cargo test --workspace` does)",
         server.display()
     );
     server
