@@ -1,5 +1,6 @@
-//! Round trips with the real intake server (the `meldpunt-server` built beside the `meldpunt-keys` under test, as
-//! `cargo test --workspace` and `cargo xtask test` do): meldingen and a follow-up submitted
+//! Round trips with the real intake server (the `meldpunt-server` built beside the
+//! `meldpunt-keys` under test, as `cargo test --workspace` and `cargo xtask test` do):
+//! meldingen and a follow-up submitted
 //! over HTTP, the staff export imported, replies exported and uploaded and fetched by
 //! the reporter, and the import confirmation accepted by the server, which then no
 //! longer exports those items. The HTTP client here is the test's own; the tool under
