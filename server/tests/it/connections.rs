@@ -409,3 +409,49 @@ async fn hyper_refusals_carry_the_security_headers_and_nothing_is_a_5xx() {
         }
     }
 }
+
+#[test]
+fn connection_and_body_limits_are_checked_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = crate::running::write_config(dir.path(), "");
+    let base = std::fs::read_to_string(&path).unwrap();
+    let parse = |limits: &str| {
+        meldpunt_server::Config::parse(
+            &format!("{base}\n[limits]\n{limits}\n"),
+            &path,
+            dir.path(),
+        )
+    };
+    let d = parse("").unwrap().limits;
+    assert_eq!(d.max_connections, 1024);
+    assert_eq!(d.header_read_timeout, Duration::from_secs(10));
+    assert_eq!(d.keep_alive_timeout, Duration::from_secs(5));
+    assert_eq!(d.body_rate_window, Duration::from_secs(10));
+    assert_eq!(d.min_body_bytes_per_window, 8192);
+    assert_eq!(d.max_concurrent_lookups, 64);
+    let cases = [
+        ("max_connections = 4", "limits.max_connections", "16 to"),
+        ("header_read_timeout_seconds = 0", "limits.header_read_timeout_seconds", "1 to 300"),
+        (
+            "header_read_timeout_seconds = 4\nkeep_alive_timeout_seconds = 8",
+            "limits.keep_alive_timeout_seconds",
+            "at most header_read_timeout_seconds (4)",
+        ),
+        ("body_rate_window_seconds = 0", "limits.body_rate_window_seconds", "1 to 600"),
+        ("min_body_bytes_per_window = 0", "limits.min_body_bytes_per_window", "choose 1 to"),
+        ("max_concurrent_lookups = 0", "limits.max_concurrent_lookups", "1 to"),
+        (
+            "upload_timeout_seconds = 900",
+            "limits.upload_timeout_seconds",
+            "minimum rate",
+        ),
+    ];
+    for (limits, field, words) in cases {
+        let e = parse(limits).unwrap_err();
+        assert_eq!(e.field(), Some(field), "{limits}: {e}");
+        assert!(e.to_string().contains(words), "{limits}: {e}");
+    }
+    // A shorter head timeout takes the idle timeout's default down with it.
+    let l = parse("header_read_timeout_seconds = 3").unwrap().limits;
+    assert_eq!(l.keep_alive_timeout, Duration::from_secs(3));
+}
