@@ -44,8 +44,9 @@ fn main() {
     let config = write_config(dir.path(), &identity);
     let mut payload = vec![0u8; 4000];
     meldpunt_envelope::random_bytes(&mut payload).unwrap();
-    let body =
-        Arc::new(meldpunt_envelope::melding::seal_bytes(&payload, &[identity.to_public()]).unwrap());
+    let body = Arc::new(
+        meldpunt_envelope::melding::seal_bytes(&payload, &[identity.to_public()]).unwrap(),
+    );
 
     let mut child = Command::new("sh")
         .arg("-c")
@@ -346,7 +347,11 @@ fn report(name: &str, run: &Run, base: Option<&Run>) {
     for k in 0..4 {
         let mut v = run.ok[k].clone();
         v.sort_by(f64::total_cmp);
-        let (p50, p95, max) = (percentile(&v, 0.5), percentile(&v, 0.95), percentile(&v, 1.0));
+        let (p50, p95, max) = (
+            percentile(&v, 0.5),
+            percentile(&v, 0.95),
+            percentile(&v, 1.0),
+        );
         let ratios = base.map(|b| {
             let mut w = b.ok[k].clone();
             w.sort_by(f64::total_cmp);

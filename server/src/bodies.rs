@@ -17,10 +17,11 @@
 //! - **Slowest gives way.** When a pool is full, a newcomer takes the slot of the
 //!   member with the lowest average rate since it started, among those that have
 //!   sent for at least [`grace`] and are still sending; that member is stopped
-//!   with 408. Only when every member is younger than the grace, or has finished
-//!   its body, is the newcomer refused (503, `Retry-After`). A sender who wants to
-//!   keep a slot must therefore send faster than the others: bandwidth is the
-//!   price, and a trickle buys nothing.
+//!   with 408. While every member is younger than the grace, the newcomer waits
+//!   (at most the grace and a second); only if no slot comes by then (every
+//!   member had finished its body, or others took the slots first) is it refused
+//!   (503, `Retry-After`). A sender who wants to keep a slot must therefore send
+//!   faster than the others: bandwidth is the price, and a trickle buys nothing.
 
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -55,8 +56,9 @@ pub struct Meter {
     bytes: AtomicU64,
     /// Set by the pool when a newcomer took this slot.
     evicted: AtomicBool,
-    /// Set by the body when it fell below the minimum rate.
-    too_slow: AtomicBool,
+    /// Set by the body when it stopped the reader: below the minimum rate, or
+    /// evicted while the reader still wanted bytes.
+    cut_off: AtomicBool,
     /// Set when the body has ended: it can no longer be evicted.
     done: AtomicBool,
     waker: AtomicWaker,
@@ -68,9 +70,11 @@ impl Meter {
         self.waker.wake();
     }
 
-    /// Whether the request was stopped for being slow (evicted or below the rate).
+    /// Whether the body was cut off for being slow (evicted or below the rate).
+    /// An eviction that came after the reader had all it wanted cuts nothing
+    /// off: that request's answer stands.
     pub fn stopped(&self) -> bool {
-        self.evicted.load(Ordering::Acquire) || self.too_slow.load(Ordering::Acquire)
+        self.cut_off.load(Ordering::Acquire)
     }
 }
 
@@ -200,7 +204,7 @@ impl MinRate {
     }
 
     fn fail(&mut self) -> Poll<Option<Result<Frame<Bytes>, BodyError>>> {
-        self.meter.too_slow.store(true, Ordering::Release);
+        self.meter.cut_off.store(true, Ordering::Release);
         Poll::Ready(Some(Err(BodyError::TooSlow)))
     }
 }
@@ -216,7 +220,7 @@ impl http_body::Body for MinRate {
         let this = &mut *self;
         this.meter.waker.register(cx.waker());
         if this.meter.evicted.load(Ordering::Acquire) {
-            return Poll::Ready(Some(Err(BodyError::TooSlow)));
+            return this.fail();
         }
         loop {
             match Pin::new(&mut this.inner).poll_frame(cx) {
@@ -304,13 +308,13 @@ pub async fn limit(
             .insert(header::CONNECTION, HeaderValue::from_static("close"));
         resp
     };
-    let Some(slot) = pool_of(&state, class).join() else {
+    let l = &state.config.limits;
+    let Some(slot) = wait_for_slot(pool_of(&state, class), grace(l.body_rate_window)).await else {
         let mut resp = refuse(AppError::Busy);
         resp.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
         return resp;
     };
-    let l = &state.config.limits;
     let (window, min) = (l.body_rate_window, l.min_body_bytes_per_window);
     let meter = Arc::clone(&slot.meter);
     let req = req.map(|b| Body::new(MinRate::new(b, Arc::clone(&meter), window, min)));
@@ -320,6 +324,26 @@ pub async fn limit(
         return refuse(AppError::Timeout);
     }
     resp
+}
+
+/// How often a newcomer looks again for a slot in a full pool.
+const RETRY_EVERY: Duration = Duration::from_millis(50);
+
+/// A slot in `pool`, waiting while every member is within its grace: by then
+/// the youngest has shown its rate and the slowest can give way. `None` only if
+/// no slot came within the grace and a second more (every member had finished
+/// its body, or others took the slots first).
+async fn wait_for_slot(pool: &Arc<Pool>, grace: Duration) -> Option<Slot> {
+    let deadline = tokio::time::Instant::now() + grace + Duration::from_secs(1);
+    loop {
+        if let Some(slot) = pool.join() {
+            return Some(slot);
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return None;
+        }
+        tokio::time::sleep(RETRY_EVERY).await;
+    }
 }
 
 /// Middleware at the top of the app: requests without a body to read (every
