@@ -344,7 +344,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 fn report(name: &str, run: &Run, base: Option<&Run>) {
     println!("{name}:");
-    for k in 0..4 {
+    for (k, kind) in KINDS.iter().enumerate() {
         let mut v = run.ok[k].clone();
         v.sort_by(f64::total_cmp);
         let (p50, p95, max) = (
@@ -363,7 +363,7 @@ fn report(name: &str, run: &Run, base: Option<&Run>) {
         });
         println!(
             "  {:<10} {:>3} of {} succeeded; p50 {p50:.1} ms, p95 {p95:.1} ms, max {max:.1} ms{}",
-            KINDS[k],
+            kind,
             run.ok[k].len(),
             run.ok[k].len() + run.failed[k],
             ratios.unwrap_or_default()
