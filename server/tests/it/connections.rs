@@ -15,6 +15,7 @@ use tokio::net::TcpStream;
 use tower::ServiceExt;
 
 use crate::common::*;
+use crate::limits::Trickle;
 use crate::running::parse_reply;
 
 /// The app of `t` served on a loopback port, until the test ends.
@@ -293,23 +294,6 @@ async fn slow_lookup_bodies_leave_health_config_and_page_answering() {
     assert_eq!(r.status, 404, "unknown token, answered");
 }
 
-/// A body that sends `first` and then nothing, for ever.
-struct Stalled(Option<Bytes>);
-
-impl http_body::Body for Stalled {
-    type Data = Bytes;
-    type Error = std::convert::Infallible;
-    fn poll_frame(
-        mut self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
-        match self.0.take() {
-            Some(b) => std::task::Poll::Ready(Some(Ok(http_body::Frame::data(b)))),
-            None => std::task::Poll::Pending,
-        }
-    }
-}
-
 #[tokio::test]
 async fn the_no_javascript_form_and_the_lookup_are_under_the_minimum_rate_too() {
     let t = TestApp::with(Options {
@@ -328,7 +312,7 @@ async fn the_no_javascript_form_and_the_lookup_are_under_the_minimum_rate_too() 
         let req = Request::post(path)
             .header("content-type", ct)
             .header("authorization", format!("Bearer {STAFF_TOKEN}"))
-            .body(Body::new(Stalled(Some(Bytes::from_static(b"soort=")))))
+            .body(Body::new(Trickle(Some(Bytes::from_static(b"soort=")))))
             .unwrap();
         let resp = t.router().oneshot(req).await.unwrap();
         assert_eq!(resp.status(), StatusCode::REQUEST_TIMEOUT, "{path}");
