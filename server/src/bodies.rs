@@ -16,7 +16,8 @@
 //!   whole within the first window.
 //! - **Slowest gives way.** When a pool is full, a newcomer takes the slot of the
 //!   member with the lowest average rate since it started, among those that have
-//!   sent for at least [`grace`] and are still sending; that member is stopped
+//!   sent for at least [`grace`] ([`lookup_grace`] for look-ups) and are still
+//!   sending; that member is stopped
 //!   with 408. While every member is younger than the grace, newcomers wait in
 //!   line, first come first served (at most one rate window); only one that gets
 //!   no slot by then is refused (503, `Retry-After`). A sender who wants to keep a slot must therefore send
@@ -39,13 +40,21 @@ use http_body::Frame;
 use crate::error::AppError;
 use crate::{AppState, Class, pages, zonder_js};
 
-/// The longest a newcomer's slot is safe from eviction while it shows its rate.
+/// The longest an upload's slot is safe from eviction while it shows its rate.
 const MAX_GRACE: Duration = Duration::from_secs(2);
+/// The same for a look-up, whose body of a hundred bytes or so comes with its head.
+const MAX_LOOKUP_GRACE: Duration = Duration::from_millis(500);
 
-/// How long a member of a pool is safe from eviction: two seconds, or the rate
+/// How long an upload in a pool is safe from eviction: two seconds, or the rate
 /// window if that is shorter.
 pub fn grace(window: Duration) -> Duration {
     window.min(MAX_GRACE)
+}
+
+/// How long a look-up in its pool is safe from eviction: half a second, or the
+/// rate window if that is shorter. A crowd of slow look-ups drains quickly.
+pub fn lookup_grace(window: Duration) -> Duration {
+    window.min(MAX_LOOKUP_GRACE)
 }
 
 /// What a body's reader and its pool share: bytes so far, and the flags that stop
@@ -386,7 +395,8 @@ const RETRY_EVERY: Duration = Duration::from_millis(50);
 /// newcomer waits in line, first come first served, until one has shown its rate
 /// and the slowest can give way. The line drains at about `max / grace` a second,
 /// faster than the rate limits let newcomers in with the defaults (16 uploads per
-/// 2 s against 2 submissions a second; 64 look-ups per 2 s against 20 a second),
+/// 2 s against 2 submissions a second; 64 look-ups per half second against 20 a
+/// second),
 /// so a newcomer behind a crowd of slow senders still gets its turn. `None` only
 /// if no slot came within `patience`.
 async fn wait_for_slot(pool: &Arc<Pool>, patience: Duration) -> Option<Slot> {

@@ -252,13 +252,11 @@ async fn a_slow_upload_gives_its_slot_to_a_new_one_when_the_pool_is_full() {
 
 #[tokio::test]
 async fn slow_lookup_bodies_leave_health_config_and_page_answering() {
-    let t = TestApp::with(Options {
-        limits: "max_concurrent_lookups = 4\nmax_concurrent_requests = 4\nbody_rate_window_seconds = 600\nmin_body_bytes_per_window = 1".into(),
-        ..Options::default()
-    });
+    // As in issue 14: 520 slow look-up bodies, against the default limits.
+    let t = TestApp::new();
     let srv = serve(&t).await;
     let mut slow = Vec::new();
-    for _ in 0..12 {
+    for _ in 0..520 {
         let mut s = TcpStream::connect(srv.addr).await.unwrap();
         s.write_all(
             b"POST /api/v1/reacties HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 90\r\n\r\n{\"lookup_key\": \"",
@@ -267,7 +265,8 @@ async fn slow_lookup_bodies_leave_health_config_and_page_answering() {
         .unwrap();
         slow.push(s);
     }
-    wait_for("the look-up pool full", || t.state.lookups.len() == 4).await;
+    let pool = t.state.config.limits.max_concurrent_lookups;
+    wait_for("the look-up pool full", || t.state.lookups.len() == pool).await;
     for _ in 0..3 {
         for path in ["/healthz", "/api/v1/config", "/", "/zonder-js"] {
             let (status, head) = get(srv.addr, path).await;
