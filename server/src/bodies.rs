@@ -16,11 +16,12 @@
 //!   whole within the first window.
 //! - **Slowest gives way.** When a pool is full, a newcomer takes the slot of the
 //!   member with the lowest average rate since it started, among those that have
-//!   sent for at least [`grace`] and are still sending; that member is stopped
-//!   with 408. Only when every member is younger than the grace, or has finished
-//!   its body, is the newcomer refused (503, `Retry-After`). A sender who wants to
-//!   keep a slot must therefore send faster than the others: bandwidth is the
-//!   price, and a trickle buys nothing.
+//!   sent for at least [`grace`] ([`lookup_grace`] for look-ups) and are still
+//!   sending; that member is stopped
+//!   with 408. While every member is younger than the grace, newcomers wait in
+//!   line, first come first served (at most one rate window); only one that gets
+//!   no slot by then is refused (503, `Retry-After`). A sender who wants to keep a slot must therefore send
+//!   faster than the others: bandwidth is the price, and a trickle buys nothing.
 
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -39,13 +40,21 @@ use http_body::Frame;
 use crate::error::AppError;
 use crate::{AppState, Class, pages, zonder_js};
 
-/// The longest a newcomer's slot is safe from eviction while it shows its rate.
+/// The longest an upload's slot is safe from eviction while it shows its rate.
 const MAX_GRACE: Duration = Duration::from_secs(2);
+/// The same for a look-up, whose body of a hundred bytes or so comes with its head.
+const MAX_LOOKUP_GRACE: Duration = Duration::from_millis(500);
 
-/// How long a member of a pool is safe from eviction: two seconds, or the rate
+/// How long an upload in a pool is safe from eviction: two seconds, or the rate
 /// window if that is shorter.
 pub fn grace(window: Duration) -> Duration {
     window.min(MAX_GRACE)
+}
+
+/// How long a look-up in its pool is safe from eviction: half a second, or the
+/// rate window if that is shorter. A crowd of slow look-ups drains quickly.
+pub fn lookup_grace(window: Duration) -> Duration {
+    window.min(MAX_LOOKUP_GRACE)
 }
 
 /// What a body's reader and its pool share: bytes so far, and the flags that stop
@@ -55,8 +64,9 @@ pub struct Meter {
     bytes: AtomicU64,
     /// Set by the pool when a newcomer took this slot.
     evicted: AtomicBool,
-    /// Set by the body when it fell below the minimum rate.
-    too_slow: AtomicBool,
+    /// Set by the body when it stopped the reader: below the minimum rate, or
+    /// evicted while the reader still wanted bytes.
+    cut_off: AtomicBool,
     /// Set when the body has ended: it can no longer be evicted.
     done: AtomicBool,
     waker: AtomicWaker,
@@ -68,9 +78,11 @@ impl Meter {
         self.waker.wake();
     }
 
-    /// Whether the request was stopped for being slow (evicted or below the rate).
+    /// Whether the body was cut off for being slow (evicted or below the rate).
+    /// An eviction that came after the reader had all it wanted cuts nothing
+    /// off: that request's answer stands.
     pub fn stopped(&self) -> bool {
-        self.evicted.load(Ordering::Acquire) || self.too_slow.load(Ordering::Acquire)
+        self.cut_off.load(Ordering::Acquire)
     }
 }
 
@@ -85,6 +97,8 @@ pub struct Pool {
     max: usize,
     grace: Duration,
     members: Mutex<(u64, Vec<Member>)>,
+    /// Newcomers waiting for a slot, first come first served.
+    line: Mutex<(u64, std::collections::VecDeque<u64>)>,
 }
 
 impl Pool {
@@ -93,7 +107,39 @@ impl Pool {
             max,
             grace,
             members: Mutex::new((0, Vec::with_capacity(max))),
+            line: Mutex::new((0, std::collections::VecDeque::new())),
         })
+    }
+
+    /// A place at the end of the line of newcomers.
+    fn queue(self: &Arc<Self>) -> InLine {
+        let mut line = self
+            .line
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        line.0 += 1;
+        let ticket = line.0;
+        line.1.push_back(ticket);
+        InLine {
+            pool: Arc::clone(self),
+            ticket,
+        }
+    }
+
+    fn line_is_empty(&self) -> bool {
+        let line = self
+            .line
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        line.1.is_empty()
+    }
+
+    fn first_in_line(&self, ticket: u64) -> bool {
+        let line = self
+            .line
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        line.1.front() == Some(&ticket)
     }
 
     /// Members at the moment.
@@ -151,6 +197,25 @@ impl Pool {
     }
 }
 
+/// A newcomer's place in the line for a full pool; left when dropped.
+struct InLine {
+    pool: Arc<Pool>,
+    ticket: u64,
+}
+
+impl Drop for InLine {
+    fn drop(&mut self) {
+        let mut line = self
+            .pool
+            .line
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(i) = line.1.iter().position(|t| *t == self.ticket) {
+            line.1.remove(i);
+        }
+    }
+}
+
 /// A place in a [`Pool`]; given back when dropped (unless a newcomer took it).
 pub struct Slot {
     pool: Arc<Pool>,
@@ -200,7 +265,7 @@ impl MinRate {
     }
 
     fn fail(&mut self) -> Poll<Option<Result<Frame<Bytes>, BodyError>>> {
-        self.meter.too_slow.store(true, Ordering::Release);
+        self.meter.cut_off.store(true, Ordering::Release);
         Poll::Ready(Some(Err(BodyError::TooSlow)))
     }
 }
@@ -216,7 +281,7 @@ impl http_body::Body for MinRate {
         let this = &mut *self;
         this.meter.waker.register(cx.waker());
         if this.meter.evicted.load(Ordering::Acquire) {
-            return Poll::Ready(Some(Err(BodyError::TooSlow)));
+            return this.fail();
         }
         loop {
             match Pin::new(&mut this.inner).poll_frame(cx) {
@@ -304,13 +369,14 @@ pub async fn limit(
             .insert(header::CONNECTION, HeaderValue::from_static("close"));
         resp
     };
-    let Some(slot) = pool_of(&state, class).join() else {
+    let l = &state.config.limits;
+    // A newcomer waits in line at most one rate window.
+    let Some(slot) = wait_for_slot(pool_of(&state, class), l.body_rate_window).await else {
         let mut resp = refuse(AppError::Busy);
         resp.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
         return resp;
     };
-    let l = &state.config.limits;
     let (window, min) = (l.body_rate_window, l.min_body_bytes_per_window);
     let meter = Arc::clone(&slot.meter);
     let req = req.map(|b| Body::new(MinRate::new(b, Arc::clone(&meter), window, min)));
@@ -320,6 +386,39 @@ pub async fn limit(
         return refuse(AppError::Timeout);
     }
     resp
+}
+
+/// How often a newcomer looks again for a slot in a full pool.
+const RETRY_EVERY: Duration = Duration::from_millis(50);
+
+/// A slot in `pool`. When it is full of members within their grace, the
+/// newcomer waits in line, first come first served, until one has shown its rate
+/// and the slowest can give way. The line drains at about `max / grace` a second,
+/// faster than the rate limits let newcomers in with the defaults (16 uploads per
+/// 2 s against 2 submissions a second; 64 look-ups per half second against 20 a
+/// second),
+/// so a newcomer behind a crowd of slow senders still gets its turn. `None` only
+/// if no slot came within `patience`.
+async fn wait_for_slot(pool: &Arc<Pool>, patience: Duration) -> Option<Slot> {
+    if pool.line_is_empty() {
+        if let Some(slot) = pool.join() {
+            return Some(slot);
+        }
+    }
+    let deadline = tokio::time::Instant::now() + patience;
+    let place = pool.queue();
+    loop {
+        if pool.first_in_line(place.ticket) {
+            if let Some(slot) = pool.join() {
+                drop(place);
+                return Some(slot);
+            }
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return None;
+        }
+        tokio::time::sleep(RETRY_EVERY).await;
+    }
 }
 
 /// Middleware at the top of the app: requests without a body to read (every

@@ -126,6 +126,8 @@ struct ConnState {
     close: Notify,
     /// Notified when a request ends.
     became_idle: Notify,
+    /// Closed to make room for a newer connection.
+    evicted: std::sync::atomic::AtomicBool,
 }
 
 /// The open connections, for the cap.
@@ -135,6 +137,10 @@ struct Registry {
     inner: Mutex<(u64, HashMap<u64, Arc<ConnState>>)>,
     refused: AtomicU64,
     evictions: AtomicU64,
+    /// Connections chosen to make room whose sockets are not closed yet.
+    closing: AtomicUsize,
+    /// Notified when one of those is closed.
+    closed: Notify,
 }
 
 impl Registry {
@@ -166,6 +172,8 @@ impl Registry {
                     connection = c.id,
                     "closing the longest idle connection to make room"
                 );
+                c.evicted.store(true, Ordering::Release);
+                self.closing.fetch_add(1, Ordering::AcqRel);
                 c.close.notify_one();
                 self.evictions.fetch_add(1, Ordering::Relaxed);
             }
@@ -179,13 +187,18 @@ impl Registry {
             last_read: AtomicU64::new(0),
             close: Notify::new(),
             became_idle: Notify::new(),
+            evicted: std::sync::atomic::AtomicBool::new(false),
         });
         open.insert(c.id, Arc::clone(&c));
         Some(c)
     }
 
-    fn remove(&self, id: u64) {
-        self.lock().1.remove(&id);
+    fn remove(&self, state: &ConnState) {
+        self.lock().1.remove(&state.id);
+        if state.evicted.load(Ordering::Acquire) {
+            self.closing.fetch_sub(1, Ordering::AcqRel);
+            self.closed.notify_one();
+        }
     }
 }
 
@@ -230,6 +243,8 @@ impl Server {
             inner: Mutex::new((0, HashMap::new())),
             refused: AtomicU64::new(0),
             evictions: AtomicU64::new(0),
+            closing: AtomicUsize::new(0),
+            closed: Notify::new(),
         });
         Server {
             listener,
@@ -259,10 +274,20 @@ impl Server {
         let mut refusals = RateLimitedWarning::new(
             "every open connection is busy; new connections are closed at once",
         );
+        // Sockets of evicted connections are closed by their own tasks; while
+        // many are still open, accept no more, so that the descriptors in use stay
+        // within the cap and this bound (and a flood of reconnects slows down).
+        let max_closing = (limits.max_connections / 16).max(16);
         tokio::pin!(shutdown);
-        loop {
+        'accept: loop {
+            while registry.closing.load(Ordering::Acquire) >= max_closing {
+                tokio::select! {
+                    () = &mut shutdown => break 'accept,
+                    () = registry.closed.notified() => {}
+                }
+            }
             let accepted = tokio::select! {
-                () = &mut shutdown => break,
+                () = &mut shutdown => break 'accept,
                 r = listener.accept() => r,
             };
             while tasks.try_join_next().is_some() {}
@@ -298,6 +323,20 @@ impl Server {
         stop_tx.send(true).ok();
         while tasks.join_next().await.is_some() {}
     }
+}
+
+/// Listens on `addr` with a backlog of 4,096, so that a burst of connections
+/// waits in the kernel's queue rather than having its SYNs dropped.
+pub fn bind(addr: std::net::SocketAddr) -> io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(4096)
 }
 
 /// Errors of `accept` that concern one connection only (it was reset before we
@@ -336,7 +375,11 @@ impl RateLimitedWarning {
             return;
         }
         let times = std::mem::take(&mut self.since);
-        tracing::warn!(times, "{} {detail}", self.what);
+        if detail.is_empty() {
+            tracing::warn!(times, "{}", self.what);
+        } else {
+            tracing::warn!(times, "{}: {detail}", self.what);
+        }
         self.last = Some(Instant::now());
     }
 }
@@ -416,7 +459,7 @@ async fn serve_connection(
         requests = state.started.load(Ordering::Relaxed),
         "connection closed"
     );
-    registry.remove(state.id);
+    registry.remove(&state);
 }
 
 /// Whether the connection is idle and has sent nothing for `timeout` since it

@@ -116,7 +116,10 @@ impl AppState {
         AppState(Arc::new(Shared {
             upload_memory: MemoryBudget::new(l.upload_memory_bytes),
             uploads: bodies::Pool::new(l.max_concurrent_uploads, bodies::grace(l.body_rate_window)),
-            lookups: bodies::Pool::new(l.max_concurrent_lookups, bodies::grace(l.body_rate_window)),
+            lookups: bodies::Pool::new(
+                l.max_concurrent_lookups,
+                bodies::lookup_grace(l.body_rate_window),
+            ),
             request_counts: Arc::default(),
             requests: Arc::new(Semaphore::new(l.max_concurrent_requests)),
             limiters: Arc::new(limiters),

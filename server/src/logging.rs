@@ -65,7 +65,7 @@ where
         .with_ansi(false)
         .with_target(false)
         .without_time()
-        .with_filter(filter_fn(|meta| allowed(meta)));
+        .with_filter(filter_fn(allowed));
     tracing_subscriber::registry().with(filter).with(fmt)
 }
 

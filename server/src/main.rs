@@ -260,8 +260,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
     }
     let state = AppState::open(config)
         .with_context(|| format!("cannot open the database {}", database.display()))?;
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
+    let listener = conn::bind(listen)
         .with_context(|| format!("cannot listen on {listen}; is another program using it?"))?;
     let addr = listener
         .local_addr()

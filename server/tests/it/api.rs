@@ -463,7 +463,7 @@ impl http_body::Body for Stalled {
 }
 
 #[tokio::test]
-async fn too_many_uploads_at_once_get_busy_and_nothing_is_lost() {
+async fn a_full_upload_pool_makes_room_by_stopping_a_stalled_upload_and_nothing_is_lost() {
     use tower::ServiceExt;
     let t = TestApp::new();
     let router = meldpunt_server::app(t.state.clone());
@@ -476,38 +476,37 @@ async fn too_many_uploads_at_once_get_busy_and_nothing_is_lost() {
             .body(Body::new(Stalled))
             .unwrap()
     };
-    let mut slow: Vec<_> = (0..t.state.config.limits.max_concurrent_uploads)
+    let max = t.state.config.limits.max_concurrent_uploads;
+    let mut slow: Vec<_> = (0..max)
         .map(|_| tokio::spawn(router.clone().oneshot(stalled_request())))
         .collect();
+    wait_for("the upload pool full", || t.state.uploads.len() == max).await;
+    // A newcomer waits until the stalled uploads have had their grace, then takes
+    // the slot of one of them and gets its own answer.
     let probe = || melding_request("leiden", &"ab".repeat(32), b"not age".to_vec());
-    let mut busy = None;
-    for _ in 0..500 {
-        let resp = router.clone().oneshot(probe()).await.unwrap();
-        if resp.status() == StatusCode::SERVICE_UNAVAILABLE {
-            busy = Some(resp);
-            break;
-        }
-        assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    let resp = busy.expect("the upload slots fill up");
-    assert_eq!(resp.headers()["retry-after"], "60");
-    let v: serde_json::Value = serde_json::from_slice(&body_bytes(resp).await).unwrap();
+    let resp = router.clone().oneshot(probe()).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    wait_for("a stalled upload stopped", || {
+        slow.iter().any(|h| h.is_finished())
+    })
+    .await;
+    let i = slow.iter().position(|h| h.is_finished()).unwrap();
+    let stopped = slow.swap_remove(i).await.unwrap().unwrap();
+    assert_eq!(stopped.headers()["connection"], "close");
+    let v: serde_json::Value = serde_json::from_slice(&body_bytes(stopped).await).unwrap();
     assert_error(
-        &(StatusCode::SERVICE_UNAVAILABLE, v),
-        StatusCode::SERVICE_UNAVAILABLE,
-        "busy",
+        &(StatusCode::REQUEST_TIMEOUT, v),
+        StatusCode::REQUEST_TIMEOUT,
+        "timeout",
     );
+    assert!(slow.iter().all(|h| !h.is_finished()), "only one gave way");
+    // The staff import shares the pool, and gets in the same way.
     let staff = router
         .clone()
         .oneshot(import_request(STAFF_TOKEN, b"x".to_vec()))
         .await
         .unwrap();
-    assert_eq!(
-        staff.status(),
-        StatusCode::SERVICE_UNAVAILABLE,
-        "the staff import shares the limit"
-    );
+    assert_eq!(staff.status(), StatusCode::BAD_REQUEST, "its own answer");
     // Other routes are not limited.
     let resp = router
         .clone()

@@ -98,7 +98,7 @@ async fn each_route_class_has_its_own_rate_limit_and_refusals_never_reach_the_da
 }
 
 /// A body that sends `first` and then never finishes.
-struct Trickle(Option<Bytes>);
+pub struct Trickle(pub Option<Bytes>);
 
 impl http_body::Body for Trickle {
     type Data = Bytes;
