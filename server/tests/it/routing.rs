@@ -324,6 +324,21 @@ async fn the_form_sent_twice_without_javascript_is_one_case() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(page.contains("beschadigd"), "{page}");
     assert_eq!(t.counts().await.cases, 1);
+
+    // The token travelled in the form and back; none of it was kept.
+    let display = parsed.display().to_string();
+    let keys = parsed.derive();
+    let needles: Vec<(&str, String)> = vec![
+        ("melding text", "Over de wethouder.".into()),
+        ("token", display.clone()),
+        ("token without hyphens", display.replace('-', "")),
+        ("lookup key hex", keys.lookup_key.to_hex().to_string()),
+    ];
+    assert_disk_free_of(&t, &needles, &[("lookup key", &keys.lookup_key.0[..])]);
+    let logs = logs();
+    for (what, needle) in &needles {
+        assert!(!logs.contains(needle.as_str()), "the log holds the {what}");
+    }
 }
 
 #[tokio::test]
