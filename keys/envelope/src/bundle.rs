@@ -461,17 +461,21 @@ mod tests {
         crate::keys::SigningSecretKey::from_seed(&[7; 32]).public()
     }
 
-    #[test]
-    fn an_inbox_names_its_meldpunt_and_a_replies_bundle_does_not() {
-        let items = vec![item(ItemKind::Melding)];
-        let bytes = write(
+    fn inbox(items: &[NewItem]) -> Vec<u8> {
+        write(
             Vec::new(),
             BundleKind::Inbox,
             Some(&ours()),
             "2026-11-22",
-            &items,
+            items,
         )
-        .unwrap();
+        .unwrap()
+    }
+
+    #[test]
+    fn an_inbox_names_its_meldpunt_and_a_replies_bundle_does_not() {
+        let items = vec![item(ItemKind::Melding)];
+        let bytes = inbox(&items);
         let m = read(&bytes[..], u64::MAX).unwrap().manifest;
         assert_eq!(m.meldpunt, Some(ours().to_string()));
         assert!(m.is_from(&ours()));
@@ -497,14 +501,7 @@ mod tests {
     #[test]
     fn round_trip() {
         let items = vec![item(ItemKind::Melding), item(ItemKind::Vervolg)];
-        let bytes = write(
-            Vec::new(),
-            BundleKind::Inbox,
-            Some(&ours()),
-            "2026-11-22",
-            &items,
-        )
-        .unwrap();
+        let bytes = inbox(&items);
         let b = read(&bytes[..], u64::MAX).unwrap();
         assert_eq!(b.items.len(), 2);
         assert_eq!(b.items[0].1, items[0].ciphertext);
@@ -514,14 +511,7 @@ mod tests {
     #[test]
     fn stream_writer_checks_the_item_count() {
         let items = vec![item(ItemKind::Melding), item(ItemKind::Vervolg)];
-        let whole = write(
-            Vec::new(),
-            BundleKind::Inbox,
-            Some(&ours()),
-            "2026-11-22",
-            &items,
-        )
-        .unwrap();
+        let whole = inbox(&items);
         let manifest = read(&whole[..], u64::MAX).unwrap().manifest;
         let mut w = StreamWriter::new(Vec::new(), &manifest).unwrap();
         w.append(&items[0].ciphertext[..]).unwrap();
@@ -539,14 +529,7 @@ mod tests {
     #[test]
     fn refuses_tampering() {
         let items = vec![item(ItemKind::Melding)];
-        let bytes = write(
-            Vec::new(),
-            BundleKind::Inbox,
-            Some(&ours()),
-            "2026-11-22",
-            &items,
-        )
-        .unwrap();
+        let bytes = inbox(&items);
         // Flip a byte inside the item's data (after the manifest's blocks).
         let mut t = bytes.clone();
         let pos = t
@@ -568,14 +551,7 @@ mod tests {
     #[test]
     fn refuses_extra_and_missing_files() {
         let items = vec![item(ItemKind::Melding)];
-        let good = write(
-            Vec::new(),
-            BundleKind::Inbox,
-            Some(&ours()),
-            "2026-11-22",
-            &items,
-        )
-        .unwrap();
+        let good = inbox(&items);
         let b = read(&good[..], u64::MAX).unwrap();
         // Manifest only, item missing.
         let json = serde_json::to_vec(&b.manifest).unwrap();

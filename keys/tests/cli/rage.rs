@@ -44,19 +44,8 @@ fn rage_opens_imported_items_with_the_identity() {
     {
         let file = m.path(&line.file_name());
         write_file(&file, ct);
-        let out = rage_cmd()
-            .arg("-d")
-            .arg("-i")
-            .arg(&plain_identity)
-            .arg(&file)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "rage -d failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let json = padding::unpad(&out.stdout).unwrap();
+        let plain = rage_decrypt(&plain_identity, &file);
+        let json = padding::unpad(&plain).unwrap();
         assert_eq!(json, serde_json::to_vec(expected).unwrap());
     }
 
