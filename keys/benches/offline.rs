@@ -75,6 +75,13 @@ fn main() {
         .trim_matches('"')
         .to_string();
     let to = meldpunt_envelope::keys::parse_recipient(&recipient).unwrap();
+    let meldpunt: meldpunt_envelope::keys::SigningPublicKey = public
+        .lines()
+        .find_map(|l| l.strip_prefix("signing_public_key = "))
+        .unwrap()
+        .trim_matches('"')
+        .parse()
+        .unwrap();
 
     // 10,000 meldingen from 10,000 reporters over 2026, sealed as the browser does.
     let t = Instant::now();
@@ -104,7 +111,14 @@ fn main() {
             ciphertext: meldpunt_envelope::melding::seal(&m, std::slice::from_ref(&to)).unwrap(),
         });
     }
-    let bytes = bundle::write(Vec::new(), BundleKind::Inbox, "2026-11-22", &items).unwrap();
+    let bytes = bundle::write(
+        Vec::new(),
+        BundleKind::Inbox,
+        Some(&meldpunt),
+        "2026-11-22",
+        &items,
+    )
+    .unwrap();
     let bundle_path = tmp.path().join("inbox.tar");
     std::fs::write(&bundle_path, &bytes).unwrap();
     eprintln!(

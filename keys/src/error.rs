@@ -26,7 +26,12 @@ pub enum Failure {
     BundleMissing(PathBuf),
     BundleInvalid(PathBuf, String),
     NotAnInbox(PathBuf),
-    BundleForeign(usize),
+    /// The bundle's manifest names another meldpunt (signing public keys).
+    BundleForeign {
+        theirs: String,
+        ours: String,
+    },
+    SetAsideNotFound(String),
     ItemConflict(String),
     CaseNotFound(String),
     ReplyInvalid(String),
@@ -135,9 +140,13 @@ impl Failure {
                 format!("{} is een bundel met reacties, geen bundel met meldingen; er is niets geïmporteerd", p.display()),
                 format!("{} is a bundle of replies, not a bundle of meldingen; nothing was imported", p.display()),
             ),
-            BundleForeign(n) => l.t(
-                format!("geen enkel bericht in deze bundel gaat open met de sleutels van dit meldpunt ({n} niet), en geen ervan hoort bij een zaak of organisatie in het zaakregister; de bundel komt waarschijnlijk van de server van een ander meldpunt; er is niets geïmporteerd"),
-                format!("no item in this bundle opens with this meldpunt's keys ({n} do not), and none belongs to a case or organisation in the case store; the bundle most likely comes from another meldpunt's server; nothing was imported"),
+            BundleForeign { theirs, ours } => l.t(
+                format!("deze bundel komt van een ander meldpunt: hij noemt de ondertekensleutel {theirs}, dit meldpunt heeft {ours}; er is niets geïmporteerd"),
+                format!("this bundle comes from another meldpunt: it names the signing key {theirs}, this meldpunt has {ours}; nothing was imported"),
+            ),
+            SetAsideNotFound(id) => l.t(
+                format!("er is geen apart gezet bericht {id}"),
+                format!("there is no set-aside item {id}"),
             ),
             ItemConflict(id) => l.t(
                 format!("bericht {id} is al geïmporteerd, maar met een andere inhoud of bij een andere zaak; er is niets geïmporteerd"),
@@ -274,9 +283,13 @@ impl Failure {
                 "Reactiebundels gaan naar de server; importeer hier de bundel die de server exporteert.",
                 "Reply bundles go to the server; import here the bundle the server exports.",
             ),
-            BundleForeign(_) => l.t(
-                "Controleer of de bundel van de server van dit meldpunt komt. Is dat zo, dan zijn dit berichten aan een verkeerde sleutel: importeer met --set-aside-foreign om ze apart te zetten, en bevestig zodat de server ze wist.",
-                "Check that the bundle comes from this meldpunt's server. If it does, these are items sealed to a wrong key: import with --set-aside-foreign to set them aside, and confirm so the server deletes them.",
+            BundleForeign { .. } => l.t(
+                "Haal de bundel op bij de server van dit meldpunt (controleer het adres en het staff-token), of kies met --dir de map van het meldpunt waar hij bij hoort. Is het toch de eigen server, zet dan in de serverconfiguratie signing_public_key op de waarde uit public.txt.",
+                "Fetch the bundle from this meldpunt's server (check the address and the staff token), or choose the folder of the meldpunt it belongs to with --dir. If it is this meldpunt's server after all, set signing_public_key in the server configuration to the value in public.txt.",
+            ),
+            SetAsideNotFound(_) => l.t(
+                "Bekijk de apart gezette berichten met `meldpunt-keys set-aside`.",
+                "See the set-aside items with `meldpunt-keys set-aside`.",
             ),
             ItemConflict(_) => l.t(
                 "Controleer of de bundel van de server van dit meldpunt komt; meld het aan de beheerder als dat zo is.",
@@ -379,12 +392,58 @@ impl Failure {
 pub fn set_aside_summary(l: Lang, n: usize) -> String {
     l.t(
         format!(
-            "{n} apart gezet (niet voor dit meldpunt, beschadigd of geen geldige melding); ze staan in het zaakregister (tabel set_aside) en worden met de importbevestiging op de server gewist."
+            "{n} apart gezet (niet voor dit meldpunt, beschadigd of geen geldige melding); `meldpunt-keys set-aside` toont ze; met de importbevestiging wist de server ze."
         ),
         format!(
-            "{n} set aside (not for this meldpunt, damaged or not a valid melding); they are kept in the case store (table set_aside) and the import confirmation has the server delete them."
+            "{n} set aside (not for this meldpunt, damaged or not a valid melding); `meldpunt-keys set-aside` lists them; the import confirmation has the server delete them."
         ),
     )
+}
+
+/// A set-aside item's kind (the code the store keeps) in words.
+pub fn set_aside_kind(l: Lang, kind: &str) -> String {
+    match kind {
+        "melding" => l.t("melding", "melding"),
+        "vervolg" => l.t("vervolgbericht", "follow-up"),
+        "bijlage" => l.t("bijlage", "attachment"),
+        other => other,
+    }
+    .to_string()
+}
+
+/// A set-aside reason (the code the store keeps) in a few words; a code this
+/// version does not know is shown as it is.
+pub fn set_aside_reason(l: Lang, code: &str) -> String {
+    let Some(reason) = SetAsideReason::from_code(code) else {
+        return crate::commands::printable(code);
+    };
+    match reason {
+        SetAsideReason::NotOurs => l.t(
+            "niet versleuteld voor de sleutel van dit meldpunt",
+            "not encrypted to this meldpunt's key",
+        ),
+        SetAsideReason::Damaged => l.t(
+            "beschadigd of geen age-bestand",
+            "damaged or not an age file",
+        ),
+        SetAsideReason::NotAMelding => l.t(
+            "gaat open, maar is geen geldige melding",
+            "opens, but is not a valid melding",
+        ),
+        SetAsideReason::WrongCase => l.t(
+            "hoort volgens de inhoud bij een andere zaak",
+            "by its content, belongs to another case",
+        ),
+        SetAsideReason::AttachmentMismatch => l.t(
+            "past niet bij de melding die hem noemt",
+            "does not match the melding that names it",
+        ),
+        SetAsideReason::ParentSetAside => l.t(
+            "hoort bij een bericht dat apart is gezet",
+            "belongs to an item that was set aside",
+        ),
+    }
+    .to_string()
 }
 
 /// What happened to one set-aside item, and what to do, as two lines (stderr).

@@ -63,8 +63,6 @@ enum Command {
         bundle: PathBuf,
         #[arg(long, value_name = "FILE")]
         confirm: Option<PathBuf>,
-        #[arg(long)]
-        set_aside_foreign: bool,
     },
     Confirm {
         #[arg(value_name = "BUNDLE")]
@@ -162,6 +160,12 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    SetAside {
+        #[arg(value_name = "ID", requires = "to")]
+        id: Option<String>,
+        #[arg(long, value_name = "FILE", requires = "id")]
+        to: Option<PathBuf>,
+    },
     Rotate,
     Recovery {
         #[arg(value_name = "AGE1")]
@@ -243,12 +247,6 @@ const HELP: &[(&str, &str, &str, &str)] = &[
         "Also write the signed import confirmation for the server to this new file",
     ),
     (
-        "import",
-        "set_aside_foreign",
-        "Importeer ook een bundel waarin geen enkel bericht met de sleutels van dit meldpunt opengaat; alles wordt apart gezet",
-        "Import even a bundle in which no item opens with this meldpunt's keys; everything is set aside",
-    ),
-    (
         "confirm",
         "",
         "Maak de ondertekende importbevestiging van een geïmporteerde bundel; daarmee wist de server die berichten",
@@ -265,6 +263,24 @@ const HELP: &[(&str, &str, &str, &str)] = &[
         "out",
         "Nieuw bestand voor de bevestiging (.json)",
         "New file for the confirmation (.json)",
+    ),
+    (
+        "set-aside",
+        "",
+        "Toon de berichten die een import apart zette (niet voor dit meldpunt, beschadigd, geen geldige melding), of sla de bytes van één ervan op (zonder wachtwoordzin)",
+        "List the items an import set aside (not for this meldpunt, damaged, not a valid melding), or save one item's bytes (no passphrase needed)",
+    ),
+    (
+        "set-aside",
+        "id",
+        "Het bericht (32 hexadecimale tekens, zoals de lijst het toont) waarvan de bytes opgeslagen worden",
+        "The item (32 hex digits, as the list shows it) whose bytes are saved",
+    ),
+    (
+        "set-aside",
+        "to",
+        "Nieuw bestand voor de bytes, precies zoals de server ze ontving (niet ontsleuteld)",
+        "New file for the bytes, exactly as the server received them (not decrypted)",
     ),
     (
         "list",
@@ -645,13 +661,11 @@ fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
     };
     match cli.command {
         Command::Init { recovery } => commands::init::run(&ctx, recovery.as_deref()),
-        Command::Import {
-            bundle,
-            confirm,
-            set_aside_foreign,
-        } => {
-            let opts = commands::import::ImportOptions { set_aside_foreign };
-            commands::import::run(&ctx, &bundle, confirm.as_deref(), opts)
+        Command::Import { bundle, confirm } => {
+            commands::import::run(&ctx, &bundle, confirm.as_deref())
+        }
+        Command::SetAside { id, to } => {
+            commands::set_aside::run(&ctx, id.as_deref(), to.as_deref())
         }
         Command::Confirm { bundle, out } => commands::confirm::run(&ctx, &bundle, &out),
         Command::List {

@@ -220,6 +220,24 @@ pub struct NewSetAside {
     pub ciphertext: Vec<u8>,
 }
 
+/// An item an import set aside, as `set-aside` lists it (without its bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetAsideRow {
+    pub id: String,
+    /// `melding`, `vervolg` or `bijlage`, as the server's manifest called it.
+    pub kind: String,
+    pub parent: Option<String>,
+    /// As the server's manifest says.
+    pub organisatie: String,
+    /// The day the server received it.
+    pub received: String,
+    /// The day of the import that set it aside.
+    pub set_aside: String,
+    /// A code, see `commands::import::SetAsideReason`.
+    pub reason: String,
+    pub size: u64,
+}
+
 /// Where the store holds an item of a bundle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Held {
@@ -443,15 +461,41 @@ impl Store {
             .map_err(self.err())
     }
 
-    /// Whether any case of this organisation is in the store: a bundle naming it is
-    /// this meldpunt's, even if none of its items opens.
-    pub fn knows_organisation(&self, slug: &str) -> Result<bool> {
+    /// Every item an import set aside, oldest first.
+    pub fn set_aside_items(&self) -> Result<Vec<SetAsideRow>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, kind, parent, organisatie, received, set_aside, reason,
+                        length(ciphertext)
+                 FROM set_aside ORDER BY set_aside, rowid",
+            )
+            .map_err(self.err())?;
+        stmt.query_map([], |r| {
+            Ok(SetAsideRow {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                parent: r.get(2)?,
+                organisatie: r.get(3)?,
+                received: r.get(4)?,
+                set_aside: r.get(5)?,
+                reason: r.get(6)?,
+                size: r.get::<_, i64>(7)?.max(0) as u64,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(self.err())
+    }
+
+    /// The bytes of a set-aside item, exactly as they arrived, if there is one.
+    pub fn set_aside_bytes(&self, id: &str) -> Result<Option<Vec<u8>>> {
         self.conn
             .query_row(
-                "SELECT count(*) > 0 FROM cases WHERE organisatie = ?1",
-                [slug],
+                "SELECT ciphertext FROM set_aside WHERE id = ?1",
+                [id],
                 |r| r.get(0),
             )
+            .optional()
             .map_err(self.err())
     }
 

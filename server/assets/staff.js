@@ -11,6 +11,7 @@ const T = en
       exported: (n, name) => `Downloaded ${name} (${n} bytes). Carry it to the laptop.`,
       imported: (i, s) => `Replies imported: ${i} new, ${s} already there.`,
       confirmed: (d, u) => `Confirmation accepted: ${d} items deleted from the server, ${u} not (or no longer) held.`,
+      setAside: (n) => ` Of the deleted items, ${n} were set aside on the laptop (not for this meldpunt, damaged or not a valid melding); \`meldpunt-keys set-aside\` lists them.`,
       failed: (status, msg) => `Refused (${status}): ${msg}`,
       network: 'The server could not be reached.',
     }
@@ -21,6 +22,7 @@ const T = en
       exported: (n, name) => `${name} gedownload (${n} bytes). Neem hem mee naar de laptop.`,
       imported: (i, s) => `Reacties geïmporteerd: ${i} nieuw, ${s} waren er al.`,
       confirmed: (d, u) => `Bevestiging aanvaard: ${d} items van de server verwijderd, ${u} niet (meer) aanwezig.`,
+      setAside: (n) => ` Daarvan waren er ${n} op de laptop apart gezet (niet voor dit meldpunt, beschadigd of geen geldige melding); \`meldpunt-keys set-aside\` toont ze.`,
       failed: (status, msg) => `Geweigerd (${status}): ${msg}`,
       network: 'De server is niet bereikbaar.',
     };
@@ -120,5 +122,7 @@ $('upload-confirm').addEventListener('click', async () => {
   });
   if (!resp) return;
   const v = await resp.json();
-  show(T.confirmed(v.deleted, v.unknown), 'ok');
+  // `set_aside` is missing in answers of servers from before it existed.
+  const aside = Number.isInteger(v.set_aside) && v.set_aside > 0 ? T.setAside(v.set_aside) : '';
+  show(T.confirmed(v.deleted, v.unknown) + aside, 'ok');
 });

@@ -54,7 +54,8 @@ pub fn upload_routes(state: &AppState) -> Router<AppState> {
     )
 }
 
-/// `GET /api/v1/staff/export`: every item the server still holds, as an inbox bundle.
+/// `GET /api/v1/staff/export`: every item the server still holds, as an inbox bundle
+/// whose manifest names this meldpunt by the configured `signing_public_key`.
 ///
 /// Streamed: the manifest is made first from the items' sizes and hashes (each
 /// ciphertext read in pieces), then each ciphertext is read again in pieces into
@@ -67,11 +68,12 @@ async fn export(State(state): State<AppState>, _: StaffAuth) -> Result<Response,
     let day = meldpunt_envelope::domain::today();
     let file_name = format!("attachment; filename=\"meldpunt-inbox-{day}.tar\"");
     let path = state.config.database.clone();
+    let meldpunt = state.config.signing_public_key;
     let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(EXPORT_PIECES);
     let (ready_tx, ready_rx) = tokio::sync::oneshot::channel::<Result<(), AppError>>();
     tokio::task::spawn_blocking(move || {
         let mut ready = Some(ready_tx);
-        if let Err(e) = write_export(&path, &day, tx.clone(), &mut ready) {
+        if let Err(e) = write_export(&path, &meldpunt, &day, tx.clone(), &mut ready) {
             match ready.take() {
                 Some(r) => drop(r.send(Err(e))),
                 None => {
@@ -107,6 +109,7 @@ fn tokio_stream_from(
 /// Writes the bundle into `tx`; signals `ready` once the manifest is made.
 fn write_export(
     path: &std::path::Path,
+    meldpunt: &SigningPublicKey,
     day: &str,
     tx: tokio::sync::mpsc::Sender<std::io::Result<Bytes>>,
     ready: &mut Option<tokio::sync::oneshot::Sender<Result<(), AppError>>>,
@@ -125,6 +128,7 @@ fn write_export(
         format: bundle::FORMAT.to_string(),
         v: bundle::VERSION,
         kind: BundleKind::Inbox,
+        meldpunt: Some(meldpunt.to_string()),
         created: day.to_string(),
         items: metas
             .iter()

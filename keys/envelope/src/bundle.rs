@@ -9,12 +9,18 @@
 //! judged here: an anonymous sender chose those bytes, so the laptop's import opens
 //! each one and sets aside (never refuses the bundle for) one that is not age, not
 //! sealed to the meldpunt, or not a valid melding.
+//!
+//! An inbox manifest names the meldpunt it comes from (`meldpunt`: the signing public
+//! key from the server's configuration), so the laptop tells another meldpunt's bundle
+//! from its own by identity, not by what its items hold. A replies bundle carries no
+//! such field: its signatures already name the meldpunt.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 
 use serde::{Deserialize, Serialize};
 
+use crate::keys::SigningPublicKey;
 use crate::{Error, domain, is_valid_id, sha256_hex};
 
 pub const FORMAT: &str = "meldpunt-bundle";
@@ -102,6 +108,11 @@ pub struct Manifest {
     pub format: String,
     pub v: u32,
     pub kind: BundleKind,
+    /// The meldpunt the bundle comes from: its signing public key
+    /// (`meldpunt-ed25519:…`), as the server's configuration has it. Required in an
+    /// inbox bundle, absent in a replies bundle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meldpunt: Option<String>,
     /// Day the bundle was made.
     pub created: String,
     pub items: Vec<ManifestItem>,
@@ -111,6 +122,14 @@ impl Manifest {
     /// Checks the manifest's own rules (what [`read`] and the writers enforce).
     pub fn validate(&self) -> Result<(), Error> {
         validate_manifest(self)
+    }
+
+    /// Whether this bundle names `own` as its meldpunt (compared as keys, not text).
+    pub fn is_from(&self, own: &SigningPublicKey) -> bool {
+        self.meldpunt
+            .as_deref()
+            .and_then(|m| m.parse::<SigningPublicKey>().ok())
+            .is_some_and(|m| &m == own)
     }
 }
 
@@ -142,10 +161,12 @@ fn tar_header(size: u64) -> tar::Header {
     h
 }
 
-/// Writes a bundle to `out`.
+/// Writes a bundle to `out`. `meldpunt` is the meldpunt's signing public key: given
+/// for an inbox bundle, `None` for a replies bundle.
 pub fn write<W: Write>(
     out: W,
     kind: BundleKind,
+    meldpunt: Option<&SigningPublicKey>,
     created: &str,
     items: &[NewItem],
 ) -> Result<W, Error> {
@@ -154,6 +175,7 @@ pub fn write<W: Write>(
         format: FORMAT.to_string(),
         v: VERSION,
         kind,
+        meldpunt: meldpunt.map(|k| k.to_string()),
         created: created.to_string(),
         items: items
             .iter()
@@ -239,6 +261,18 @@ fn validate_manifest(m: &Manifest) -> Result<(), Error> {
     }
     if m.v != VERSION {
         return bad(format!("bundle version {} is not supported", m.v));
+    }
+    match (m.kind, &m.meldpunt) {
+        (BundleKind::Inbox, None) => {
+            return bad("the manifest does not name the meldpunt it comes from".into());
+        }
+        (BundleKind::Inbox, Some(k)) if k.parse::<SigningPublicKey>().is_err() => {
+            return bad("the meldpunt's signing key in the manifest is not valid".into());
+        }
+        (BundleKind::Replies, Some(_)) => {
+            return bad("a replies bundle does not name a meldpunt".into());
+        }
+        _ => {}
     }
     if !domain::is_valid_day(&m.created) {
         return bad("the creation day is not a valid date".into());
@@ -423,10 +457,51 @@ mod tests {
         }
     }
 
+    fn ours() -> SigningPublicKey {
+        crate::keys::SigningSecretKey::from_seed(&[7; 32]).public()
+    }
+
+    fn inbox(items: &[NewItem]) -> Vec<u8> {
+        write(
+            Vec::new(),
+            BundleKind::Inbox,
+            Some(&ours()),
+            "2026-11-22",
+            items,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn an_inbox_names_its_meldpunt_and_a_replies_bundle_does_not() {
+        let items = vec![item(ItemKind::Melding)];
+        let bytes = inbox(&items);
+        let m = read(&bytes[..], u64::MAX).unwrap().manifest;
+        assert_eq!(m.meldpunt, Some(ours().to_string()));
+        assert!(m.is_from(&ours()));
+        let other = crate::keys::SigningSecretKey::from_seed(&[8; 32]).public();
+        assert!(!m.is_from(&other));
+        // An inbox without it, or with something that is not a key, is not valid.
+        assert!(write(Vec::new(), BundleKind::Inbox, None, "2026-11-22", &items).is_err());
+        let mut bad = m.clone();
+        bad.meldpunt = Some("meldpunt-ed25519:AAAA".into());
+        assert!(bad.validate().is_err());
+        bad.meldpunt = None;
+        assert!(bad.validate().is_err());
+        assert!(!bad.is_from(&ours()));
+        // A replies bundle does not carry one.
+        let mut replies = m.clone();
+        replies.kind = BundleKind::Replies;
+        replies.items.clear();
+        assert!(replies.validate().is_err());
+        replies.meldpunt = None;
+        replies.validate().unwrap();
+    }
+
     #[test]
     fn round_trip() {
         let items = vec![item(ItemKind::Melding), item(ItemKind::Vervolg)];
-        let bytes = write(Vec::new(), BundleKind::Inbox, "2026-11-22", &items).unwrap();
+        let bytes = inbox(&items);
         let b = read(&bytes[..], u64::MAX).unwrap();
         assert_eq!(b.items.len(), 2);
         assert_eq!(b.items[0].1, items[0].ciphertext);
@@ -436,7 +511,7 @@ mod tests {
     #[test]
     fn stream_writer_checks_the_item_count() {
         let items = vec![item(ItemKind::Melding), item(ItemKind::Vervolg)];
-        let whole = write(Vec::new(), BundleKind::Inbox, "2026-11-22", &items).unwrap();
+        let whole = inbox(&items);
         let manifest = read(&whole[..], u64::MAX).unwrap().manifest;
         let mut w = StreamWriter::new(Vec::new(), &manifest).unwrap();
         w.append(&items[0].ciphertext[..]).unwrap();
@@ -454,7 +529,7 @@ mod tests {
     #[test]
     fn refuses_tampering() {
         let items = vec![item(ItemKind::Melding)];
-        let bytes = write(Vec::new(), BundleKind::Inbox, "2026-11-22", &items).unwrap();
+        let bytes = inbox(&items);
         // Flip a byte inside the item's data (after the manifest's blocks).
         let mut t = bytes.clone();
         let pos = t
@@ -470,13 +545,13 @@ mod tests {
         // Garbage.
         assert!(read(&b"not a tar"[..], u64::MAX).is_err());
         // Item in the wrong kind of bundle.
-        assert!(write(Vec::new(), BundleKind::Replies, "2026-11-22", &items).is_err());
+        assert!(write(Vec::new(), BundleKind::Replies, None, "2026-11-22", &items).is_err());
     }
 
     #[test]
     fn refuses_extra_and_missing_files() {
         let items = vec![item(ItemKind::Melding)];
-        let good = write(Vec::new(), BundleKind::Inbox, "2026-11-22", &items).unwrap();
+        let good = inbox(&items);
         let b = read(&good[..], u64::MAX).unwrap();
         // Manifest only, item missing.
         let json = serde_json::to_vec(&b.manifest).unwrap();

@@ -19,7 +19,9 @@ pub fn run(ctx: &Ctx, file: &Path, out: &Path) -> Result<()> {
     if out.exists() {
         return Err(Failure::OutputExists(out.to_path_buf()));
     }
+    let own = super::import::own_meldpunt(p)?;
     let b = super::import::read_inbox(file)?;
+    super::import::check_meldpunt(&b, &own)?;
     let store = Store::open(&p.db)?;
     let (mut held, mut aside) = (Vec::new(), Vec::new());
     for (line, ct) in b.items {

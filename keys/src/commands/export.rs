@@ -52,6 +52,7 @@ pub fn run(ctx: &Ctx, out: &Path, all: bool) -> Result<()> {
     let bytes = bundle::write(
         Vec::new(),
         BundleKind::Replies,
+        None,
         &crate::days::today(),
         &items,
     )

@@ -1,17 +1,17 @@
 //! `import`: take an inbox bundle from the server into the case store.
 //!
 //! The bundle as a whole is checked first (envelope::bundle::read: manifest, sizes,
-//! hashes); one that fails is refused whole, before anything is written. Its items
-//! were chosen by anonymous senders, so each is then judged on its own: opened with
-//! the identity (every identity, after a key rotation), its melding validated, its
-//! attachments checked against the entries their melding gives them (size and
-//! SHA-256), and every item checked to belong to its case. What passes is imported;
-//! what does not is set aside with its reason (kept in the store's `set_aside`
-//! table), so one bad item never stops the rest. A bundle in which nothing opens
-//! and neither a case nor an organisation is known is most likely another
-//! meldpunt's, and is refused whole unless `--set-aside-foreign` says otherwise. Everything is written in one
-//! transaction. With `--confirm` the signed import confirmation for the server is
-//! written as well; it names the imported and the set-aside items, so the server
+//! hashes), and its manifest must name this meldpunt (its signing public key, which
+//! the server writes from its configuration); a bundle that fails either is refused
+//! whole, before anything is written. Its items were chosen by anonymous senders,
+//! so each is then judged on its own: opened with the identity (every identity,
+//! after a key rotation), its melding validated, its attachments checked against
+//! the entries their melding gives them (size and SHA-256), and every item checked
+//! to belong to its case. What passes is imported; what does not is set aside with
+//! its reason (kept in the store's `set_aside` table), so one bad item never stops
+//! the rest, whatever the store already holds: a fresh store given only poisoned
+//! items sets them all aside. Everything is written in one transaction. With
+//! `--confirm` the signed import confirmation for the server is written as well; it names the imported and the set-aside items, so the server
 //! deletes both.
 //!
 //! [`import_bundle`] is the logic and returns an [`ImportReport`]; [`run`] only
@@ -23,15 +23,26 @@ use std::path::Path;
 
 use meldpunt_envelope::Error as EnvError;
 use meldpunt_envelope::bundle::{self, Bundle, BundleKind, ItemKind};
+use meldpunt_envelope::keys::SigningPublicKey;
 use meldpunt_envelope::melding::{self, Kind, Melding};
 
 use super::Ctx;
 use crate::error::{Action, Failure, Result};
 use crate::lang::Lang;
+use crate::secrets::{Paths, Public};
 use crate::store::{NewAttachment, NewItem, NewSetAside, Store};
 
 /// Largest total of item bytes one bundle may carry into the laptop.
 const MAX_BUNDLE_BYTES: u64 = 4 << 30;
+
+/// This meldpunt's signing public key, from `public.txt` (no passphrase needed).
+pub fn own_meldpunt(p: &Paths) -> Result<SigningPublicKey> {
+    let public = Public::read(p)?;
+    public
+        .signing_public_key
+        .parse()
+        .map_err(|e| Failure::KeyFileDamaged(p.public.clone(), format!("signing_public_key: {e}")))
+}
 
 /// Reads and checks an inbox bundle; nothing is opened yet.
 pub fn read_inbox(file: &Path) -> Result<Bundle> {
@@ -81,6 +92,20 @@ impl SetAsideReason {
         }
     }
 
+    /// The reason a stored code names, if it is one this version knows.
+    pub fn from_code(code: &str) -> Option<SetAsideReason> {
+        [
+            SetAsideReason::NotOurs,
+            SetAsideReason::Damaged,
+            SetAsideReason::NotAMelding,
+            SetAsideReason::WrongCase,
+            SetAsideReason::AttachmentMismatch,
+            SetAsideReason::ParentSetAside,
+        ]
+        .into_iter()
+        .find(|r| r.code() == code)
+    }
+
     fn of(e: EnvError) -> (SetAsideReason, String) {
         match e {
             EnvError::NoMatchingKey => (SetAsideReason::NotOurs, String::new()),
@@ -127,31 +152,37 @@ pub struct ImportReport {
     pub set_aside_ids: Vec<String>,
 }
 
-/// Options of [`import_bundle`].
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ImportOptions {
-    /// Import even a bundle in which no item opens and no case is known, setting
-    /// every item aside.
-    pub set_aside_foreign: bool,
+/// Refuses a bundle whose manifest names another meldpunt than `own` (this
+/// meldpunt's signing public key).
+pub fn check_meldpunt(b: &Bundle, own: &SigningPublicKey) -> Result<()> {
+    if b.manifest.is_from(own) {
+        return Ok(());
+    }
+    Err(Failure::BundleForeign {
+        theirs: b.manifest.meldpunt.clone().unwrap_or_default(),
+        ours: own.to_string(),
+    })
 }
 
-/// Imports the items of a checked inbox bundle that open and check, and sets aside
-/// those that do not, in one transaction. `step` is called once per item opened.
+/// Imports the items of a checked inbox bundle of this meldpunt (`own`: its signing
+/// public key) that open and check, and sets aside those that do not, in one
+/// transaction. A bundle of another meldpunt is refused before anything is written.
+/// `step` is called once per item opened.
 pub fn import_bundle(
     store: &mut Store,
     b: Bundle,
+    own: &SigningPublicKey,
     ids: &[&dyn age::Identity],
     today: &str,
-    opts: ImportOptions,
     step: &mut dyn FnMut(),
 ) -> Result<ImportReport> {
+    check_meldpunt(&b, own)?;
     let mut report = ImportReport::default();
     let mut aside: Vec<(bundle::ManifestItem, Vec<u8>, SetAsideReason, String)> = Vec::new();
 
     // Open every melding and vervolg.
     let mut opened: Vec<(bundle::ManifestItem, Vec<u8>, Melding)> = Vec::new();
     let mut bijlagen: Vec<(bundle::ManifestItem, Vec<u8>)> = Vec::new();
-    let mut foreign = 0usize;
     for (line, ciphertext) in b.items {
         if line.kind == ItemKind::Bijlage {
             bijlagen.push((line, ciphertext));
@@ -162,7 +193,6 @@ pub fn import_bundle(
             Ok(m) => m,
             Err(e) => {
                 let (reason, detail) = SetAsideReason::of(e);
-                foreign += usize::from(reason == SetAsideReason::NotOurs);
                 aside.push((line, ciphertext, reason, detail));
                 continue;
             }
@@ -177,25 +207,6 @@ pub fn import_bundle(
             continue;
         }
         opened.push((line, ciphertext, m));
-    }
-
-    // Nothing opens, and neither a case nor an organisation of the bundle is known:
-    // most likely another meldpunt's bundle. (An anonymous sender can only post for
-    // this meldpunt's organisations, so once the store holds a case of one, their
-    // junk alone is set aside, not refused.)
-    if opened.is_empty() && foreign > 0 && !opts.set_aside_foreign {
-        let mut known = false;
-        for (line, ..) in &aside {
-            known = known
-                || store.first_item_of(&line.lookup_hash)?.is_some()
-                || store.knows_organisation(line.organisatie.as_deref().unwrap_or(""))?;
-            if known {
-                break;
-            }
-        }
-        if !known {
-            return Err(Failure::BundleForeign(foreign));
-        }
     }
 
     // All items of a case come from one reply token, so they carry one reply
@@ -401,7 +412,7 @@ impl Progress {
     }
 }
 
-pub fn run(ctx: &Ctx, file: &Path, confirm: Option<&Path>, opts: ImportOptions) -> Result<()> {
+pub fn run(ctx: &Ctx, file: &Path, confirm: Option<&Path>) -> Result<()> {
     let (p, l) = (&ctx.paths, ctx.lang);
     p.require_keys()?;
     if let Some(out) = confirm {
@@ -409,13 +420,15 @@ pub fn run(ctx: &Ctx, file: &Path, confirm: Option<&Path>, opts: ImportOptions) 
             return Err(Failure::OutputExists(out.to_path_buf()));
         }
     }
+    let own = own_meldpunt(p)?;
     let b = read_inbox(file)?;
+    check_meldpunt(&b, &own)?;
     let keys = ctx.unlock(confirm.is_some())?;
     let ids = keys.ids();
     let mut store = Store::open(&p.db)?;
     let mut progress = Progress::new(b.items.len(), l.t("Openen", "Opening"));
     let today = crate::days::today();
-    let report = import_bundle(&mut store, b, &ids, &today, opts, &mut || progress.step())?;
+    let report = import_bundle(&mut store, b, &own, &ids, &today, &mut || progress.step())?;
     print_report(l, &report);
     if let Some(out) = confirm {
         super::confirm::write_confirmation(

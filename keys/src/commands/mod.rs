@@ -12,6 +12,7 @@ pub mod note;
 pub mod register;
 pub mod reply;
 pub mod rotate;
+pub mod set_aside;
 pub mod show;
 pub mod status;
 

@@ -56,7 +56,7 @@ fn attachments_follow_ups_extract_and_confirmation() {
     let (mut items, files) = melding_with_attachments(&r, &to, "2026-11-10");
     // The server may send the attachments in any order: each is matched by its hash.
     items.swap(1, 2);
-    write_file(&m.path("in1.tar"), &inbox(&items));
+    write_file(&m.path("in1.tar"), &m.inbox(&items));
     let out = m
         .run(&["import", "in1.tar", "--confirm", "bevestiging.json"])
         .ok();
@@ -78,7 +78,7 @@ fn attachments_follow_ups_extract_and_confirmation() {
     // The vervolg comes in a later bundle, alone; it joins the case by lookup hash.
     let v = item(&r, &r.vervolg("Nog een detail."), &to, "2026-11-12");
     ids.push(v.id.clone());
-    write_file(&m.path("in2.tar"), &inbox(&[v]));
+    write_file(&m.path("in2.tar"), &m.inbox(&[v]));
     let out = m.run(&["import", "in2.tar"]).ok();
     assert_text(
         &out.stdout,
@@ -96,7 +96,7 @@ fn attachments_follow_ups_extract_and_confirmation() {
     let other = Reporter::new();
     let stranger = item(&other, &other.melding("overig", "x"), &to, "2026-11-12");
     let sid = stranger.id.clone();
-    write_file(&m.path("in3.tar"), &inbox(&[stranger]));
+    write_file(&m.path("in3.tar"), &m.inbox(&[stranger]));
     let out = m.run(&["confirm", "in3.tar", "-o", "b3.json"]).fails();
     assert_text(
         &m.redact(&out.stderr),
@@ -151,7 +151,7 @@ fn attachments_follow_ups_extract_and_confirmation() {
     items2[2].ciphertext =
         meldpunt_envelope::attachment::seal(b"other", std::slice::from_ref(&to)).unwrap();
     let bad = items2[2].id.clone();
-    write_file(&m.path("bad.tar"), &inbox(&items2));
+    write_file(&m.path("bad.tar"), &m.inbox(&items2));
     let out = m.run(&["import", "bad.tar"]).ok();
     assert_text(
         &out.stderr,
@@ -189,7 +189,7 @@ fn status_deadlines_history_notes_and_registration() {
     let (a, b, c) = (Reporter::new(), Reporter::new(), Reporter::new());
     write_file(
         &m.path("in.tar"),
-        &inbox(&[
+        &m.inbox(&[
             item(&a, &a.melding("pesten", "Eén."), &to, "2026-11-01"),
             item(
                 &b,

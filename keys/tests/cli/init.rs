@@ -164,7 +164,7 @@ fn wrong_passphrase_imports_nothing() {
     let bundle = m.path("inbox.tar");
     write_file(
         &bundle,
-        &inbox(&[item(
+        &m.inbox(&[item(
             &r,
             &r.melding("pesten", "Hij pest."),
             &m.recipient(),
@@ -195,7 +195,7 @@ fn damaged_identity_is_a_clear_error() {
     let r = Reporter::new();
     write_file(
         &m.path("inbox.tar"),
-        &inbox(&[item(
+        &m.inbox(&[item(
             &r,
             &r.melding("pesten", "Hij pest."),
             &m.recipient(),

@@ -241,7 +241,7 @@ fn jaarverslag_matches_independent_counts() {
         it.organisatie = Some(s.org.into());
         items.push(it);
     }
-    write_file(&m.path("in.tar"), &inbox(&items));
+    write_file(&m.path("in.tar"), &m.inbox(&items));
     m.run(&["import", "in.tar"]).ok();
     write_file(&m.path("t.txt"), b"Telefonisch gemeld.");
     for &i in order.iter().filter(|i| specs[**i].kanaal != "meldpunt") {

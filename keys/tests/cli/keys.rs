@@ -69,7 +69,7 @@ fn recovery_key_opens_what_the_store_keeps() {
         meldpunt_envelope::melding::seal(&r.melding("pesten", "Geheim verhaal."), &both).unwrap();
     write_file(
         &m.path("in.tar"),
-        &inbox(&[item_bytes(
+        &m.inbox(&[item_bytes(
             &r,
             meldpunt_envelope::melding::Kind::Melding,
             ct,
@@ -176,7 +176,7 @@ fn rotation_keeps_old_items_open() {
     let a = Reporter::new();
     write_file(
         &m.path("old.tar"),
-        &inbox(&[item(
+        &m.inbox(&[item(
             &a,
             &a.melding("pesten", "Oude melding."),
             &old,
@@ -197,7 +197,7 @@ fn rotation_keeps_old_items_open() {
     let b = Reporter::new();
     write_file(
         &m.path("new.tar"),
-        &inbox(&[
+        &m.inbox(&[
             item(
                 &b,
                 &b.melding("overig", "Nieuwe melding."),
@@ -259,7 +259,7 @@ fn wrong_passphrase_foreign_key_damaged_file() {
     let r2 = Reporter::new();
     write_file(
         &m2.path("in.tar"),
-        &inbox(&[item(
+        &m2.inbox(&[item(
             &r2,
             &r2.melding("pesten", "x"),
             &m2.recipient(),

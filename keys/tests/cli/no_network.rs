@@ -111,7 +111,7 @@ fn no_command_opens_a_socket() {
     let r = Reporter::new();
     write_file(
         &m.path("in.tar"),
-        &inbox(&[item(&r, &r.melding("pesten", "Eén."), &to, "2026-11-20")]),
+        &m.inbox(&[item(&r, &r.melding("pesten", "Eén."), &to, "2026-11-20")]),
     );
     write_file(&m.path("a.txt"), b"Antwoord.");
     for (args, stdin) in [

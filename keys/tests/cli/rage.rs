@@ -29,7 +29,7 @@ fn rage_opens_imported_items_with_the_identity() {
         .zip(&meldingen)
         .map(|(r, md)| item(r, md, &to, "2026-11-22"))
         .collect();
-    let data = inbox(&items);
+    let data = m.inbox(&items);
     write_file(&m.path("inbox.tar"), &data);
     m.run(&["import", "inbox.tar"]).ok();
 
@@ -44,19 +44,8 @@ fn rage_opens_imported_items_with_the_identity() {
     {
         let file = m.path(&line.file_name());
         write_file(&file, ct);
-        let out = rage_cmd()
-            .arg("-d")
-            .arg("-i")
-            .arg(&plain_identity)
-            .arg(&file)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "rage -d failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let json = padding::unpad(&out.stdout).unwrap();
+        let plain = rage_decrypt(&plain_identity, &file);
+        let json = padding::unpad(&plain).unwrap();
         assert_eq!(json, serde_json::to_vec(expected).unwrap());
     }
 
@@ -158,7 +147,7 @@ fn a_melding_sealed_by_rage_imports_and_shows() {
     let ct = std::fs::read(m.path("x.age")).unwrap();
     write_file(
         &m.path("in.tar"),
-        &inbox(&[item_bytes(&r, md.kind, ct, "2026-11-22")]),
+        &m.inbox(&[item_bytes(&r, md.kind, ct, "2026-11-22")]),
     );
     let out = m.run(&["import", "in.tar"]).ok();
     assert_text(

@@ -14,7 +14,7 @@ fn with_one_case() -> (Meldpunt, Reporter) {
     let r = Reporter::new();
     write_file(
         &m.path("first.tar"),
-        &inbox(&[item(
+        &m.inbox(&[item(
             &r,
             &r.melding("pesten", "Eerste melding."),
             &m.recipient(),
@@ -74,7 +74,7 @@ fn good_pair(m: &Meldpunt) -> Vec<NewItem> {
 #[test]
 fn tampered_item_is_refused() {
     let (m, _) = with_one_case();
-    let mut data = inbox(&good_pair(&m));
+    let mut data = m.inbox(&good_pair(&m));
     // A byte inside the second item's age payload: the manifest's hash no longer fits.
     let pos = data
         .windows(21)
@@ -92,7 +92,7 @@ fn tampered_item_is_refused() {
 #[test]
 fn truncated_bundle_is_refused() {
     let (m, _) = with_one_case();
-    let data = inbox(&good_pair(&m));
+    let data = m.inbox(&good_pair(&m));
     refused(
         &m,
         Some(&data[..data.len() * 2 / 3]),
@@ -116,6 +116,7 @@ fn replies_bundle_is_refused() {
     let data = bundle::write(
         Vec::new(),
         BundleKind::Replies,
+        None,
         "2026-11-22",
         &[NewItem {
             id: meldpunt_envelope::random_id().unwrap(),
@@ -191,7 +192,7 @@ fn known_id_with_other_content_is_refused() {
     );
     refused(
         &m,
-        Some(&inbox(&[new_one, it])),
+        Some(&m.inbox(&[new_one, it])),
         &format!(
             "fout: bericht {} is al geïmporteerd, maar met een andere inhoud of bij een andere zaak; er is niets geïmporteerd",
             line.id

@@ -43,7 +43,7 @@ fn meldingen_in_replies_out() {
             "2025-03-11",
         ),
     ];
-    write_file(&m.path("inbox1.tar"), &inbox(&items));
+    write_file(&m.path("inbox1.tar"), &m.inbox(&items));
     let out = m.run(&["import", "inbox1.tar"]).ok();
     assert_text(
         &out.stdout,
@@ -62,7 +62,7 @@ fn meldingen_in_replies_out() {
         &to,
         "2025-03-12",
     );
-    let seen = bundle::read(&inbox(&items)[..], u64::MAX).unwrap().items;
+    let seen = bundle::read(&m.inbox(&items)[..], u64::MAX).unwrap().items;
     let again = meldpunt_envelope::bundle::NewItem {
         id: seen[1].0.id.clone(),
         kind: ItemKind::Melding,
@@ -73,7 +73,7 @@ fn meldingen_in_replies_out() {
         parent: None,
         ciphertext: seen[1].1.clone(),
     };
-    write_file(&m.path("inbox2.tar"), &inbox(&[again, vervolg]));
+    write_file(&m.path("inbox2.tar"), &m.inbox(&[again, vervolg]));
     let out = m.run(&["import", "inbox2.tar"]).ok();
     assert_text(
         &out.stdout,

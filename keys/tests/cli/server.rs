@@ -146,6 +146,18 @@ fn submit(addr: &str, r: &Reporter, ct: &[u8]) {
     assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
 }
 
+/// Submits, as `r`, a valid melding sealed to a stranger's key; returns its bytes.
+fn submit_foreign(server: &Server, r: &Reporter) -> Vec<u8> {
+    let stranger = age::x25519::Identity::generate().to_public();
+    let ct = meldpunt_envelope::melding::seal(
+        &r.melding("overig", "Niet voor jullie."),
+        std::slice::from_ref(&stranger),
+    )
+    .unwrap();
+    submit(&server.addr, r, &ct);
+    ct
+}
+
 /// A melding with its attachments as one multipart submission, as the page sends it.
 fn submit_multipart(addr: &str, r: &Reporter, melding: &[u8], bijlagen: &[Vec<u8>]) {
     let hash = hex::encode(r.lookup_hash());
@@ -194,6 +206,30 @@ fn post_confirmation(addr: &str, token: &str, confirmation: &[u8]) -> (u16, Vec<
         ],
         confirmation,
     )
+}
+
+/// Uploads the confirmation in `file`, checks the server's answer, and returns the
+/// next export, which must hold no item.
+fn confirm_and_export(
+    server: &Server,
+    init: &InitOut,
+    file: &std::path::Path,
+    expected: serde_json::Value,
+) -> Vec<u8> {
+    let confirmation = std::fs::read(file).unwrap();
+    let (status, body) = post_confirmation(&server.addr, &init.staff_token, &confirmation);
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v, expected);
+    let after = export(&server.addr, &init.staff_token);
+    assert!(
+        meldpunt_envelope::bundle::read(&after[..], u64::MAX)
+            .unwrap()
+            .items
+            .is_empty(),
+        "the server still holds items"
+    );
+    after
 }
 
 fn export(addr: &str, token: &str) -> Vec<u8> {
@@ -384,14 +420,7 @@ fn poisoned_items_are_set_aside_and_deleted_with_the_real_server() {
     };
     let good_a = sealed(&anna, "Anna meldt iets.");
     submit(&server.addr, &anna, &good_a);
-    // Sealed to someone else's key.
-    let stranger = age::x25519::Identity::generate().to_public();
-    let foreign = meldpunt_envelope::melding::seal(
-        &mallory.melding("overig", "Niet voor jullie."),
-        std::slice::from_ref(&stranger),
-    )
-    .unwrap();
-    submit(&server.addr, &mallory, &foreign);
+    let foreign = submit_foreign(&server, &mallory);
     // Sealed to the meldpunt, one payload byte changed.
     let mut damaged = sealed(&Reporter::new(), "Stuk.");
     let n = damaged.len();
@@ -484,26 +513,100 @@ fn poisoned_items_are_set_aside_and_deleted_with_the_real_server() {
 
     // The confirmation lets the server delete all five; the next export is empty
     // and imports cleanly.
-    let confirmation = std::fs::read(m.path("bevestiging.json")).unwrap();
-    let (status, body) = post_confirmation(&server.addr, &init.staff_token, &confirmation);
-    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
-    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
-    assert_eq!(
-        v,
-        serde_json::json!({"deleted": 5, "unknown": 0, "set_aside": 3})
-    );
-    let after = export(&server.addr, &init.staff_token);
-    assert!(
-        meldpunt_envelope::bundle::read(&after[..], u64::MAX)
-            .unwrap()
-            .items
-            .is_empty(),
-        "the server still holds items"
+    let after = confirm_and_export(
+        &server,
+        &init,
+        &m.path("bevestiging.json"),
+        serde_json::json!({"deleted": 5, "unknown": 0, "set_aside": 3}),
     );
     write_file(&m.path("inbox2.tar"), &after);
     let out = m.run(&["import", "inbox2.tar"]).ok();
     assert_text(
         &out.stdout,
         "0 nieuwe meldingen geïmporteerd, 0 al aanwezig overgeslagen.\n",
+    );
+}
+
+/// Two real meldpunten, each with its own keys and server: the export of the one is
+/// refused whole by the other, by the identity in its manifest, before anything is
+/// written; and a fresh store given only poisoned items from its own server sets them
+/// all aside, and the confirmation has that server delete them.
+#[test]
+fn another_meldpunts_export_is_refused_and_poison_alone_is_set_aside() {
+    let m = Meldpunt::new();
+    let init = m.init();
+    let server = start(&m, &init);
+    let other = Meldpunt::new();
+    let other_init = other.init();
+    let other_server = start(&other, &other_init);
+    assert_ne!(init.signing_public, other_init.signing_public);
+
+    // A real melding at the other meldpunt.
+    let r = Reporter::new();
+    let ct = meldpunt_envelope::melding::seal(
+        &r.melding("pesten", "Voor het andere meldpunt."),
+        std::slice::from_ref(&other.recipient()),
+    )
+    .unwrap();
+    submit(&other_server.addr, &r, &ct);
+    let theirs = export(&other_server.addr, &other_init.staff_token);
+    let manifest = meldpunt_envelope::bundle::read(&theirs[..], u64::MAX)
+        .unwrap()
+        .manifest;
+    assert_eq!(
+        manifest.meldpunt.as_deref(),
+        Some(other_init.signing_public.as_str())
+    );
+    write_file(&m.path("theirs.tar"), &theirs);
+    let before = m.store_dump();
+    let out = m
+        .run(&["import", "theirs.tar", "--confirm", "c.json"])
+        .fails();
+    assert!(
+        out.stderr.starts_with(&format!(
+            "fout: deze bundel komt van een ander meldpunt: hij noemt de ondertekensleutel {}, dit meldpunt heeft {}; er is niets geïmporteerd\nwat nu: ",
+            other_init.signing_public, init.signing_public
+        )),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(m.store_dump(), before);
+    assert!(!m.path("c.json").exists());
+
+    // Only poison at our own server, before any real melding: a fresh store sets
+    // it all aside.
+    submit_foreign(&server, &Reporter::new());
+    let junk =
+        meldpunt_envelope::melding::seal_bytes(&[b'x'; 700], std::slice::from_ref(&m.recipient()))
+            .unwrap();
+    submit(&server.addr, &Reporter::new(), &junk);
+    let ours = export(&server.addr, &init.staff_token);
+    write_file(&m.path("ours.tar"), &ours);
+    let out = m.run(&["import", "ours.tar", "--confirm", "c.json"]).ok();
+    assert!(
+        out.stdout.starts_with(
+            "0 nieuwe meldingen geïmporteerd, 0 al aanwezig overgeslagen.\n2 apart gezet ("
+        ),
+        "{}",
+        out.stdout
+    );
+    let reasons: Vec<String> = m.set_aside().into_iter().map(|(_, r)| r).collect();
+    let mut reasons = reasons;
+    reasons.sort();
+    assert_eq!(reasons, ["not-a-melding", "not-ours"]);
+    confirm_and_export(
+        &server,
+        &init,
+        &m.path("c.json"),
+        serde_json::json!({"deleted": 2, "unknown": 0, "set_aside": 2}),
+    );
+    // The other meldpunt's item is still there, for the other meldpunt.
+    let theirs_again = export(&other_server.addr, &other_init.staff_token);
+    assert_eq!(
+        meldpunt_envelope::bundle::read(&theirs_again[..], u64::MAX)
+            .unwrap()
+            .items
+            .len(),
+        1
     );
 }

@@ -1,7 +1,9 @@
 //! Items an anonymous sender can make (sealed to another key, damaged, holding no
 //! valid melding, claiming another's case) are set aside, each with its reason; the
 //! rest of the bundle is imported, the confirmation names both, and importing again
-//! changes nothing. A bundle in which nothing opens is refused whole unless asked.
+//! changes nothing, even in a fresh store given nothing but bad items. Only a bundle
+//! whose manifest names another meldpunt, or that was changed as a whole, is refused
+//! whole.
 
 use meldpunt_envelope::bundle::{self, ItemKind, NewItem};
 use meldpunt_envelope::melding;
@@ -71,7 +73,7 @@ fn bad_items_are_set_aside_and_the_rest_imported() {
     let m = Meldpunt::new();
     let init = m.init();
     let (items, bad) = poisoned(&m);
-    write_file(&m.path("in.tar"), &inbox(&items));
+    write_file(&m.path("in.tar"), &m.inbox(&items));
     let out = m.run(&["import", "in.tar", "--confirm", "c.json"]).ok();
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(
@@ -151,7 +153,7 @@ fn a_vervolg_that_claims_another_case_is_set_aside() {
     let first = Reporter::new();
     write_file(
         &m.path("first.tar"),
-        &inbox(&[item(
+        &m.inbox(&[item(
             &first,
             &first.melding("pesten", "Eerste melding."),
             &m.recipient(),
@@ -175,7 +177,7 @@ fn a_vervolg_that_claims_another_case_is_set_aside() {
         "2026-11-22",
     );
     let moved_id = moved.id.clone();
-    write_file(&m.path("in.tar"), &inbox(&[moved, good]));
+    write_file(&m.path("in.tar"), &m.inbox(&[moved, good]));
     let out = m.run(&["--lang", "en", "import", "in.tar"]).ok();
     assert!(
         out.stdout.starts_with("1 new melding imported, 0 already present skipped.\n1 set aside (not for this meldpunt, damaged or not a valid melding)"),
@@ -230,7 +232,7 @@ fn attachments_of_a_set_aside_melding_are_set_aside() {
         "2026-11-21",
     );
     let (parent_id, att_id) = (parent.id.clone(), att.id.clone());
-    write_file(&m.path("in.tar"), &inbox(&[parent, att, ok]));
+    write_file(&m.path("in.tar"), &m.inbox(&[parent, att, ok]));
     let out = m.run(&["import", "in.tar"]).ok();
     assert!(
         out.stdout.starts_with("1 nieuwe melding geïmporteerd"),
@@ -255,56 +257,118 @@ fn attachments_of_a_set_aside_melding_are_set_aside() {
 }
 
 #[test]
-fn a_bundle_where_nothing_opens_is_refused_whole_unless_asked() {
+fn another_meldpunts_bundle_is_refused_whole_by_its_manifest() {
     let m = Meldpunt::new();
     m.init();
     let other = Meldpunt::new();
     other.init();
     let r = Reporter::new();
+    // Even an item that opens here does not make another meldpunt's bundle ours.
     let theirs = item(
         &r,
         &r.melding("pesten", "Voor een ander meldpunt."),
         &other.recipient(),
         "2026-11-21",
     );
-    let theirs_id = theirs.id.clone();
-    write_file(&m.path("in.tar"), &inbox(&[theirs]));
+    let opens_here = item(
+        &r,
+        &r.vervolg("Toch aan ons."),
+        &m.recipient(),
+        "2026-11-21",
+    );
+    write_file(&m.path("in.tar"), &other.inbox(&[theirs, opens_here]));
     let before = m.store_dump();
     let out = m.run(&["import", "in.tar", "--confirm", "c.json"]).fails();
     assert_text(
         &out.stderr,
-        "fout: geen enkel bericht in deze bundel gaat open met de sleutels van dit meldpunt (1 niet), en geen ervan hoort bij een zaak of organisatie in het zaakregister; de bundel komt waarschijnlijk van de server van een ander meldpunt; er is niets geïmporteerd\n\
-         wat nu: Controleer of de bundel van de server van dit meldpunt komt. Is dat zo, dan zijn dit berichten aan een verkeerde sleutel: importeer met --set-aside-foreign om ze apart te zetten, en bevestig zodat de server ze wist.\n",
+        &format!(
+            "fout: deze bundel komt van een ander meldpunt: hij noemt de ondertekensleutel {}, dit meldpunt heeft {}; er is niets geïmporteerd\n\
+             wat nu: Haal de bundel op bij de server van dit meldpunt (controleer het adres en het staff-token), of kies met --dir de map van het meldpunt waar hij bij hoort. Is het toch de eigen server, zet dan in de serverconfiguratie signing_public_key op de waarde uit public.txt.\n",
+            other.signing_public(),
+            m.signing_public()
+        ),
     );
     assert_eq!(out.stdout, "");
     assert_eq!(m.store_dump(), before);
     assert!(!m.path("c.json").exists());
-    // Asked to, it sets everything aside and confirms it.
+    // `confirm` refuses it too, and says the same in English.
     let out = m
-        .run(&[
-            "import",
-            "in.tar",
-            "--set-aside-foreign",
-            "--confirm",
-            "c.json",
-        ])
+        .run(&["--lang", "en", "confirm", "in.tar", "-o", "c.json"])
+        .fails();
+    assert!(
+        out.stderr.starts_with(
+            "error: this bundle comes from another meldpunt: it names the signing key "
+        ) && out
+            .stderr
+            .contains("what to do: Fetch the bundle from this meldpunt's server"),
+        "{}",
+        out.stderr
+    );
+    assert!(!m.path("c.json").exists());
+    // The other meldpunt imports it: its own item, and ours set aside.
+    let out = other
+        .run(&["import", m.path("in.tar").to_str().unwrap()])
         .ok();
     assert!(
+        out.stdout
+            .starts_with("1 nieuwe melding geïmporteerd, 0 al aanwezig overgeslagen.\n"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(other.set_aside().len(), 1);
+}
+
+#[test]
+fn a_fresh_store_sets_aside_a_bundle_of_only_bad_items_from_its_own_meldpunt() {
+    let m = Meldpunt::new();
+    m.init();
+    let other = Meldpunt::new();
+    other.init();
+    let (items, bad) = poisoned(&m);
+    // Everything but the two good meldingen (the first and the fourth).
+    let only_bad: Vec<NewItem> = items
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 0 && *i != 3)
+        .map(|(_, it)| it)
+        .collect();
+    write_file(&m.path("in.tar"), &m.inbox(&only_bad));
+    let out = m.run(&["import", "in.tar", "--confirm", "c.json"]).ok();
+    assert!(
         out.stdout.starts_with(
-            "0 nieuwe meldingen geïmporteerd, 0 al aanwezig overgeslagen.\n1 apart gezet"
+            "0 nieuwe meldingen geïmporteerd, 0 al aanwezig overgeslagen.\n5 apart gezet ("
         ),
         "{}",
         out.stdout
     );
+    let mut aside = m.set_aside();
+    aside.sort();
+    let mut expected: Vec<(String, String)> = bad
+        .iter()
+        .map(|(id, r)| (id.clone(), r.to_string()))
+        .collect();
+    expected.sort();
+    assert_eq!(aside, expected);
     let c = confirmation(&m, "c.json").importbevestiging;
     assert!(c.items.is_empty());
-    assert_eq!(c.set_aside, vec![theirs_id]);
+    let mut confirmed = c.set_aside.clone();
+    confirmed.sort();
+    let mut ids: Vec<String> = bad.iter().map(|(id, _)| id.clone()).collect();
+    ids.sort();
+    assert_eq!(confirmed, ids);
+    // `set-aside` saves the one that opens but is no melding, and rage opens it.
+    let (junk_id, _) = bad.iter().find(|(_, r)| *r == "not-a-melding").unwrap();
+    m.run(&["set-aside", junk_id, "--to", "junk.age"]).ok();
+    let identity = m.path("identity.txt");
+    write_file(&identity, m.identity_text().as_bytes());
+    let plain = rage_decrypt(&identity, &m.path("junk.age"));
+    assert!(plain.windows(64).any(|w| w == [b'x'; 64]));
 
     // A vervolg for a known case that does not open is simply set aside.
     let mine = Reporter::new();
     write_file(
         &m.path("first.tar"),
-        &inbox(&[item(
+        &m.inbox(&[item(
             &mine,
             &mine.melding("pesten", "Eerste."),
             &m.recipient(),
@@ -319,28 +383,11 @@ fn a_bundle_where_nothing_opens_is_refused_whole_unless_asked() {
         "2026-11-22",
     );
     let odd_id = odd.id.clone();
-    write_file(&m.path("v.tar"), &inbox(&[odd]));
+    write_file(&m.path("v.tar"), &m.inbox(&[odd]));
     m.run(&["import", "v.tar"]).ok();
     assert_eq!(
         m.set_aside().last().unwrap(),
         &(odd_id, "not-ours".to_string())
-    );
-    // Once the store knows the organisation, junk alone for it is set aside too: an
-    // anonymous sender can post only for this meldpunt's organisations.
-    let stranger = Reporter::new();
-    let junk = item(
-        &stranger,
-        &stranger.melding("overig", "Rommel."),
-        &other.recipient(),
-        "2026-11-22",
-    );
-    let junk_id = junk.id.clone();
-    write_file(&m.path("junk.tar"), &inbox(&[junk]));
-    let out = m.run(&["import", "junk.tar"]).ok();
-    assert!(out.stdout.contains("\n1 apart gezet ("), "{}", out.stdout);
-    assert_eq!(
-        m.set_aside().last().unwrap(),
-        &(junk_id, "not-ours".to_string())
     );
 }
 
@@ -349,7 +396,7 @@ fn a_whole_bundle_that_was_changed_is_still_refused_whole() {
     let m = Meldpunt::new();
     m.init();
     let (items, _) = poisoned(&m);
-    let good = inbox(&items);
+    let good = m.inbox(&items);
     let before = m.store_dump();
     // The manifest's hash of one item no longer fits its bytes.
     let sha = meldpunt_envelope::sha256_hex(&items[3].ciphertext);

@@ -48,7 +48,7 @@ fn fixture() -> Meldpunt {
     first.over_wie = Some("medewerker".into());
     write_file(
         &m.path("in.tar"),
-        &inbox(&[
+        &m.inbox(&[
             item(&a, &first, &to, "2026-08-03"),
             item(
                 &b,
@@ -281,10 +281,57 @@ fn set_aside_report() {
         for (i, it) in items.iter_mut().enumerate() {
             it.id = format!("{:032x}", i + 1);
         }
-        write_file(&m.path("in.tar"), &inbox(&items));
+        write_file(&m.path("in.tar"), &m.inbox(&items));
         let out = m
             .run(&["--lang", lang, "import", "in.tar", "--confirm", "c.json"])
             .ok();
         check(name, &m, &out);
+    }
+}
+
+/// `set-aside`: the list with reasons in words, one item's bytes saved as they
+/// arrived, and its errors, in both languages.
+#[test]
+fn set_aside_command() {
+    for lang in ["nl", "en"] {
+        let m = Meldpunt::new();
+        m.init();
+        let out = m.run(&["--lang", lang, "set-aside"]).ok();
+        check(&format!("set-aside-empty-{lang}"), &m, &out);
+        let (mut items, _) = crate::set_aside::poisoned(&m);
+        for (i, it) in items.iter_mut().enumerate() {
+            it.id = format!("{:032x}", i + 1);
+        }
+        write_file(&m.path("in.tar"), &m.inbox(&items));
+        m.run(&["import", "in.tar"]).ok();
+        let out = m.run(&["--lang", lang, "set-aside"]).ok();
+        check(&format!("set-aside-list-{lang}"), &m, &out);
+        // The item that is not an age file (its size is fixed), byte for byte.
+        let id = &items[5].id;
+        let out = m
+            .run(&["--lang", lang, "set-aside", id, "--to", "item.age"])
+            .ok();
+        check(&format!("set-aside-save-{lang}"), &m, &out);
+        assert_eq!(
+            std::fs::read(m.path("item.age")).unwrap(),
+            items[5].ciphertext
+        );
+        let out = m
+            .run(&["--lang", lang, "set-aside", id, "--to", "item.age"])
+            .fails();
+        check(&format!("err-set-aside-exists-{lang}"), &m, &out);
+        // A good melding was imported, not set aside.
+        let out = m
+            .run(&[
+                "--lang",
+                lang,
+                "set-aside",
+                &items[0].id,
+                "--to",
+                "good.age",
+            ])
+            .fails();
+        check(&format!("err-set-aside-unknown-{lang}"), &m, &out);
+        assert!(!m.path("good.age").exists());
     }
 }

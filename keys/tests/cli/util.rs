@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use meldpunt_envelope::bundle::{self, BundleKind, ItemKind, NewItem};
+use meldpunt_envelope::keys::SigningPublicKey;
 use meldpunt_envelope::melding::{self, Melding};
 use meldpunt_envelope::token::{ReplyToken, TokenKeys};
 
@@ -80,7 +81,7 @@ impl Meldpunt {
     pub fn write_inbox(&self, r: &Reporter, soort: &str, text: &str, day: &str) {
         write_file(
             &self.path("in.tar"),
-            &inbox(&[item(r, &r.melding(soort, text), &self.recipient(), day)]),
+            &self.inbox(&[item(r, &r.melding(soort, text), &self.recipient(), day)]),
         );
     }
 
@@ -158,6 +159,24 @@ impl Meldpunt {
             .unwrap();
         meldpunt_envelope::keys::parse_recipient(line["recipient = ".len()..].trim_matches('"'))
             .unwrap()
+    }
+
+    /// The meldpunt's signing public key as public.txt gives it.
+    pub fn signing_public(&self) -> SigningPublicKey {
+        let text = std::fs::read_to_string(self.dir.join("public.txt")).unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("signing_public_key = "))
+            .unwrap();
+        line["signing_public_key = ".len()..]
+            .trim_matches('"')
+            .parse()
+            .unwrap()
+    }
+
+    /// An inbox bundle of `items` as this meldpunt's server exports it.
+    pub fn inbox(&self, items: &[NewItem]) -> Vec<u8> {
+        inbox_of(&self.signing_public(), items)
     }
 
     /// Everything in the case store, to prove a refused command changed nothing.
@@ -293,8 +312,16 @@ pub fn item_bytes(
     }
 }
 
-pub fn inbox(items: &[NewItem]) -> Vec<u8> {
-    bundle::write(Vec::new(), BundleKind::Inbox, "2026-11-22", items).unwrap()
+/// An inbox bundle of `items` whose manifest names the meldpunt `meldpunt`.
+pub fn inbox_of(meldpunt: &SigningPublicKey, items: &[NewItem]) -> Vec<u8> {
+    bundle::write(
+        Vec::new(),
+        BundleKind::Inbox,
+        Some(meldpunt),
+        "2026-11-22",
+        items,
+    )
+    .unwrap()
 }
 
 pub fn write_file(path: &Path, data: &[u8]) {

@@ -163,7 +163,7 @@ impl TestApp {
             .iter()
             .map(|k| signed_reply_item(&self.signing, k, text))
             .collect();
-        bundle::write(Vec::new(), BundleKind::Replies, "2026-11-22", &items).unwrap()
+        bundle::write(Vec::new(), BundleKind::Replies, None, "2026-11-22", &items).unwrap()
     }
 }
 

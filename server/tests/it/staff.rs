@@ -80,11 +80,14 @@ async fn staff_routes_need_the_staff_token() {
 }
 
 #[tokio::test]
-async fn an_empty_export_is_a_valid_bundle() {
+async fn an_empty_export_is_a_valid_bundle_that_names_its_meldpunt() {
     let t = TestApp::new();
     let tar = body_bytes(t.send(export_request(Some(STAFF_TOKEN))).await).await;
     let b = bundle::read(&tar[..], u64::MAX).unwrap();
     assert!(b.items.is_empty());
+    // The configured signing key, so the laptop can tell its own meldpunt's bundle.
+    assert_eq!(b.manifest.meldpunt, Some(t.signing.public().to_string()));
+    assert!(b.manifest.is_from(&t.signing.public()));
 }
 
 #[tokio::test]
@@ -180,7 +183,7 @@ async fn replies_are_imported_once_and_handed_to_the_token_holder() {
 fn rewrite(items: Vec<NewItem>, f: impl Fn(&mut NewItem)) -> Vec<u8> {
     let mut items = items;
     items.iter_mut().for_each(f);
-    bundle::write(Vec::new(), BundleKind::Replies, "2026-11-22", &items).unwrap()
+    bundle::write(Vec::new(), BundleKind::Replies, None, "2026-11-22", &items).unwrap()
 }
 
 #[tokio::test]
@@ -226,6 +229,7 @@ async fn bad_reply_bundles_are_refused_whole() {
             bundle::write(
                 Vec::new(),
                 BundleKind::Replies,
+                None,
                 "2026-11-22",
                 &[signed_reply_item(&other_key, &a, "Nep.")],
             )
@@ -260,6 +264,7 @@ async fn bad_reply_bundles_are_refused_whole() {
             bundle::write(
                 Vec::new(),
                 BundleKind::Replies,
+                None,
                 "2026-11-22",
                 &[good(), signed_reply_item(&other_key, &b, "Nep.")],
             )
@@ -292,7 +297,16 @@ async fn bad_reply_bundles_are_refused_whole() {
     // An item of the wrong kind cannot even be written into a replies bundle.
     let mut wrong = good();
     wrong.kind = ItemKind::Melding;
-    assert!(bundle::write(Vec::new(), BundleKind::Replies, "2026-11-22", &[wrong]).is_err());
+    assert!(
+        bundle::write(
+            Vec::new(),
+            BundleKind::Replies,
+            None,
+            "2026-11-22",
+            &[wrong]
+        )
+        .is_err()
+    );
 }
 
 /// The export streams: a large inbox arrives in pieces of at most
