@@ -415,10 +415,11 @@ function keysDisagree(cfg, keys) {
   const same = (a, b) => JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
   if (keys?.format !== 'meldpunt-keys' || keys.v !== 1 || !Array.isArray(keys.organisations)) return 'keys.json';
   if (cfg.signing_key !== keys.signing_key) return 'signing_key';
+  if (cfg.name !== keys.name) return 'name';
   if (cfg.organisations.length !== keys.organisations.length) return 'organisations';
   for (const [i, o] of cfg.organisations.entries()) {
     const k = keys.organisations[i];
-    if (o.slug !== k.slug || !same(o.recipients, k.recipients) || !same(o.bestuurder_recipients, k.bestuurder_recipients)) {
+    if (o.slug !== k.slug || o.name !== k.name || !same(o.recipients, k.recipients) || !same(o.bestuurder_recipients, k.bestuurder_recipients)) {
       return `organisation ${o.slug}`;
     }
   }

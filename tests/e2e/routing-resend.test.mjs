@@ -233,6 +233,7 @@ test('a config whose keys differ from pkg/keys.json is refused, and the code has
     ['a recipient', (c) => { c.organisations[1].recipients = [otherPub]; }],
     ['the signing key', (c) => { c.signing_key = c.signing_key.slice(0, -2) + (c.signing_key.endsWith('A') ? 'BA' : 'AA'); }],
     ['bestuurder recipients', (c) => { c.organisations[0].bestuurder_recipients = [otherPub]; }],
+    ['an organisation name', (c) => { c.organisations[2].name = 'Gemeente Elders'; }],
   ]) {
     const { page, context } = await openPage(browser, 'about:blank');
     let served = 0;
