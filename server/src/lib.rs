@@ -21,6 +21,7 @@ pub mod error;
 pub mod extract;
 pub mod intake;
 pub mod logging;
+pub mod onion;
 pub mod pages;
 pub mod receipt;
 pub mod staff;
@@ -180,6 +181,7 @@ pub fn app(state: AppState) -> Router {
         .layer(requests)
         .layer(from_fn(logging::log_request))
         .layer(from_fn(security_headers))
+        .layer(from_fn_with_state(state.clone(), onion::onion_location))
         .with_state(state)
 }
 

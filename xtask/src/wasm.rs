@@ -41,6 +41,9 @@ const INPUTS: &[&str] = &[
     "xtask/src/wasm.rs",
     "tests/package-lock.json",
 ];
+/// Written (relative to the workspace root) once a build has finished, wasm-opt
+/// included: the SHA-256 of each output, so only a finished build counts as up to date.
+pub const BUILD_STAMP: &str = "target/wasm/page-build-finished";
 /// The files of the page, relative to `client-wasm/www`, that the manifest covers: all
 /// the code and text the browser runs or shows, in a fixed order.
 const PAGE_FILES: &[&str] = &[
@@ -83,9 +86,19 @@ fn compile(root: &Path, tools: &Path) -> Result<(), String> {
         .iter()
         .filter_map(|p| newest_mtime(&root.join(p)))
         .max();
-    if matches!((oldest_output, newest_input), (Some(out), Some(newest)) if out > newest) {
+    // Up to date only if the outputs are newer than every input *and* are the ones the
+    // last finished build wrote: a build that stopped after wasm-bindgen (wasm-opt
+    // missing, say) leaves newer but unoptimised files and no matching stamp.
+    let stamp = root.join(BUILD_STAMP);
+    let finished = std::fs::read_to_string(&stamp)
+        .ok()
+        .is_some_and(|s| Some(s) == outputs_digest(&outputs));
+    if finished
+        && matches!((oldest_output, newest_input), (Some(out), Some(newest)) if out > newest)
+    {
         return Ok(());
     }
+    let _ = std::fs::remove_file(&stamp);
 
     if !Path::new(WASM_RUSTC).is_file() {
         return Err(format!(
@@ -152,6 +165,8 @@ fn compile(root: &Path, tools: &Path) -> Result<(), String> {
         format!("{e}; run `cargo xtask setup` to install the matching wasm-bindgen-cli")
     })?;
     optimise(tools, &outputs[1])?;
+    let digest = outputs_digest(&outputs).ok_or("cannot hash the built page")?;
+    std::fs::write(&stamp, digest).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
     let size = std::fs::metadata(&outputs[1]).map(|m| m.len()).unwrap_or(0);
     eprintln!(
         "xtask: wrote {} ({} KiB)",
@@ -217,6 +232,14 @@ fn optimise(root: &Path, wasm: &Path) -> Result<(), String> {
             .arg(wasm),
     )?;
     std::fs::rename(&tmp, wasm).map_err(|e| format!("cannot replace {}: {e}", wasm.display()))
+}
+
+/// The SHA-256 of each output, one per line; `None` if one is missing.
+fn outputs_digest(outputs: &[PathBuf]) -> Option<String> {
+    outputs
+        .iter()
+        .map(|p| sha256_file(p).ok().map(|h| format!("{h}\n")))
+        .collect()
 }
 
 /// Hex SHA-256 of a file, by coreutils' `sha256sum` (xtask has no dependencies).
