@@ -9,5 +9,6 @@ mod intake;
 mod limits;
 mod pages;
 mod privacy;
+mod setup;
 mod staff;
 mod zonder_js;
