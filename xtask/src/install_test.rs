@@ -147,6 +147,8 @@ fn install_and_use(base: &Path, dir: &Path, built: &Built, docs: &str) -> Result
         elapsed.as_secs_f64()
     ));
 
+    step("staff round with the laptop's package; the reporter reads the reply");
+    staff_round(&r, &staff_token, &reporter, &signing)?;
     step("no client address reaches the server; no access log");
     r.no_addresses_reach_the_server(&recipient)?;
     step("Tor: verify-config, onion address in onion_location");
@@ -154,8 +156,6 @@ fn install_and_use(base: &Path, dir: &Path, built: &Built, docs: &str) -> Result
     step("firewall ruleset");
     r.doc("cp /usr/share/doc/meldpunt-server/examples/nftables.conf /etc/nftables.conf")?;
     r.doc("nft -c -f /etc/nftables.conf")?;
-    step("staff round with the laptop's package; the reporter reads the reply");
-    staff_round(&r, &staff_token, &reporter, &signing)?;
     step("monitoring");
     expect(
         &r.doc("curl -sf https://meldpunt.example.nl/healthz")?,
@@ -163,7 +163,8 @@ fn install_and_use(base: &Path, dir: &Path, built: &Built, docs: &str) -> Result
         "healthz",
     )?;
     let stats = r.doc("runuser -u meldpunt -- meldpunt-server stats --json")?;
-    expect(&stats, "\"cases\": 1", "stats")?;
+    // The reporter's case and the one filed through the relay.
+    expect(&stats, "\"cases\": 2", "stats")?;
     step("backup and restore drill");
     r.backup_and_restore(&recipient)?;
     step("systemd-analyze verify");
@@ -242,6 +243,7 @@ fn upgrade(
 /// the previous release until there is one (`--previous <file>` takes a real one).
 fn repack_as_previous(deb: &Path, dir: &Path) -> Result<PathBuf, String> {
     let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let tree = dir.join("tree");
     crate::run(Command::new("dpkg-deb").arg("-R").arg(deb).arg(&tree))?;
     let control_path = tree.join("DEBIAN/control");
