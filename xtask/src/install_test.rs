@@ -948,10 +948,11 @@ fn apt_uri(suite: &str) -> Option<String> {
             let is_deb = field("Types:").is_some_and(|v| v.split_whitespace().any(|w| w == "deb"));
             let has_suite =
                 field("Suites:").is_some_and(|v| v.split_whitespace().any(|w| w == suite));
-            if is_deb && has_suite {
-                if let Some(uri) = field("URIs:").and_then(|v| v.split_whitespace().next()) {
-                    return Some(uri.to_string());
-                }
+            if is_deb
+                && has_suite
+                && let Some(uri) = field("URIs:").and_then(|v| v.split_whitespace().next())
+            {
+                return Some(uri.to_string());
             }
         }
     }

@@ -99,13 +99,14 @@ fn warn_if_dirty(root: &Path) {
         ])
         .current_dir(root)
         .output();
-    if let Ok(o) = out {
-        if o.status.success() && !o.stdout.is_empty() {
-            eprintln!(
-                "xtask: warning: the page's sources have uncommitted changes; the package's code hash will not match the commit's:\n{}",
-                String::from_utf8_lossy(&o.stdout)
-            );
-        }
+    if let Ok(o) = out
+        && o.status.success()
+        && !o.stdout.is_empty()
+    {
+        eprintln!(
+            "xtask: warning: the page's sources have uncommitted changes; the package's code hash will not match the commit's:\n{}",
+            String::from_utf8_lossy(&o.stdout)
+        );
     }
 }
 
@@ -116,12 +117,11 @@ fn workspace_version(root: &Path) -> Result<String, String> {
     for line in text.lines().map(str::trim) {
         if line.starts_with('[') {
             in_section = line == "[workspace.package]";
-        } else if in_section {
-            if let Some(v) = line.strip_prefix("version") {
-                if let Some(v) = v.trim_start().strip_prefix('=') {
-                    return Ok(v.trim().trim_matches('"').to_string());
-                }
-            }
+        } else if in_section
+            && let Some(v) = line.strip_prefix("version")
+            && let Some(v) = v.trim_start().strip_prefix('=')
+        {
+            return Ok(v.trim().trim_matches('"').to_string());
         }
     }
     Err("Cargo.toml has no version in [workspace.package]".into())

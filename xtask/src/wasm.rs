@@ -77,25 +77,8 @@ fn compile(root: &Path, tools: &Path) -> Result<(), String> {
         out_dir.join(format!("{ARTIFACT}.js")),
         out_dir.join(format!("{ARTIFACT}_bg.wasm")),
     ];
-    let oldest_output = outputs
-        .iter()
-        .map(|p| mtime(p))
-        .collect::<Option<Vec<_>>>()
-        .and_then(|t| t.into_iter().min());
-    let newest_input = INPUTS
-        .iter()
-        .filter_map(|p| newest_mtime(&root.join(p)))
-        .max();
-    // Up to date only if the outputs are newer than every input *and* are the ones the
-    // last finished build wrote: a build that stopped after wasm-bindgen (wasm-opt
-    // missing, say) leaves newer but unoptimised files and no matching stamp.
     let stamp = root.join(BUILD_STAMP);
-    let finished = std::fs::read_to_string(&stamp)
-        .ok()
-        .is_some_and(|s| Some(s) == outputs_digest(&outputs));
-    if finished
-        && matches!((oldest_output, newest_input), (Some(out), Some(newest)) if out > newest)
-    {
+    if up_to_date(root, &outputs) {
         return Ok(());
     }
     let _ = std::fs::remove_file(&stamp);
@@ -232,6 +215,25 @@ fn optimise(root: &Path, wasm: &Path) -> Result<(), String> {
             .arg(wasm),
     )?;
     std::fs::rename(&tmp, wasm).map_err(|e| format!("cannot replace {}: {e}", wasm.display()))
+}
+
+/// Whether the outputs are newer than every input *and* are the ones the last finished
+/// build wrote: a build that stopped after wasm-bindgen (wasm-opt missing, say) leaves
+/// newer but unoptimised files and no matching stamp, and must not count.
+fn up_to_date(root: &Path, outputs: &[PathBuf]) -> bool {
+    let oldest_output = outputs
+        .iter()
+        .map(|p| mtime(p))
+        .collect::<Option<Vec<_>>>()
+        .and_then(|t| t.into_iter().min());
+    let newest_input = INPUTS
+        .iter()
+        .filter_map(|p| newest_mtime(&root.join(p)))
+        .max();
+    let finished = std::fs::read_to_string(root.join(BUILD_STAMP))
+        .ok()
+        .is_some_and(|s| Some(s) == outputs_digest(outputs));
+    finished && matches!((oldest_output, newest_input), (Some(out), Some(newest)) if out > newest)
 }
 
 /// The SHA-256 of each output, one per line; `None` if one is missing.
@@ -456,4 +458,32 @@ fn newest_mtime(path: &Path) -> Option<SystemTime> {
         .filter_map(|e| newest_mtime(&e.path()))
         .chain(meta.modified().ok())
         .max()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reported bug: wasm-bindgen wrote the module, wasm-opt never ran, and the next
+    /// build took the unoptimised module as up to date.
+    #[test]
+    fn only_a_finished_build_is_up_to_date() {
+        let root = std::env::temp_dir().join(format!("meldpunt-wasm-stamp-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("target/wasm")).unwrap();
+        std::fs::write(root.join("Cargo.toml"), "[workspace]\n").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let outputs = [root.join("a.js"), root.join("a_bg.wasm")];
+        std::fs::write(&outputs[0], "glue").unwrap();
+        std::fs::write(&outputs[1], "unoptimised").unwrap();
+        // Stopped before wasm-opt: newer than the inputs, but no stamp.
+        assert!(!up_to_date(&root, &outputs));
+        // Finished: the stamp names these outputs.
+        std::fs::write(root.join(BUILD_STAMP), outputs_digest(&outputs).unwrap()).unwrap();
+        assert!(up_to_date(&root, &outputs));
+        // A later run that stopped half way rewrote the module: the stamp no longer fits.
+        std::fs::write(&outputs[1], "unoptimised again").unwrap();
+        assert!(!up_to_date(&root, &outputs));
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 }
