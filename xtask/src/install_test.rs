@@ -111,8 +111,8 @@ fn install_and_use(base: &Path, dir: &Path, built: &Built, docs: &str) -> Result
         .ok_or_else(|| format!("meldpunt-keys init printed no staff token:\n{init}"))?
         .to_string();
     let setup_file = r.read(USB_FILE)?;
-    let recipient = toml_value(&setup_file, "recipients")?;
-    let signing: SigningPublicKey = toml_value(&setup_file, "signing_public_key")?
+    let recipient = crate::snippet_value(&setup_file, "recipients")?;
+    let signing: SigningPublicKey = crate::snippet_value(&setup_file, "signing_public_key")?
         .parse()
         .map_err(|e| format!("bad signing key in the setup file: {e:?}"))?;
 
@@ -203,7 +203,7 @@ fn upgrade(
     r.sh(&format!(
         "meldpunt-server setup {USB_FILE} --name Meldpunt --organisation leiden=Leiden"
     ))?;
-    let recipient = toml_value(&r.read(USB_FILE)?, "recipients")?;
+    let recipient = crate::snippet_value(&r.read(USB_FILE)?, "recipients")?;
     r.start_unit("meldpunt-server")?;
     r.wait_http("http://127.0.0.1:8080/healthz")?;
     file_melding(&r, &recipient, "http://127.0.0.1:8080", "leiden")?;
@@ -375,17 +375,6 @@ fn deb_name(p: &Path) -> String {
         .unwrap_or_default()
         .to_string_lossy()
         .to_string()
-}
-
-/// The first string value of `key` (a string or a list of strings) in a TOML text.
-fn toml_value(text: &str, key: &str) -> Result<String, String> {
-    text.lines()
-        .filter_map(|l| l.trim().strip_prefix(key))
-        .filter_map(|rest| rest.trim_start().strip_prefix('='))
-        .filter_map(|v| v.split('"').nth(1))
-        .map(str::to_string)
-        .next()
-        .ok_or_else(|| format!("no {key} in:\n{text}"))
 }
 
 /// The clean root for one run, in its own network namespace; processes started in it

@@ -116,7 +116,8 @@ fn build_binaries() -> Result<(), String> {
     ]))
 }
 
-/// Pulls `key = "value"` or `key = ["value"]` out of the snippet `meldpunt-keys init` prints.
+/// Pulls `key = "value"` or `key = ["value"]` out of what `meldpunt-keys init` prints or
+/// writes with `--server-file`.
 fn snippet_value(out: &str, key: &str) -> Result<String, String> {
     out.lines()
         .filter_map(|l| l.trim().strip_prefix(key))

@@ -255,6 +255,16 @@ fn collect(base: &Path, dir: &Path, files: &mut Vec<String>) -> Result<(), Strin
 
 const COPYRIGHT: &str = "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: meldpunt\n\nFiles: *\nCopyright: Meldpunt developers\nLicense: EUPL-1.2\n The European Union Public Licence, version 1.2: https://eupl.eu/1.2/en/\n";
 
+/// The release binary `name` as usr/bin/`name`, without debug info; returns the built one.
+fn put_binary(root: &Path, stage: &Path, name: &str) -> Result<PathBuf, String> {
+    let bin = root.join("target/release").join(name);
+    put(stage, &bin, &format!("usr/bin/{name}"), 0o755)?;
+    run(Command::new("strip")
+        .arg("--strip-debug")
+        .arg(stage.join("usr/bin").join(name)))?;
+    Ok(bin)
+}
+
 fn build_server(
     root: &Path,
     out: &Path,
@@ -262,11 +272,7 @@ fn build_server(
     code_hash: &str,
 ) -> Result<PathBuf, String> {
     let s = stage(root, "meldpunt-server")?;
-    let bin = root.join("target/release/meldpunt-server");
-    put(&s, &bin, "usr/bin/meldpunt-server", 0o755)?;
-    run(Command::new("strip")
-        .arg("--strip-debug")
-        .arg(s.join("usr/bin/meldpunt-server")))?;
+    let bin = put_binary(root, &s, "meldpunt-server")?;
 
     // The page: the tracked files of client-wasm/www, the build's pkg/, and the
     // precompressed siblings of each.
@@ -415,11 +421,7 @@ fn page_files(root: &Path) -> Result<Vec<String>, String> {
 
 fn build_keys(root: &Path, out: &Path, version: &str) -> Result<PathBuf, String> {
     let s = stage(root, "meldpunt-keys")?;
-    let bin = root.join("target/release/meldpunt-keys");
-    put(&s, &bin, "usr/bin/meldpunt-keys", 0o755)?;
-    run(Command::new("strip")
-        .arg("--strip-debug")
-        .arg(s.join("usr/bin/meldpunt-keys")))?;
+    let bin = put_binary(root, &s, "meldpunt-keys")?;
     put(
         &s,
         &root.join("docs/LAPTOP.md"),
