@@ -57,6 +57,8 @@ enum Command {
     Init {
         #[arg(long, value_name = "AGE1")]
         recovery: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        server_file: Option<PathBuf>,
     },
     Import {
         #[arg(value_name = "BUNDLE")]
@@ -227,6 +229,12 @@ const HELP: &[(&str, &str, &str, &str)] = &[
         "recovery",
         "Publieke herstelsleutel (age1…, gemaakt met rage-keygen; het geheime deel gaat in de kluis)",
         "Public recovery key (age1…, made with rage-keygen; its secret part goes in the safe)",
+    ),
+    (
+        "init",
+        "server_file",
+        "Schrijf ook het bestand voor `meldpunt-server setup` (publieke sleutels en de hash van de toegangscode, niets geheims) naar dit nieuwe bestand, bijvoorbeeld op de USB-stick",
+        "Also write the file for `meldpunt-server setup` (public keys and the access code's hash, nothing secret) to this new file, for example on the USB stick",
     ),
     (
         "import",
@@ -660,7 +668,10 @@ fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
         recovery: cli.recovery_identity,
     };
     match cli.command {
-        Command::Init { recovery } => commands::init::run(&ctx, recovery.as_deref()),
+        Command::Init {
+            recovery,
+            server_file,
+        } => commands::init::run(&ctx, recovery.as_deref(), server_file.as_deref()),
         Command::Import { bundle, confirm } => {
             commands::import::run(&ctx, &bundle, confirm.as_deref())
         }

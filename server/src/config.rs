@@ -49,6 +49,8 @@ pub struct Config {
     /// Replies older than this many days are purged.
     pub reply_retention_days: u32,
     pub limits: Limits,
+    /// The onion service's origin (`http://….onion`), sent as `Onion-Location` on pages.
+    pub onion_location: Option<String>,
 }
 
 /// Abuse limits: rates per route class (held in memory only), concurrency, memory
@@ -170,6 +172,7 @@ struct RawConfig {
     receipt_key: Option<PathBuf>,
     pow_difficulty: Option<u64>,
     reply_retention_days: Option<u64>,
+    onion_location: Option<String>,
     #[serde(default)]
     limits: RawLimits,
     // Missing and empty get the same message, which says what to add.
@@ -437,6 +440,14 @@ impl Config {
 
         let limits = parse_limits(&raw.limits, max_submission_bytes, &invalid)?;
 
+        let onion_location = match &raw.onion_location {
+            None => None,
+            Some(o) => Some(
+                crate::onion::parse_location(o)
+                    .map_err(|problem| invalid("onion_location", format!("{o:?} {problem}")))?,
+            ),
+        };
+
         Ok(Config {
             name,
             listen,
@@ -450,6 +461,7 @@ impl Config {
             pow_difficulty,
             reply_retention_days,
             limits,
+            onion_location,
         })
     }
 

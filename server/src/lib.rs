@@ -26,6 +26,7 @@ pub mod error;
 pub mod extract;
 pub mod intake;
 pub mod logging;
+pub mod onion;
 pub mod pages;
 pub mod pinned;
 pub mod receipt;
@@ -197,6 +198,7 @@ pub fn app(state: AppState) -> Router {
             logging::log_request,
         ))
         .layer(from_fn(security_headers))
+        .layer(from_fn_with_state(state.clone(), onion::onion_location))
         .with_state(state)
 }
 

@@ -1,4 +1,8 @@
-//! The `meldpunt-server` command: `serve`, `check-config`, `backup`, `purge`, `stats`.
+//! The `meldpunt-server` command: `setup`, `serve`, `check-config`, `backup`, `purge`,
+//! `stats`. Every command reads /etc/meldpunt/meldpunt-server.toml (where the package's
+//! `setup` writes it) unless `--config` or `MELDPUNT_CONFIG` names another file.
+
+mod setup;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,6 +12,10 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use meldpunt_server::{AppState, Config, app, conn, db, logging};
+
+/// The config file when neither `--config` nor `MELDPUNT_CONFIG` names one: where
+/// `setup` writes it on an installed server. A development checkout passes `--config`.
+const DEFAULT_CONFIG: &str = "/etc/meldpunt/meldpunt-server.toml";
 
 /// How long in-flight requests may take to finish after SIGINT or SIGTERM.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
@@ -25,21 +33,24 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Write the config from the file the laptop wrote (`meldpunt-keys init
+    /// --server-file`), check it, and start the service.
+    Setup(setup::Args),
     /// Run the server until SIGINT or SIGTERM.
     Serve {
         /// The config file (see meldpunt-server.example.toml).
-        #[arg(long, default_value = "meldpunt-server.toml")]
+        #[arg(long, env = "MELDPUNT_CONFIG", default_value = DEFAULT_CONFIG)]
         config: PathBuf,
     },
     /// Check a config file and print a summary, without starting anything.
     CheckConfig {
         /// The config file to check.
-        #[arg(long, default_value = "meldpunt-server.toml")]
+        #[arg(long, env = "MELDPUNT_CONFIG", default_value = DEFAULT_CONFIG)]
         config: PathBuf,
     },
     /// Write a consistent copy of the database while the server runs.
     Backup {
-        #[arg(long, default_value = "meldpunt-server.toml")]
+        #[arg(long, env = "MELDPUNT_CONFIG", default_value = DEFAULT_CONFIG)]
         config: PathBuf,
         /// Where to write the copy (must not exist yet).
         #[arg(long)]
@@ -47,12 +58,12 @@ enum Command {
     },
     /// Delete replies older than reply_retention_days (the server also does this daily).
     Purge {
-        #[arg(long, default_value = "meldpunt-server.toml")]
+        #[arg(long, env = "MELDPUNT_CONFIG", default_value = DEFAULT_CONFIG)]
         config: PathBuf,
     },
     /// Print counts (cases, items waiting, replies): numbers only.
     Stats {
-        #[arg(long, default_value = "meldpunt-server.toml")]
+        #[arg(long, env = "MELDPUNT_CONFIG", default_value = DEFAULT_CONFIG)]
         config: PathBuf,
         /// Print JSON instead of text.
         #[arg(long)]
@@ -63,6 +74,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Setup(args) => setup::run(&args),
         Command::Serve { config } => serve(&config),
         Command::CheckConfig { config } => check_config(&config),
         Command::Backup { config, to } => backup(&config, &to),
@@ -87,7 +99,7 @@ fn load(path: &Path) -> anyhow::Result<Config> {
     })
 }
 
-fn check_config(path: &Path) -> anyhow::Result<()> {
+pub(crate) fn check_config(path: &Path) -> anyhow::Result<()> {
     let c = load(path)?;
     println!("{}: the config is valid.", path.display());
     println!("  name:                 {}", c.name);
@@ -109,6 +121,9 @@ fn check_config(path: &Path) -> anyhow::Result<()> {
         if c.pow_difficulty == 0 { " (off)" } else { "" }
     );
     println!("  reply_retention_days: {}", c.reply_retention_days);
+    if let Some(onion) = &c.onion_location {
+        println!("  onion_location:       {onion}");
+    }
     let l = &c.limits;
     println!(
         "  limits:               {}/min submissions, {}/min look-ups, {}/min staff; {} requests, {} uploads and {} look-ups at once; {} bytes of bodies in memory; timeout {}s",

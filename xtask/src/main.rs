@@ -3,8 +3,15 @@
 //! - `wasm`: build the WASM client only (`--verify-reproducible`: build it twice in
 //!   two fresh copies of the repository and compare the code hashes);
 //! - `demo`: setup, then start the service on 127.0.0.1 with demo keys in `./demo`;
-//! - `test`: setup, then run every test (Rust, WASM vectors under node, browser end to end).
+//! - `package`: the Debian packages `meldpunt-server` and `meldpunt-keys` in target/debian;
+//! - `install-test`: package, then install and use them in a clean Debian 12 root as
+//!   docs/OPERATIONS.md says (`--use-built` skips the packaging, `--previous <deb>` names
+//!   the package to upgrade from);
+//! - `test`: setup, then run every test (Rust, the packages' install test, WASM vectors
+//!   under node, browser end to end).
 
+mod install_test;
+mod package;
 mod toolchain;
 mod wasm;
 
@@ -54,9 +61,29 @@ fn main() -> ExitCode {
         }
         Some("wasm") => wasm::build_wasm(&root()),
         Some("demo") => setup(false).and_then(|()| demo(&args[1..])),
+        // The install test's recording relay, run inside the test root's network namespace.
+        Some("__relay") => install_test::relay(&args[1..]),
+        Some("package") => toolchain::ensure_build_tools()
+            .and_then(|()| toolchain::ensure_package_tools())
+            .and_then(|()| package::package())
+            .map(drop),
+        // `--use-built`: test the packages of the last `cargo xtask package` as they are.
+        Some("install-test") if args.get(1).map(String::as_str) == Some("--use-built") => {
+            toolchain::ensure_install_test_tools()
+                .and_then(|()| package::existing())
+                .and_then(|built| install_test::run(&built, &args[2..]))
+        }
+        Some("install-test") => toolchain::ensure_build_tools()
+            .and_then(|()| toolchain::ensure_package_tools())
+            .and_then(|()| toolchain::ensure_install_test_tools())
+            .and_then(|()| package::package())
+            .and_then(|built| install_test::run(&built, &args[1..])),
+        Some("__base-root") => install_test::base_root().map(drop),
         Some("test") => setup(true).and_then(|()| test(&args[1..])),
         _ => {
-            eprintln!("usage: cargo xtask <setup|wasm [--verify-reproducible]|demo|test>");
+            eprintln!(
+                "usage: cargo xtask <setup|wasm [--verify-reproducible]|demo|package|install-test|test>"
+            );
             return ExitCode::from(2);
         }
     };
@@ -89,7 +116,8 @@ fn build_binaries() -> Result<(), String> {
     ]))
 }
 
-/// Pulls `key = "value"` or `key = ["value"]` out of the snippet `meldpunt-keys init` prints.
+/// Pulls `key = "value"` or `key = ["value"]` out of what `meldpunt-keys init` prints or
+/// writes with `--server-file`.
 fn snippet_value(out: &str, key: &str) -> Result<String, String> {
     out.lines()
         .filter_map(|l| l.trim().strip_prefix(key))
@@ -212,6 +240,12 @@ fn test(args: &[String]) -> Result<(), String> {
             "warnings",
         ]))?;
         run(Command::new("cargo").args(["test", "--profile", "ci", "--workspace"]))?;
+        // Both Debian packages, installed and used in a clean Debian 12 root as
+        // docs/OPERATIONS.md says (section 5).
+        toolchain::ensure_package_tools()?;
+        toolchain::ensure_install_test_tools()?;
+        let built = package::package()?;
+        install_test::run(&built, &[])?;
     }
     let files = node_tests(&["wasm", "e2e"])?;
     run(Command::new("node").arg("--test").args(files))

@@ -14,6 +14,20 @@ use std::process::{Command, Stdio};
 const APT_BUILD: &[&str] = &["rustc-web", "rust-web-src"];
 /// Debian packages for the browser tests.
 const APT_TEST: &[&str] = &["chromium", "chromium-driver", "strace"];
+/// Debian packages for `cargo xtask package`: dpkg-deb (always there) with dpkg-dev's
+/// tools, and binutils for `strip` and `objdump` (the glibc the binaries need).
+const APT_PACKAGE: &[&str] = &["dpkg-dev", "binutils"];
+/// Debian packages for the install test on the host: debootstrap makes the clean Debian 12
+/// root, iproute2 its own network namespace, openssl the test's certificate, curl the
+/// client; systemd's `systemd-analyze verify` checks the unit files.
+const APT_INSTALL_TEST: &[&str] = &[
+    "debootstrap",
+    "iproute2",
+    "openssl",
+    "curl",
+    "systemd",
+    "debian-archive-keyring",
+];
 /// The `rage` the tests use to prove every ciphertext opens with the reference tool.
 const RAGE_VERSION: &str = "0.12.1";
 
@@ -40,6 +54,17 @@ pub fn ensure_test_tools() -> Result<(), String> {
     ensure_apt(&apt)?;
     ensure_cargo_tool("rage", "rage", RAGE_VERSION)?;
     ensure_npm(&crate::root().join("tests"))
+}
+
+/// Tools for `cargo xtask package`.
+pub fn ensure_package_tools() -> Result<(), String> {
+    ensure_apt(APT_PACKAGE)
+}
+
+/// Tools for `cargo xtask install-test` on the host (nginx, tor and the rest are
+/// installed inside the Debian root it makes).
+pub fn ensure_install_test_tools() -> Result<(), String> {
+    ensure_apt(APT_INSTALL_TEST)
 }
 
 /// The version of the `wasm-bindgen` crate in Cargo.lock: the CLI must match it exactly,

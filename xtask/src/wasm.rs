@@ -41,6 +41,9 @@ const INPUTS: &[&str] = &[
     "xtask/src/wasm.rs",
     "tests/package-lock.json",
 ];
+/// Written (relative to the workspace root) once a build has finished, wasm-opt
+/// included: the SHA-256 of each output, so only a finished build counts as up to date.
+pub const BUILD_STAMP: &str = "target/wasm/page-build-finished";
 /// The files of the page, relative to `client-wasm/www`, that the manifest covers: all
 /// the code and text the browser runs or shows, in a fixed order.
 const PAGE_FILES: &[&str] = &[
@@ -74,18 +77,11 @@ fn compile(root: &Path, tools: &Path) -> Result<(), String> {
         out_dir.join(format!("{ARTIFACT}.js")),
         out_dir.join(format!("{ARTIFACT}_bg.wasm")),
     ];
-    let oldest_output = outputs
-        .iter()
-        .map(|p| mtime(p))
-        .collect::<Option<Vec<_>>>()
-        .and_then(|t| t.into_iter().min());
-    let newest_input = INPUTS
-        .iter()
-        .filter_map(|p| newest_mtime(&root.join(p)))
-        .max();
-    if matches!((oldest_output, newest_input), (Some(out), Some(newest)) if out > newest) {
+    let stamp = root.join(BUILD_STAMP);
+    if up_to_date(root, &outputs) {
         return Ok(());
     }
+    let _ = std::fs::remove_file(&stamp);
 
     if !Path::new(WASM_RUSTC).is_file() {
         return Err(format!(
@@ -152,6 +148,8 @@ fn compile(root: &Path, tools: &Path) -> Result<(), String> {
         format!("{e}; run `cargo xtask setup` to install the matching wasm-bindgen-cli")
     })?;
     optimise(tools, &outputs[1])?;
+    let digest = outputs_digest(&outputs).ok_or("cannot hash the built page")?;
+    std::fs::write(&stamp, digest).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
     let size = std::fs::metadata(&outputs[1]).map(|m| m.len()).unwrap_or(0);
     eprintln!(
         "xtask: wrote {} ({} KiB)",
@@ -217,6 +215,33 @@ fn optimise(root: &Path, wasm: &Path) -> Result<(), String> {
             .arg(wasm),
     )?;
     std::fs::rename(&tmp, wasm).map_err(|e| format!("cannot replace {}: {e}", wasm.display()))
+}
+
+/// Whether the outputs are newer than every input *and* are the ones the last finished
+/// build wrote: a build that stopped after wasm-bindgen (wasm-opt missing, say) leaves
+/// newer but unoptimised files and no matching stamp, and must not count.
+fn up_to_date(root: &Path, outputs: &[PathBuf]) -> bool {
+    let oldest_output = outputs
+        .iter()
+        .map(|p| mtime(p))
+        .collect::<Option<Vec<_>>>()
+        .and_then(|t| t.into_iter().min());
+    let newest_input = INPUTS
+        .iter()
+        .filter_map(|p| newest_mtime(&root.join(p)))
+        .max();
+    let finished = std::fs::read_to_string(root.join(BUILD_STAMP))
+        .ok()
+        .is_some_and(|s| Some(s) == outputs_digest(outputs));
+    finished && matches!((oldest_output, newest_input), (Some(out), Some(newest)) if out > newest)
+}
+
+/// The SHA-256 of each output, one per line; `None` if one is missing.
+fn outputs_digest(outputs: &[PathBuf]) -> Option<String> {
+    outputs
+        .iter()
+        .map(|p| sha256_file(p).ok().map(|h| format!("{h}\n")))
+        .collect()
 }
 
 /// Hex SHA-256 of a file, by coreutils' `sha256sum` (xtask has no dependencies).
@@ -433,4 +458,32 @@ fn newest_mtime(path: &Path) -> Option<SystemTime> {
         .filter_map(|e| newest_mtime(&e.path()))
         .chain(meta.modified().ok())
         .max()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reported bug: wasm-bindgen wrote the module, wasm-opt never ran, and the next
+    /// build took the unoptimised module as up to date.
+    #[test]
+    fn only_a_finished_build_is_up_to_date() {
+        let root = std::env::temp_dir().join(format!("meldpunt-wasm-stamp-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("target/wasm")).unwrap();
+        std::fs::write(root.join("Cargo.toml"), "[workspace]\n").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let outputs = [root.join("a.js"), root.join("a_bg.wasm")];
+        std::fs::write(&outputs[0], "glue").unwrap();
+        std::fs::write(&outputs[1], "unoptimised").unwrap();
+        // Stopped before wasm-opt: newer than the inputs, but no stamp.
+        assert!(!up_to_date(&root, &outputs));
+        // Finished: the stamp names these outputs.
+        std::fs::write(root.join(BUILD_STAMP), outputs_digest(&outputs).unwrap()).unwrap();
+        assert!(up_to_date(&root, &outputs));
+        // A later run that stopped half way rewrote the module: the stamp no longer fits.
+        std::fs::write(&outputs[1], "unoptimised again").unwrap();
+        assert!(!up_to_date(&root, &outputs));
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 }

@@ -17,7 +17,10 @@ use crate::store::Store;
 /// Prefix of staff tokens, so one is recognisable when pasted in the wrong place.
 const STAFF_TOKEN_PREFIX: &str = "mpst_";
 
-pub fn run(ctx: &Ctx, recovery: Option<&str>) -> Result<()> {
+/// What `format` says in the `--server-file` file; `meldpunt-server setup` reads it.
+const SERVER_FILE_FORMAT: &str = "meldpunt-server-setup";
+
+pub fn run(ctx: &Ctx, recovery: Option<&str>, server_file: Option<&Path>) -> Result<()> {
     let (p, l) = (&ctx.paths, ctx.lang);
     if let Some(r) = recovery {
         meldpunt_envelope::keys::parse_recipient(r)
@@ -25,6 +28,9 @@ pub fn run(ctx: &Ctx, recovery: Option<&str>) -> Result<()> {
     }
     if [&p.identity, &p.signing, &p.db].iter().any(|f| f.exists()) {
         return Err(Failure::AlreadyInitialised(p.dir.clone()));
+    }
+    if let Some(f) = server_file.filter(|f| f.exists()) {
+        return Err(Failure::OutputExists(f.to_path_buf()));
     }
     let log_n = secrets::work_factor()?;
     let pass = secrets::new_passphrase(l)?;
@@ -50,6 +56,12 @@ pub fn run(ctx: &Ctx, recovery: Option<&str>) -> Result<()> {
     let public_text = public.text();
 
     make_private_dir(&p.dir)?;
+    if let Some(f) = server_file {
+        write_new(
+            f,
+            server_file_text(&public, &signing_public, &staff_hash).as_bytes(),
+        )?;
+    }
     write_all_or_nothing(
         p,
         &[
@@ -57,7 +69,12 @@ pub fn run(ctx: &Ctx, recovery: Option<&str>) -> Result<()> {
             (&p.signing, &signing_file, 0o600),
             (&p.identity, &identity_file, 0o600),
         ],
-    )?;
+    )
+    .inspect_err(|_| {
+        if let Some(f) = server_file {
+            let _ = std::fs::remove_file(f);
+        }
+    })?;
     drop(Store::open(&p.db)?);
 
     let mut out = String::new();
@@ -88,6 +105,18 @@ pub fn run(ctx: &Ctx, recovery: Option<&str>) -> Result<()> {
         "signing_public_key = \"{signing_public}\"\nstaff_token_sha256 = [\"{staff_hash}\"]\n{}\n\n",
         public.config_line()
     );
+    if let Some(f) = server_file {
+        out += &l.t(
+            format!(
+                "Dezelfde regels staan in {}: neem dat bestand mee naar de server voor `meldpunt-server setup`.\n\n",
+                f.display()
+            ),
+            format!(
+                "The same lines are in {}: take that file to the server for `meldpunt-server setup`.\n\n",
+                f.display()
+            ),
+        );
+    }
     if public.recovery.is_some() {
         out += l.t(
             "De tweede sleutel in recipients is de herstelsleutel: bewaar zijn geheime deel in de kluis.\n\n",
@@ -106,6 +135,40 @@ pub fn run(ctx: &Ctx, recovery: Option<&str>) -> Result<()> {
         .write_all(shown.as_bytes())
         .and_then(|()| stdout.flush())
         .map_err(|e| Failure::Internal(e.to_string()))
+}
+
+/// The file for `meldpunt-server setup`: the config lines `init` prints, as TOML with a
+/// format name and version, so the server reads them instead of someone retyping them.
+/// Public keys and the staff token's hash only; the token itself is never in it.
+fn server_file_text(public: &secrets::Public, signing_public: &str, staff_hash: &str) -> String {
+    format!(
+        "# meldpunt-keys init: voor de server / for the server (meldpunt-server setup).\n\
+         # Publieke sleutels en de hash van de toegangscode; niets geheims.\n\
+         # Public keys and the hash of the staff token; nothing secret.\n\
+         format = \"{SERVER_FILE_FORMAT}\"\n\
+         v = 1\n\
+         signing_public_key = \"{signing_public}\"\n\
+         staff_token_sha256 = [\"{staff_hash}\"]\n\
+         {}\n",
+        public.config_line()
+    )
+}
+
+/// Writes a new file (never overwriting one) and syncs it: it may be on a USB stick.
+fn write_new(path: &Path, data: &[u8]) -> Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o644)
+        .open(path)
+        .and_then(|mut f| {
+            f.write_all(data)?;
+            f.sync_all()
+        })
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => Failure::OutputExists(path.to_path_buf()),
+            _ => Failure::io(path, Action::Write, e),
+        })
 }
 
 /// `mpst_` and 32 random bytes in base64url: what staff present to the server.

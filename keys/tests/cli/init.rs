@@ -285,3 +285,60 @@ fn bad_work_factor_is_refused() {
             .starts_with("fout: MELDPUNT_SCRYPT_LOG_N=\"99\" is geen getal van 1 tot en met 30")
     );
 }
+
+#[test]
+fn init_writes_the_file_for_server_setup() {
+    let m = Meldpunt::new();
+    let file = m.path("usb/meldpunt-server-setup.toml");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let out = m
+        .run(&["init", "--server-file", file.to_str().unwrap()])
+        .ok();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let public = std::fs::read_to_string(m.dir.join("public.txt")).unwrap();
+    let value = |t: &str, key: &str| {
+        t.lines()
+            .find_map(|l| l.strip_prefix(&format!("{key} = ")))
+            .map(|v| {
+                v.trim_matches(|c| c == '"' || c == '[' || c == ']')
+                    .to_string()
+            })
+            .unwrap_or_else(|| panic!("no {key} in {t}"))
+    };
+    assert_eq!(value(&text, "format"), "meldpunt-server-setup");
+    assert_eq!(value(&text, "v"), "1");
+    assert_eq!(
+        value(&text, "signing_public_key"),
+        value(&public, "signing_public_key")
+    );
+    assert_eq!(value(&text, "recipients"), value(&public, "recipient"));
+    let token = out.stdout.lines().find(|l| l.starts_with("mpst_")).unwrap();
+    assert_eq!(
+        value(&text, "staff_token_sha256"),
+        hex::encode(Sha256::digest(token.as_bytes()))
+    );
+    assert!(!text.contains(token), "the staff token is in the file");
+    assert!(
+        out.stdout.contains("meldpunt-server setup"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(mode(&file), 0o644);
+}
+
+#[test]
+fn init_refuses_an_existing_server_file_and_makes_no_keys() {
+    let m = Meldpunt::new();
+    let file = m.path("meldpunt-server-setup.toml");
+    std::fs::write(&file, "al aanwezig\n").unwrap();
+    let out = m
+        .run(&["init", "--server-file", file.to_str().unwrap()])
+        .fails();
+    assert!(
+        out.stderr.contains("already exists") || out.stderr.contains("bestaat al"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "al aanwezig\n");
+    assert!(!m.dir.join("identity.age").exists());
+}

@@ -15,5 +15,6 @@ mod paths;
 mod privacy;
 mod routing;
 mod running;
+mod setup;
 mod staff;
 mod zonder_js;
