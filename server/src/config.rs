@@ -84,6 +84,8 @@ pub struct Limits {
     pub header_read_timeout: std::time::Duration,
     /// Time a connection may stay silent, from its start or its previous response.
     pub keep_alive_timeout: std::time::Duration,
+    /// Time an answer may wait for the client to take any of its bytes.
+    pub send_timeout: std::time::Duration,
 }
 
 impl Limits {
@@ -103,6 +105,7 @@ impl Limits {
             max_connections: 1024,
             header_read_timeout: std::time::Duration::from_secs(10),
             keep_alive_timeout: std::time::Duration::from_secs(5),
+            send_timeout: std::time::Duration::from_secs(30),
         }
     }
 }
@@ -208,6 +211,7 @@ struct RawLimits {
     max_connections: Option<u64>,
     header_read_timeout_seconds: Option<u64>,
     keep_alive_timeout_seconds: Option<u64>,
+    send_timeout_seconds: Option<u64>,
 }
 
 impl Config {
@@ -617,6 +621,12 @@ fn parse_limits(
         )? as usize,
         header_read_timeout,
         keep_alive_timeout,
+        send_timeout: secs(
+            "send_timeout_seconds",
+            raw.send_timeout_seconds,
+            3600,
+            d.send_timeout,
+        )?,
     })
 }
 

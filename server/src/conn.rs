@@ -9,6 +9,9 @@
 //!   closes it otherwise, without an answer).
 //! - **Idle timeout.** A connection that sends nothing at all for
 //!   `keep_alive_timeout` after its start or its previous response is closed.
+//! - **Send timeout.** An answer the client takes none of for `send_timeout`
+//!   (it does not read) ends its connection, so a connection cannot be held busy by
+//!   not reading a large response.
 //! - **A cap on open connections**, `max_connections`, lowered at start to stay
 //!   well below the process's open-file limit ([`effective_max_connections`]).
 //!   At the cap a new connection takes the place of the connection that has been
@@ -62,6 +65,7 @@ pub struct ConnLimits {
     pub max_connections: usize,
     pub header_read_timeout: Duration,
     pub keep_alive_timeout: Duration,
+    pub send_timeout: Duration,
 }
 
 impl ConnLimits {
@@ -70,6 +74,7 @@ impl ConnLimits {
             max_connections: l.max_connections,
             header_read_timeout: l.header_read_timeout,
             keep_alive_timeout: l.keep_alive_timeout,
+            send_timeout: l.send_timeout,
         }
     }
 }
@@ -399,6 +404,8 @@ async fn serve_connection(
         clock,
         pending: Vec::new(),
         patched: false,
+        send_timeout: limits.send_timeout,
+        stalled: None,
     });
     let service = ConnService {
         app,
@@ -558,13 +565,38 @@ struct Watched {
     /// Bytes of a rewritten answer not yet written.
     pending: Vec<u8>,
     patched: bool,
+    send_timeout: Duration,
+    /// Running while a write waits for the client to take bytes.
+    stalled: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl Watched {
+    /// Passes a write's outcome on; while it waits, fails it once the client has
+    /// taken nothing for the send timeout.
+    fn watch_write<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        r: Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        if r.is_ready() {
+            self.stalled = None;
+            return r;
+        }
+        let timeout = self.send_timeout;
+        let timer = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
+        match timer.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(io::ErrorKind::TimedOut.into())),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
     /// Writes out a rewritten answer; `Ready(Ok)` once it is all written.
     fn poll_pending(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         while !self.pending.is_empty() {
-            let n = std::task::ready!(Pin::new(&mut self.inner).poll_write(cx, &self.pending))?;
+            let r = Pin::new(&mut self.inner).poll_write(cx, &self.pending);
+            let n = std::task::ready!(self.watch_write(cx, r))?;
             if n == 0 {
                 return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
             }
@@ -637,7 +669,8 @@ impl AsyncWrite for Watched {
             let _ = self.poll_pending(cx)?;
             return Poll::Ready(Ok(buf.len()));
         }
-        Pin::new(&mut self.inner).poll_write(cx, buf)
+        let r = Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.watch_write(cx, r)
     }
 
     fn poll_write_vectored(
@@ -654,7 +687,8 @@ impl AsyncWrite for Watched {
                 return Poll::Ready(Ok(only.len()));
             }
         }
-        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+        let r = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        self.watch_write(cx, r)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -663,7 +697,8 @@ impl AsyncWrite for Watched {
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         std::task::ready!(self.poll_pending(cx))?;
-        Pin::new(&mut self.inner).poll_flush(cx)
+        let r = Pin::new(&mut self.inner).poll_flush(cx);
+        self.watch_write(cx, r)
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

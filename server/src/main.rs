@@ -143,7 +143,7 @@ pub(crate) fn check_config(path: &Path) -> anyhow::Result<()> {
     );
     let cap = conn::effective_max_connections(l.max_connections, conn::open_file_limit());
     println!(
-        "  connections:          {} at most{}; a request head within {}s, closed after {}s of silence",
+        "  connections:          {} at most{}; a request head within {}s, closed after {}s of silence or {}s without taking an answer's bytes",
         l.max_connections,
         if cap < l.max_connections {
             format!(" ({cap} under this shell's open-file limit)")
@@ -151,7 +151,8 @@ pub(crate) fn check_config(path: &Path) -> anyhow::Result<()> {
             String::new()
         },
         l.header_read_timeout.as_secs(),
-        l.keep_alive_timeout.as_secs()
+        l.keep_alive_timeout.as_secs(),
+        l.send_timeout.as_secs()
     );
     println!("  organisations:");
     for o in &c.organisations {
@@ -280,6 +281,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
     let addr = listener
         .local_addr()
         .context("cannot read the listening address")?;
+    let signalled = shutdown_signal();
     // The one place the address appears: stdout, for the operator and the tests;
     // the log never holds addresses.
     println!("meldpunt-server listening on http://{addr}");
@@ -297,7 +299,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
 
     let (stopping_tx, mut stopping_rx) = tokio::sync::watch::channel(false);
     let server = conn::Server::new(listener, app(state), limits).run(async move {
-        shutdown_signal().await;
+        signalled.await;
         tracing::info!("shutting down; finishing requests in progress");
         stopping_tx.send(true).ok();
     });
@@ -333,25 +335,35 @@ async fn purge_daily(state: AppState) {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// SIGINT or SIGTERM. The handlers are installed at once, when this is called,
+/// so a signal that comes before the future is first polled is not lost (nor
+/// kills the process before it could finish its requests).
+#[cfg(unix)]
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let interrupt = signal(SignalKind::interrupt()).ok();
+    let terminate = signal(SignalKind::terminate()).ok();
+    async move {
+        let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+            match s {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            () = wait(interrupt) => {},
+            () = wait(terminate) => {},
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
     }
 }

@@ -251,6 +251,77 @@ async fn a_slow_upload_gives_its_slot_to_a_new_one_when_the_pool_is_full() {
 }
 
 #[tokio::test]
+async fn sixteen_trickling_uploads_do_not_keep_a_submission_out() {
+    // As in issue 14, against the default limits: 16 uploads that send a byte
+    // every 20 s hold every upload slot.
+    let t = TestApp::new();
+    let srv = serve(&t).await;
+    let mut slow = Vec::new();
+    for _ in 0..16 {
+        slow.push(start_upload(srv.addr, 1_000_000).await);
+    }
+    wait_for("the upload pool full", || t.state.uploads.len() == 16).await;
+    let keys = ReplyToken::generate().unwrap().derive();
+    let body = seal_melding(
+        &t.identity,
+        &keys,
+        "Zestien trage uploads houden mij niet tegen.",
+    );
+    let (addr, hash) = (srv.addr.to_string(), hex::encode(keys.lookup_key.hash()));
+    let r = tokio::task::spawn_blocking(move || {
+        crate::running::request(
+            &addr,
+            "POST",
+            "/api/v1/meldingen",
+            &[
+                ("Content-Type", "application/octet-stream"),
+                ("Meldpunt-Organisatie", "leiden"),
+                ("Meldpunt-Lookup-Hash", &hash),
+            ],
+            &body,
+        )
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    // The one that gave way got 408.
+    let mut answered = 0;
+    for s in &mut slow {
+        let mut buf = [0u8; 16];
+        if let Ok(Ok(n)) = tokio::time::timeout(Duration::from_millis(200), s.read(&mut buf)).await
+        {
+            if n > 0 {
+                assert!(buf.starts_with(b"HTTP/1.1 408"));
+                answered += 1;
+            }
+        }
+    }
+    assert_eq!(answered, 1);
+    assert_eq!(t.counts().await.items, 1);
+}
+
+#[tokio::test]
+async fn a_client_that_does_not_read_its_answer_loses_the_connection() {
+    let t = TestApp::with(Options {
+        limits: "send_timeout_seconds = 1".into(),
+        ..Options::default()
+    });
+    let big = vec![b'x'; 32 << 20];
+    std::fs::write(t.dir.path().join("www/big.bin"), &big).unwrap();
+    let srv = serve(&t).await;
+    let mut s = TcpStream::connect(srv.addr).await.unwrap();
+    s.write_all(b"GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    wait_for("the request in progress", || srv.handle.stats().open == 1).await;
+    // Not reading: the server gives up on it and closes the connection.
+    wait_for("the connection closed", || srv.handle.stats().open == 0).await;
+    let out = read_to_close(&mut s).await;
+    assert!(out.len() < big.len(), "the answer was cut off");
+}
+
+#[tokio::test]
 async fn slow_lookup_bodies_leave_health_config_and_page_answering() {
     // As in issue 14: 520 slow look-up bodies, against the default limits.
     let t = TestApp::new();
@@ -399,6 +470,7 @@ fn connection_and_body_limits_are_checked_with_a_clear_message() {
     assert_eq!(d.body_rate_window, Duration::from_secs(10));
     assert_eq!(d.min_body_bytes_per_window, 8192);
     assert_eq!(d.max_concurrent_lookups, 64);
+    assert_eq!(d.send_timeout, Duration::from_secs(30));
     let cases = [
         ("max_connections = 4", "limits.max_connections", "16 to"),
         (
