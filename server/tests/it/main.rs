@@ -8,6 +8,7 @@ mod headers;
 mod intake;
 mod limits;
 mod pages;
+mod pow;
 mod privacy;
 mod staff;
 mod zonder_js;
