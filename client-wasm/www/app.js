@@ -13,7 +13,8 @@ import init, {
   open_reply,
   seal_melding,
   sha256_hex,
-  solve_pow,
+  pow_binding_lookup,
+  pow_binding_submission,
   token_display,
   token_lookup_hash,
   token_lookup_key,
@@ -21,6 +22,7 @@ import init, {
 } from './pkg/meldpunt_client.js';
 import { STRINGS, chosenLanguage, translate } from './i18n.js';
 import { VOCABULARY } from './vocabulary.js';
+import { withWork } from './pow.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -414,9 +416,7 @@ async function send({ kind, fields, org, token, fileInput }) {
     } else {
       headers['Meldpunt-Lookup-Key'] = token_lookup_key(token);
     }
-    if (config.pow_difficulty > 0) {
-      headers['Meldpunt-Pow'] = solve_pow(org.slug, lookupHash, sealedSha, config.pow_difficulty);
-    }
+    headers['Meldpunt-Melding-Sha256'] = sealedSha;
     if (job.cancelled) throw new Cancelled();
     let body;
     if (sealedFiles.length === 0) {
@@ -428,14 +428,26 @@ async function send({ kind, fields, org, token, fileInput }) {
       body.append('melding', new Blob([sealed], { type: 'application/octet-stream' }), 'melding.age');
       sealedFiles.forEach((s, i) => body.append('bijlage', s.blob, `bijlage-${i + 1}.age`));
     }
-    status(t('uploading'));
     const url = kind === 'melding' ? '/api/v1/meldingen' : '/api/v1/vervolg';
     let resp;
     try {
-      resp = await upload(url, headers, body, job, (f) => (upBar.value = Math.round(f * 100)));
+      // The proof of work is solved in a worker (pow.js); sent again with more work
+      // if the meldpunt is busy.
+      resp = await withWork({
+        kind: 'submissions',
+        binding: pow_binding_submission(lookupHash, sealedSha),
+        job,
+        onProgress: powProgress,
+        attempt: (proof) => {
+          if (job.cancelled) throw new Cancelled();
+          if (proof) headers['Meldpunt-Pow'] = proof;
+          status(t('uploading'));
+          return upload(url, headers, body, job, (f) => (upBar.value = Math.round(f * 100)));
+        },
+      });
     } catch (e) {
-      if (e instanceof Cancelled) throw e;
-      status(t('err_offline'), 'fout');
+      if (e instanceof Cancelled || job.cancelled) throw new Cancelled();
+      status(t(e.code === 'pow' ? 'err_pow' : 'err_offline'), 'fout');
       return null;
     }
     upBar.value = 100;
@@ -454,6 +466,11 @@ async function send({ kind, fields, org, token, fileInput }) {
     progress.hidden = true;
     current = null;
   }
+}
+
+/** The proof of work's progress line (pow.js calls it a few times a second at most). */
+function powProgress(fraction, busy) {
+  status(t(busy ? 'pow_busy' : 'pow_progress', { pct: Math.round(fraction * 100) }));
 }
 
 function cancel() {
@@ -632,17 +649,23 @@ async function viewReplies(event) {
   try {
     let resp;
     try {
-      resp = await fetch('/api/v1/reacties', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ lookup_key: lookupKey }),
-        cache: 'no-store',
-        credentials: 'omit',
-        referrerPolicy: 'no-referrer',
+      const body = JSON.stringify({ lookup_key: lookupKey });
+      resp = await withWork({
+        kind: 'lookups',
+        binding: pow_binding_lookup(new TextEncoder().encode(body)),
+        onProgress: powProgress,
+        attempt: (proof) => fetch('/api/v1/reacties', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...(proof ? { 'Meldpunt-Pow': proof } : {}) },
+          body,
+          cache: 'no-store',
+          credentials: 'omit',
+          referrerPolicy: 'no-referrer',
+        }),
       });
     } catch (e) {
       console.error(e);
-      status(t('err_offline_view'), 'fout');
+      status(t(e.code === 'pow' ? 'err_pow' : 'err_offline_view'), 'fout');
       return;
     }
     if (resp.status === 404) return status(t('not_found'), 'fout');

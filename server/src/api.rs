@@ -35,13 +35,13 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/api/v1/config", get(config))
         .route("/api/v1/pow", get(pow_level))
         .route(
-        "/api/v1/reacties",
-        crate::rate_limited(
-            post(reacties).layer(DefaultBodyLimit::max(MAX_LOOKUP_BODY)),
-            state,
-            Class::Lookups,
-        ),
-    )
+            "/api/v1/reacties",
+            crate::rate_limited(
+                post(reacties).layer(DefaultBodyLimit::max(MAX_LOOKUP_BODY)),
+                state,
+                Class::Lookups,
+            ),
+        )
 }
 
 /// The reporter's routes with a body, each under its class's rate limit.

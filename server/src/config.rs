@@ -619,7 +619,13 @@ fn parse_pow(raw: &RawPow, invalid: &Invalid<'_>) -> Result<PowSettings, ConfigE
         )),
     };
     let max = u64::from(meldpunt_envelope::pow::MAX_EFFORT);
-    let min_effort = range("min_effort", raw.min_effort, 1, max, u64::from(d.min_effort))? as u32;
+    let min_effort = range(
+        "min_effort",
+        raw.min_effort,
+        1,
+        max,
+        u64::from(d.min_effort),
+    )? as u32;
     let default_max = u64::from(d.max_effort).max(u64::from(min_effort));
     let max_effort = range("max_effort", raw.max_effort, 1, max, default_max)? as u32;
     if max_effort < min_effort {

@@ -119,11 +119,7 @@ impl AppState {
             zonder_js_submissions: per_minute(l.zonder_js_submissions_per_minute),
             zonder_js_lookups: per_minute(l.zonder_js_lookups_per_minute),
         };
-        let pow = pow::Pow::new(
-            &config.pow,
-            l.submissions_per_minute,
-            l.lookups_per_minute,
-        );
+        let pow = pow::Pow::new(&config.pow, l.submissions_per_minute, l.lookups_per_minute);
         AppState(Arc::new(Shared {
             upload_memory: MemoryBudget::new(l.upload_memory_bytes),
             uploads: Arc::new(Semaphore::new(l.max_concurrent_uploads)),

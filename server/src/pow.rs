@@ -122,7 +122,11 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Pow {
-    pub fn new(settings: &PowSettings, submissions_per_minute: u32, lookups_per_minute: u32) -> Pow {
+    pub fn new(
+        settings: &PowSettings,
+        submissions_per_minute: u32,
+        lookups_per_minute: u32,
+    ) -> Pow {
         let verifiers = std::thread::available_parallelism()
             .map(|n| (n.get() / 2).max(1))
             .unwrap_or(1);
@@ -180,7 +184,10 @@ impl Pow {
     pub fn published(&self) -> Published {
         let (seed, expires) = {
             let s = self.seeds();
-            let left = self.settings.seed_rotation.saturating_sub(s.since.elapsed());
+            let left = self
+                .settings
+                .seed_rotation
+                .saturating_sub(s.since.elapsed());
             (hex::encode(s.current), left.as_secs())
         };
         Published {
@@ -407,7 +414,10 @@ impl Gate {
     fn more_work(&self, effort: u32) -> AppError {
         let g = self.inner();
         AppError::MoreWork {
-            effort: g.suggested.max(effort.saturating_add(1)).min(self.max_effort),
+            effort: g
+                .suggested
+                .max(effort.saturating_add(1))
+                .min(self.max_effort),
         }
     }
 
@@ -517,7 +527,9 @@ pub async fn admit_request(
     match class {
         PowClass::Submissions => {
             let lookup_hash = if headers.contains_key(HEADER_LOOKUP_KEY) {
-                let key = zeroize::Zeroizing::new(required_header(headers, HEADER_LOOKUP_KEY)?.to_string());
+                let key = zeroize::Zeroizing::new(
+                    required_header(headers, HEADER_LOOKUP_KEY)?.to_string(),
+                );
                 meldpunt_envelope::token::LookupKey::from_hex(&key)
                     .map_err(|_| AppError::InvalidLookupKey)?
                     .hash()

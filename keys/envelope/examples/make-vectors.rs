@@ -5,7 +5,10 @@
 fn main() {
     if std::env::args().any(|a| a == "--pow") {
         let v = meldpunt_envelope::vectors::make_pow();
-        println!("{}", serde_json::to_string_pretty(&v).expect("serialising vectors"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).expect("serialising vectors")
+        );
         return;
     }
     let v = meldpunt_envelope::vectors::make().expect("making vectors");

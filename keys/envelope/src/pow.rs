@@ -242,7 +242,10 @@ mod tests {
         assert_ne!(challenge(&seed, &other, 8), c);
         assert_ne!(challenge(&[8; 32], &binding, 8), c);
         assert_ne!(challenge(&seed, &binding, 9), c);
-        assert_ne!(lookup_binding(b"{}"), submission_binding(&[0; 32], &[0; 32]));
+        assert_ne!(
+            lookup_binding(b"{}"),
+            submission_binding(&[0; 32], &[0; 32])
+        );
         // Effort 0 or above the maximum never checks.
         assert!(!h.check(&c, &n, 0));
         assert!(!h.check(&c, &n, MAX_EFFORT + 1));
@@ -252,8 +255,20 @@ mod tests {
     fn effort_is_the_expected_number_of_evaluations() {
         assert!(meets(&[0xff; 32], 1));
         assert!(!meets(&[0xff; 32], 2));
-        assert!(meets(&[0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 2));
-        assert!(!meets(&[0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 2));
+        assert!(meets(
+            &[
+                0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0
+            ],
+            2
+        ));
+        assert!(!meets(
+            &[
+                0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0
+            ],
+            2
+        ));
         assert!(meets(&[0; 32], u32::MAX));
     }
 

@@ -226,7 +226,8 @@ pub fn make_pow() -> Vec<PowVector> {
     let mut out = Vec::new();
     let lookup_hash = [0x11u8; 32];
     let melding_sha256 = [0x22u8; 32];
-    let body = br#"{"lookup_key":"a5dfa7fb698ea6497ca7c81feb6e43d1043c6fb55e385c4acfb05f0632733105"}"#;
+    let body =
+        br#"{"lookup_key":"a5dfa7fb698ea6497ca7c81feb6e43d1043c6fb55e385c4acfb05f0632733105"}"#;
     for (comment, lookup, effort) in [
         ("submission, effort 1", false, 1u32),
         ("submission, effort 20", false, 20),
@@ -241,7 +242,11 @@ pub fn make_pow() -> Vec<PowVector> {
         let c = pow::challenge(&seed, &binding, effort);
         let nonce = pow::solve(&c, effort, &[0; 16]);
         let mut h = pow::Hasher::new();
-        let good = Proof { seed, effort, nonce };
+        let good = Proof {
+            seed,
+            effort,
+            nonce,
+        };
         let mut tries = vec![(comment.to_string(), good, true)];
         // The nonce before a solution at a high effort is most likely no solution:
         // keep the first one that is not.

@@ -304,7 +304,11 @@ pub fn assert_error(got: &(StatusCode, serde_json::Value), status: StatusCode, c
     // `more_work_needed` also names the effort to solve at, as a number.
     let extra = usize::from(code == "more_work_needed");
     if extra == 1 {
-        assert!(got.1["effort"].as_u64().is_some_and(|e| e >= 1), "{}", got.1);
+        assert!(
+            got.1["effort"].as_u64().is_some_and(|e| e >= 1),
+            "{}",
+            got.1
+        );
     }
     assert_eq!(
         got.1.as_object().unwrap().len(),

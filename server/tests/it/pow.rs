@@ -214,7 +214,11 @@ async fn only_a_fresh_solution_bound_to_the_request_is_accepted() {
         ),
     ];
     t.refuses_all(cases).await;
-    assert_eq!(db_ops(&t), before, "refused proofs never reach the database");
+    assert_eq!(
+        db_ops(&t),
+        before,
+        "refused proofs never reach the database"
+    );
 
     // Bound to another age file than the one sent: refused once the body is read.
     t.refuses(
@@ -317,7 +321,8 @@ async fn a_flood_of_bogus_proofs_spends_neither_the_quota_nor_the_database() {
     for h in flood {
         let resp = h.await.unwrap().unwrap();
         assert!(
-            resp.status() == StatusCode::BAD_REQUEST || resp.status() == StatusCode::SERVICE_UNAVAILABLE,
+            resp.status() == StatusCode::BAD_REQUEST
+                || resp.status() == StatusCode::SERVICE_UNAVAILABLE,
             "{}",
             resp.status()
         );
@@ -358,7 +363,11 @@ async fn more_effort_is_served_first_and_the_least_is_refused_with_the_effort_to
     // The queue is full: a newcomer with more effort than the lowest takes its place.
     let middle = spawn(2);
     let (status, _) = low.await.unwrap();
-    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "the lowest was outbid");
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the lowest was outbid"
+    );
     // One with no more effort than the lowest waiting is refused at once, with the
     // effort to solve at.
     let got = t.send_json(lookup(|b| solve(&t, b, 1))).await;
