@@ -431,6 +431,10 @@ impl Gate {
             }
             g.busy = true;
             if g.queue.len() >= self.queue_len {
+                // Clients that gave up (closed their connection) keep no place.
+                g.queue.retain(|_, tx| !tx.is_closed());
+            }
+            if g.queue.len() >= self.queue_len {
                 let lowest = g.queue.first_key_value().map(|(k, _)| *k);
                 match lowest {
                     // Dropping its sender answers the lowest one: refused.

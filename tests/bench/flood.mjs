@@ -138,6 +138,27 @@ async function main() {
   const server = await startServer(writeServerConfig(dir, k, `[pow]\nmin_effort = ${MIN_EFFORT}\n`));
   const url = server.url;
   const browser = await launchBrowser();
+
+  // 0. The puzzle's speed in this Chromium, before any flood: how long the base level
+  //    takes a reporter (effort evaluations on average).
+  const speed = await (async () => {
+    const ctx = await browser.newContext();
+    const p = await ctx.newPage();
+    await p.goto(url);
+    const ms = await p.evaluate(async () => {
+      const m = await import('/pkg/meldpunt_client.js');
+      await m.default();
+      const seed = '11'.repeat(32);
+      const binding = '22'.repeat(32);
+      // An effort no nonce here meets, so each call tries all its nonces.
+      m.pow_search(seed, binding, 1 << 30, '00'.repeat(16), 20);
+      const t0 = performance.now();
+      m.pow_search(seed, binding, 1 << 30, '01'.repeat(16), 300);
+      return (performance.now() - t0) / 300;
+    });
+    await ctx.close();
+    return ms;
+  })();
   const staff = { ok: 0, other: 0, times: [] };
   const badStaff = {};
   const tokens = [];
@@ -260,6 +281,7 @@ async function main() {
 
   console.log(`flood benchmark: ${SECONDS} s per phase, min_effort ${MIN_EFFORT}, ${SOLVERS} solver thread(s), ${CONNECTIONS} flood connections, page every ${PAGE_EVERY} s`);
   console.log(`load average at the start: ${LOAD.map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`Argon2id in this Chromium (WASM): ${speed.toFixed(2)} ms per evaluation; the default min_effort 1000 takes ${(speed).toFixed(2)} s on average`);
   for (const [kind, r] of Object.entries(results)) {
     const quota = kind === 'submissions' ? 120 : 1200;
     const validSent = r.solved.reduce((a, s) => a + s.sent, 0);
