@@ -174,6 +174,7 @@ test('when the meldpunt is busy the page is told the effort, works more, and get
   await page.locator('#status', { hasText: /Geen melding gevonden/ }).waitFor({ timeout: 90000 });
   assert.deepEqual(answers, [429, 404]);
   assert.equal((await waiting).status, 429, 'the lower effort was outbid');
-  assert.deepEqual(problems.filter((p) => !/429/.test(p)), []);
+  // The 429 and the 404 (an unknown token) are answers, logged by the browser as such.
+  assert.deepEqual(problems.filter((p) => !/status of (429|404)/.test(p)), []);
   await context.close();
 });
