@@ -74,7 +74,10 @@ export async function withWork({ kind, binding, attempt, onProgress, job }) {
   for (let i = 0; i < ATTEMPTS; i++) {
     const p = await level();
     if (!p) return attempt(null);
-    const effort = Math.max(p[kind].effort, asked);
+    // Requests waiting means the meldpunt is over its rate and serves the most work
+    // first: twice the suggested effort goes ahead of everyone who only follows it.
+    const now = p[kind];
+    const effort = Math.max(now.waiting > 0 ? 2 * now.effort : now.effort, asked);
     const busy = asked > 0;
     onProgress(0, busy);
     let shown = performance.now();
