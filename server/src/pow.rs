@@ -530,7 +530,8 @@ pub async fn admit_request(
     };
     match class {
         PowClass::Submissions => {
-            let lookup_hash = if headers.contains_key(HEADER_LOOKUP_KEY) {
+            // A follow-up names its case by the lookup key, a melding by its hash.
+            let lookup_hash = if req.uri().path() == "/api/v1/vervolg" {
                 let key = zeroize::Zeroizing::new(
                     required_header(headers, HEADER_LOOKUP_KEY)?.to_string(),
                 );
