@@ -289,7 +289,10 @@ async function main() {
     const quota = kind === 'submissions' ? 120 : 1200;
     const validSent = r.solved.reduce((a, s) => a + s.sent, 0);
     const total = r.cheapSent + validSent;
-    console.log(`${kind}: flood ${total} requests (${(total / SECONDS).toFixed(0)}/s = ${((total / SECONDS) * 60 / quota).toFixed(1)}x the quota of ${quota}/min): ${validSent} with valid proofs at the asked effort, answered ${JSON.stringify(Object.assign({}, ...r.solved.map((s) => s.answers)))}; ${r.cheapSent} made-up or missing, answered ${JSON.stringify(r.cheap)}`);
+    console.log(`${kind}: flood ${total} requests (${(total / SECONDS).toFixed(0)}/s = ${((total / SECONDS) * 60 / quota).toFixed(1)}x the quota of ${quota}/min): ${validSent} with valid proofs at the asked effort, answered ${JSON.stringify(r.solved.reduce((sum, s) => {
+      for (const [code, n] of Object.entries(s.answers)) sum[code] = (sum[code] ?? 0) + n;
+      return sum;
+    }, {}))}; ${r.cheapSent} made-up or missing, answered ${JSON.stringify(r.cheap)}`);
     console.log(`${kind}: asked effort over the phase (per second): min ${Math.min(...r.levels)}, median ${pct(r.levels, 50)}, max ${Math.max(...r.levels)}`);
     const p = r.page;
     console.log(`${kind}: page ${p.ok}/${p.tried} accepted (${((100 * p.ok) / Math.max(1, p.tried)).toFixed(0)}%), time to acceptance median ${pct(p.times, 50)?.toFixed(1)} s, p95 ${pct(p.times, 95)?.toFixed(1)} s, max ${Math.max(...p.times).toFixed(1)} s${p.failures.length ? `; failures: ${p.failures.join(' | ')}` : ''}`);
