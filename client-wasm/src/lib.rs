@@ -307,27 +307,61 @@ fn hex32(s: &str, what: &str) -> Result<[u8; 32]> {
     Ok(out)
 }
 
-/// The proof of work the server asks for when its `pow_difficulty` is above 0: the
-/// nonce (decimal, for the `Meldpunt-Pow` header) for this organisation, case and
-/// melding age file (`melding_sha256`, hex). Difficulty 0 gives `"0"`.
-pub fn solve_pow(
-    organisatie: &str,
-    lookup_hash: &str,
-    melding_sha256: &str,
-    difficulty: u32,
-) -> Result<String> {
-    if difficulty > u32::from(pow::MAX_DIFFICULTY) {
-        return Err(ClientError::new(
-            "invalid_input",
-            format!("difficulty {difficulty} is above {}", pow::MAX_DIFFICULTY),
-        ));
-    }
-    let challenge = pow::challenge(
-        organisatie,
+/// What a melding's or follow-up's proof of work is bound to (hex): the case's
+/// lookup hash and the SHA-256 of the sealed age file, both hex.
+pub fn pow_binding_submission(lookup_hash: &str, melding_sha256: &str) -> Result<String> {
+    Ok(hex::encode(pow::submission_binding(
         &hex32(lookup_hash, "the lookup hash")?,
         &hex32(melding_sha256, "the melding's sha256")?,
-    );
-    Ok(pow::solve(&challenge, difficulty as u8).to_string())
+    )))
+}
+
+/// What a reply look-up's proof of work is bound to (hex): its exact body.
+pub fn pow_binding_lookup(body: &[u8]) -> String {
+    hex::encode(pow::lookup_binding(body))
+}
+
+thread_local! {
+    /// The puzzle's 1 MiB, kept between steps so a search does not allocate.
+    static HASHER: std::cell::RefCell<pow::Hasher> = std::cell::RefCell::new(pow::Hasher::new());
+}
+
+/// One step of solving the proof of work for `seed` and `binding` (hex, from
+/// `/api/v1/pow` and [`pow_binding_submission`] / [`pow_binding_lookup`]) at
+/// `effort`: tries `count` nonces from `start` (32 hex digits) on. Returns the
+/// `Meldpunt-Pow` header value when one is a solution, or an empty string (the
+/// caller goes on from `start + count`). The page runs this in a Web Worker, in
+/// steps, so it can show progress and never blocks the page.
+pub fn pow_search(
+    seed: &str,
+    binding: &str,
+    effort: u32,
+    start: &str,
+    count: u32,
+) -> Result<String> {
+    if !(1..=pow::MAX_EFFORT).contains(&effort) {
+        return Err(ClientError::new(
+            "invalid_input",
+            format!("effort {effort} is not 1 to {}", pow::MAX_EFFORT),
+        ));
+    }
+    let seed = hex32(seed, "the seed")?;
+    let binding = hex32(binding, "the binding")?;
+    let mut nonce = [0u8; pow::NONCE_LEN];
+    hex::decode_to_slice(start, &mut nonce)
+        .map_err(|_| ClientError::new("invalid_input", "the start nonce is not 32 hex digits"))?;
+    let challenge = pow::challenge(&seed, &binding, effort);
+    let found = HASHER.with(|h| h.borrow_mut().search(&challenge, effort, &nonce, count));
+    Ok(found
+        .map(|nonce| {
+            pow::Proof {
+                seed,
+                effort,
+                nonce,
+            }
+            .to_string()
+        })
+        .unwrap_or_default())
 }
 
 /// Checks the ontvangstbewijs the server returned: signed by `receipt_key` (from
@@ -494,13 +528,27 @@ mod wasm {
     }
 
     #[wasm_bindgen]
-    pub fn solve_pow(
-        organisatie: &str,
+    pub fn pow_binding_submission(
         lookup_hash: &str,
         melding_sha256: &str,
-        difficulty: u32,
     ) -> Result<String, JsValue> {
-        super::solve_pow(organisatie, lookup_hash, melding_sha256, difficulty).map_err(throw)
+        super::pow_binding_submission(lookup_hash, melding_sha256).map_err(throw)
+    }
+
+    #[wasm_bindgen]
+    pub fn pow_binding_lookup(body: &[u8]) -> String {
+        super::pow_binding_lookup(body)
+    }
+
+    #[wasm_bindgen]
+    pub fn pow_search(
+        seed: &str,
+        binding: &str,
+        effort: u32,
+        start: &str,
+        count: u32,
+    ) -> Result<String, JsValue> {
+        super::pow_search(seed, binding, effort, start, count).map_err(throw)
     }
 
     #[wasm_bindgen]
@@ -781,23 +829,44 @@ mod tests {
     }
 
     #[test]
-    fn proof_of_work_solves_the_envelope_challenge() {
+    fn proof_of_work_steps_find_a_solution_the_envelope_accepts() {
         let lh = token_lookup_hash(SAMPLE).unwrap();
         let sha = sha256_hex(b"age file");
-        let nonce: u64 = solve_pow("leiden", &lh, &sha, 8).unwrap().parse().unwrap();
-        let challenge = pow::challenge(
-            "leiden",
-            &hex32(&lh, "x").unwrap(),
-            &hex32(&sha, "x").unwrap(),
-        );
-        assert!(pow::check(&challenge, nonce, 8));
-        assert_eq!(solve_pow("leiden", &lh, &sha, 0).unwrap(), "0");
+        let binding = pow_binding_submission(&lh, &sha).unwrap();
+        let seed = "5a".repeat(32);
+        let mut start = [0u8; 16];
+        let header = loop {
+            let found = pow_search(&seed, &binding, 8, &hex::encode(start), 4).unwrap();
+            if !found.is_empty() {
+                break found;
+            }
+            for _ in 0..4 {
+                pow::increment(&mut start);
+            }
+        };
+        let proof: pow::Proof = header.parse().unwrap();
+        assert_eq!(proof.effort, 8);
+        let b = hex32(&binding, "x").unwrap();
+        assert!(pow::Hasher::new().check(&proof.challenge(&b), &proof.nonce, 8));
         assert_eq!(
-            solve_pow("leiden", "zz", &sha, 8).unwrap_err().code,
-            "invalid_input"
+            pow_binding_lookup(b"{}"),
+            hex::encode(pow::lookup_binding(b"{}"))
         );
+        for (seed, binding, effort, start) in [
+            ("zz", binding.as_str(), 8, "00".repeat(16)),
+            (seed.as_str(), "00", 8, "00".repeat(16)),
+            (seed.as_str(), binding.as_str(), 0, "00".repeat(16)),
+            (seed.as_str(), binding.as_str(), 8, "00".repeat(15)),
+        ] {
+            assert_eq!(
+                pow_search(seed, binding, effort, &start, 1)
+                    .unwrap_err()
+                    .code,
+                "invalid_input"
+            );
+        }
         assert_eq!(
-            solve_pow("leiden", &lh, &sha, 99).unwrap_err().code,
+            pow_binding_submission("zz", &sha).unwrap_err().code,
             "invalid_input"
         );
     }

@@ -13,7 +13,8 @@ import init, {
   open_reply,
   seal_melding,
   sha256_hex,
-  solve_pow,
+  pow_binding_lookup,
+  pow_binding_submission,
   token_display,
   token_lookup_hash,
   token_lookup_key,
@@ -21,6 +22,7 @@ import init, {
 } from './pkg/meldpunt_client.js';
 import { STRINGS, chosenLanguage, translate } from './i18n.js';
 import { VOCABULARY } from './vocabulary.js';
+import { withWork } from './pow.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -453,12 +455,27 @@ async function deliver(p, job, upBar) {
     status(attempt === 1 ? t('uploading') : t('resending', { n: attempt }));
     let resp = null;
     try {
-      resp = await upload(p.url, p.headers, p.body, job, (f) => {
-        upBar.value = Math.round(f * 100);
-        if (f >= 1) p.attempted = true;
+      // A proof of work is accepted once, so every attempt solves afresh (in a worker,
+      // pow.js), and again with more work when the meldpunt is busy.
+      resp = await withWork({
+        kind: 'submissions',
+        binding: pow_binding_submission(p.lookupHash, p.sealedSha),
+        job,
+        onProgress: powProgress,
+        attempt: (proof) => {
+          if (job.cancelled) throw new Cancelled();
+          const headers = proof ? { ...p.headers, 'Meldpunt-Pow': proof } : p.headers;
+          status(attempt === 1 ? t('uploading') : t('resending', { n: attempt }));
+          return upload(p.url, headers, p.body, job, (f) => {
+            upBar.value = Math.round(f * 100);
+            if (f >= 1) p.attempted = true;
+          });
+        },
       });
     } catch (e) {
-      if (e instanceof Cancelled) throw e;
+      if (e instanceof Cancelled || job.cancelled) throw new Cancelled();
+      // The work itself cannot run here (no WebAssembly in a worker): no use trying again.
+      if (e.code === 'pow') return { status: 0, body: null, powFailed: true };
     }
     if (resp && !transient(resp.status)) return resp;
     if (attempt >= MAX_ATTEMPTS) return { status: resp?.status ?? 0, body: resp?.body ?? null, gaveUp: true };
@@ -518,6 +535,10 @@ async function send({ kind, fields, route, token, fileInput }) {
       unsent = null;
       return { answer: resp.body, lookupHash, sealedSha: prepared.sealedSha, token };
     }
+    if (resp.powFailed) {
+      status(t('err_pow'), 'fout');
+      return null;
+    }
     if (resp.gaveUp) {
       status(t('err_gave_up'), 'fout');
       return null;
@@ -569,9 +590,7 @@ async function send({ kind, fields, route, token, fileInput }) {
       headers['Meldpunt-Lookup-Key'] = token_lookup_key(token);
       headers['Meldpunt-Route'] = route.bestuurder ? 'bestuurder' : 'standaard';
     }
-    if (config.pow_difficulty > 0) {
-      headers['Meldpunt-Pow'] = solve_pow(org.slug, lookupHash, sealedSha, config.pow_difficulty);
-    }
+    headers['Meldpunt-Melding-Sha256'] = sealedSha;
     if (job.cancelled) throw new Cancelled();
     let body;
     if (sealedFiles.length === 0) {
@@ -586,6 +605,11 @@ async function send({ kind, fields, route, token, fileInput }) {
     const url = kind === 'melding' ? '/api/v1/meldingen' : '/api/v1/vervolg';
     return { fingerprint, token, url, headers, body, lookupHash, sealedSha, attempted: false };
   }
+}
+
+/** The proof of work's progress line (pow.js calls it a few times a second at most). */
+function powProgress(fraction, busy) {
+  status(t(busy ? 'pow_busy' : 'pow_progress', { pct: Math.round(fraction * 100) }));
 }
 
 function cancel() {
@@ -759,17 +783,23 @@ async function viewReplies(event) {
   try {
     let resp;
     try {
-      resp = await fetch('/api/v1/reacties', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ lookup_key: lookupKey }),
-        cache: 'no-store',
-        credentials: 'omit',
-        referrerPolicy: 'no-referrer',
+      const body = JSON.stringify({ lookup_key: lookupKey });
+      resp = await withWork({
+        kind: 'lookups',
+        binding: pow_binding_lookup(new TextEncoder().encode(body)),
+        onProgress: powProgress,
+        attempt: (proof) => fetch('/api/v1/reacties', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...(proof ? { 'Meldpunt-Pow': proof } : {}) },
+          body,
+          cache: 'no-store',
+          credentials: 'omit',
+          referrerPolicy: 'no-referrer',
+        }),
       });
     } catch (e) {
       console.error(e);
-      status(t('err_offline_view'), 'fout');
+      status(t(e.code === 'pow' ? 'err_pow' : 'err_offline_view'), 'fout');
       return;
     }
     if (resp.status === 404) return status(t('not_found'), 'fout');

@@ -338,6 +338,10 @@ recipients = ["{}"]
 
 [limits]
 {limits}
+
+# The intake alone is measured here; tests/bench/flood.mjs measures the proof of work.
+[pow]
+enabled = false
 "#,
         signing.public(),
         "00".repeat(32),

@@ -3,7 +3,7 @@
 //! they hold the token.
 
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine;
@@ -23,24 +23,28 @@ use crate::{AppState, Class};
 pub const HEADER_ORGANISATIE: &str = "Meldpunt-Organisatie";
 pub const HEADER_LOOKUP_HASH: &str = "Meldpunt-Lookup-Hash";
 pub const HEADER_LOOKUP_KEY: &str = "Meldpunt-Lookup-Key";
+/// A request's proof of work: `<seed hex>:<effort>:<nonce hex>` (see `crate::pow`).
 pub const HEADER_POW: &str = "Meldpunt-Pow";
 /// `bestuurder` when a melding is sealed to its organisation's bestuurder
 /// recipients (or a follow-up to its case's); absent or `standaard` otherwise.
 pub const HEADER_ROUTE: &str = "Meldpunt-Route";
 
 /// Largest body of `POST /api/v1/reacties`: a lookup key in JSON is under 100 bytes.
-const MAX_LOOKUP_BODY: usize = 4 << 10;
+pub const MAX_LOOKUP_BODY: usize = 4 << 10;
 
 /// The reporter's routes without a large body.
 pub fn routes(state: &AppState) -> Router<AppState> {
-    Router::new().route("/api/v1/config", get(config)).route(
-        "/api/v1/reacties",
-        crate::rate_limited(
-            post(reacties).layer(DefaultBodyLimit::max(MAX_LOOKUP_BODY)),
-            state,
-            Class::Lookups,
-        ),
-    )
+    Router::new()
+        .route("/api/v1/config", get(config))
+        .route("/api/v1/pow", get(pow_level))
+        .route(
+            "/api/v1/reacties",
+            crate::rate_limited(
+                post(reacties).layer(DefaultBodyLimit::max(MAX_LOOKUP_BODY)),
+                state,
+                Class::Lookups,
+            ),
+        )
 }
 
 /// The reporter's routes with a body, each under its class's rate limit.
@@ -78,7 +82,7 @@ async fn config(State(state): State<AppState>) -> Json<serde_json::Value> {
         "organisations": organisations,
         "signing_key": c.signing_public_key.to_string(),
         "receipt_key": state.receipt_key.public().to_string(),
-        "pow_difficulty": c.pow_difficulty,
+        "pow": pow_json(&state),
         "max_submission_bytes": c.max_submission_bytes,
     }))
 }
@@ -91,35 +95,38 @@ pub struct Created {
     pub ontvangstbewijs: SignedReceipt,
 }
 
-/// The nonce of `Meldpunt-Pow`, required when the server asks for proof of work.
-fn pow_nonce(state: &AppState, headers: &HeaderMap) -> Result<Option<u64>, AppError> {
-    if state.config.pow_difficulty == 0 {
-        return Ok(None);
+/// The proof-of-work parameters, seed and levels, or `null` when it is off.
+fn pow_json(state: &AppState) -> serde_json::Value {
+    if state.pow.enabled() {
+        serde_json::to_value(state.pow.published()).unwrap_or_default()
+    } else {
+        serde_json::Value::Null
     }
-    let v = required_header(headers, HEADER_POW)?;
-    let n = v
-        .parse::<u64>()
-        .map_err(|_| AppError::InvalidHeader(HEADER_POW))?;
-    Ok(Some(n))
 }
 
-/// The check of the proof of work, run once the melding's hash is known.
-fn pow_check<'a>(
-    state: &'a AppState,
-    organisation: &'a str,
-    lookup_hash: &'a [u8; 32],
-    nonce: Option<u64>,
-) -> impl FnOnce(&[u8; 32]) -> Result<(), AppError> + 'a {
-    move |sha| match nonce {
-        None => Ok(()),
-        Some(n) => {
-            let c = meldpunt_envelope::pow::challenge(organisation, lookup_hash, sha);
-            if meldpunt_envelope::pow::check(&c, n, state.config.pow_difficulty) {
-                Ok(())
-            } else {
-                Err(AppError::BadProofOfWork)
-            }
-        }
+/// `GET /api/v1/pow`: the current seed and the effort each class asks for now.
+async fn pow_level(State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(pow_json(&state))
+}
+
+/// The melding SHA-256 the request's proof of work was bound to (the rate-limit
+/// middleware checked the proof), when the proof of work is on.
+fn pow_declared(state: &AppState, req: &Request) -> Result<Option<[u8; 32]>, AppError> {
+    if !state.pow.enabled() {
+        return Ok(None);
+    }
+    let d = req
+        .extensions()
+        .get::<crate::pow::Declared>()
+        .ok_or(AppError::BadProofOfWork)?;
+    Ok(Some(d.melding_sha256))
+}
+
+/// Once the melding's hash is known: is it the one the proof was bound to?
+fn pow_check(declared: Option<[u8; 32]>) -> impl FnOnce(&[u8; 32]) -> Result<(), AppError> {
+    move |sha| match declared {
+        Some(d) if d != *sha => Err(AppError::BadProofOfWork),
+        _ => Ok(()),
     }
 }
 
@@ -150,7 +157,6 @@ async fn submit_melding(
         &mut lookup_hash,
     )
     .map_err(|_| AppError::InvalidHeader(HEADER_LOOKUP_HASH))?;
-    let nonce = pow_nonce(&state, headers)?;
     let bestuurder = route(headers)?;
     if bestuurder
         && state
@@ -160,6 +166,7 @@ async fn submit_melding(
     {
         return Err(AppError::NoBestuurderRoute);
     }
+    let pow_sha = pow_declared(&state, &req)?;
 
     store(
         &state,
@@ -167,7 +174,7 @@ async fn submit_melding(
         ItemKind::Melding,
         organisation,
         lookup_hash,
-        nonce,
+        pow_sha,
         bestuurder,
     )
     .await
@@ -197,7 +204,7 @@ async fn submit_vervolg(
             .map_err(|_| AppError::InvalidLookupKey)?
             .hash()
     };
-    let nonce = pow_nonce(&state, headers)?;
+    let pow_sha = pow_declared(&state, &req)?;
     // The page names the organisation and route the look-up gave it; a follow-up
     // is filed under its case's, and one that names others is refused, so a page
     // that sealed it to the wrong recipients hears so at once.
@@ -232,7 +239,7 @@ async fn submit_vervolg(
         ItemKind::Vervolg,
         case.organisation,
         lookup_hash,
-        nonce,
+        pow_sha,
         case.bestuurder,
     )
     .await
@@ -246,7 +253,7 @@ async fn store(
     kind: ItemKind,
     organisation: String,
     lookup_hash: [u8; 32],
-    nonce: Option<u64>,
+    pow_sha: Option<[u8; 32]>,
     bestuurder: bool,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
     let upload = intake::read_upload(
@@ -254,7 +261,7 @@ async fn store(
         state.config.max_submission_bytes,
         &state.upload_memory,
         &intake::Recipients::of(&state.config, &organisation),
-        pow_check(state, &organisation, &lookup_hash, nonce),
+        pow_check(pow_sha),
     )
     .await?;
     let Upload {

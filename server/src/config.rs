@@ -44,8 +44,8 @@ pub struct Config {
     /// The server's own Ed25519 key file that signs each ontvangstbewijs; made on
     /// first start.
     pub receipt_key: PathBuf,
-    /// Leading zero bits a submission's proof of work must have; 0 = off.
-    pub pow_difficulty: u8,
+    /// The adaptive proof of work on submissions and look-ups (`[pow]`).
+    pub pow: PowSettings,
     /// Replies older than this many days are purged.
     pub reply_retention_days: u32,
     pub limits: Limits,
@@ -61,8 +61,16 @@ pub struct Limits {
     pub submissions_per_minute: u32,
     /// Reply look-ups (API and no-JavaScript form) per minute.
     pub lookups_per_minute: u32,
-    /// Staff requests per minute (slows down guessing the staff token).
+    /// Staff requests with a valid token per minute.
     pub staff_per_minute: u32,
+    /// Staff requests with a missing or wrong token per minute (slows down guessing
+    /// the token; a budget apart, so guessing never locks out staff).
+    pub staff_failed_per_minute: u32,
+    /// Meldingen through the no-JavaScript form per minute: a budget of its own,
+    /// because that form cannot do proof of work.
+    pub zonder_js_submissions_per_minute: u32,
+    /// Reply look-ups through the no-JavaScript form per minute.
+    pub zonder_js_lookups_per_minute: u32,
     /// Requests without a body handled at once; beyond it the server answers 503 at once.
     pub max_concurrent_requests: usize,
     /// Uploads (submissions, reply bundles, import confirmations) in flight at once.
@@ -95,6 +103,9 @@ impl Limits {
             submissions_per_minute: 120,
             lookups_per_minute: 1200,
             staff_per_minute: 120,
+            staff_failed_per_minute: 30,
+            zonder_js_submissions_per_minute: 10,
+            zonder_js_lookups_per_minute: 60,
             max_concurrent_requests: 512,
             max_concurrent_uploads: 16,
             max_concurrent_lookups: 64,
@@ -106,6 +117,43 @@ impl Limits {
             header_read_timeout: std::time::Duration::from_secs(10),
             keep_alive_timeout: std::time::Duration::from_secs(5),
             send_timeout: std::time::Duration::from_secs(30),
+        }
+    }
+}
+
+/// The adaptive proof of work (see `server/src/pow.rs` and docs/OPERATIONS.md).
+#[derive(Debug, Clone)]
+pub struct PowSettings {
+    /// Off only for tests and trusted networks: then the plain rates apply.
+    pub enabled: bool,
+    /// The least effort any proof must have (the quiet-time level).
+    pub min_effort: u32,
+    /// The most the suggested effort rises to.
+    pub max_effort: u32,
+    /// How often the suggested effort may rise, and falls when nobody waits.
+    pub update_period: std::time::Duration,
+    /// How long a seed is current (the one before stays valid as long again).
+    pub seed_rotation: std::time::Duration,
+    /// Requests per class that may wait for their turn.
+    pub queue_len: usize,
+    /// The longest a request waits in the queue before it is refused.
+    pub max_wait: std::time::Duration,
+}
+
+/// Default `[pow] min_effort`: about a second of Argon2id in a browser (measured in
+/// docs/PERFORMANCE.md).
+pub const DEFAULT_MIN_EFFORT: u32 = 1000;
+
+impl Default for PowSettings {
+    fn default() -> Self {
+        PowSettings {
+            enabled: true,
+            min_effort: DEFAULT_MIN_EFFORT,
+            max_effort: DEFAULT_MIN_EFFORT * 64,
+            update_period: std::time::Duration::from_secs(10),
+            seed_rotation: std::time::Duration::from_secs(600),
+            queue_len: 64,
+            max_wait: std::time::Duration::from_secs(20),
         }
     }
 }
@@ -173,11 +221,14 @@ struct RawConfig {
     staff_token_sha256: Vec<String>,
     max_submission_bytes: Option<u64>,
     receipt_key: Option<PathBuf>,
-    pow_difficulty: Option<u64>,
+    /// Replaced by `[pow]`; still read so the error can say so.
+    pow_difficulty: Option<toml::Value>,
     reply_retention_days: Option<u64>,
     onion_location: Option<String>,
     #[serde(default)]
     limits: RawLimits,
+    #[serde(default)]
+    pow: RawPow,
     // Missing and empty get the same message, which says what to add.
     #[serde(default)]
     organisations: Vec<RawOrganisation>,
@@ -199,6 +250,9 @@ struct RawLimits {
     submissions_per_minute: Option<u64>,
     lookups_per_minute: Option<u64>,
     staff_per_minute: Option<u64>,
+    staff_failed_per_minute: Option<u64>,
+    zonder_js_submissions_per_minute: Option<u64>,
+    zonder_js_lookups_per_minute: Option<u64>,
     max_concurrent_requests: Option<u64>,
     max_concurrent_uploads: Option<u64>,
     max_concurrent_lookups: Option<u64>,
@@ -212,6 +266,18 @@ struct RawLimits {
     header_read_timeout_seconds: Option<u64>,
     keep_alive_timeout_seconds: Option<u64>,
     send_timeout_seconds: Option<u64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPow {
+    enabled: Option<bool>,
+    min_effort: Option<u64>,
+    max_effort: Option<u64>,
+    update_seconds: Option<u64>,
+    seed_rotation_seconds: Option<u64>,
+    queue_len: Option<u64>,
+    max_wait_seconds: Option<u64>,
 }
 
 impl Config {
@@ -415,19 +481,13 @@ impl Config {
             }
         }
 
-        let max_difficulty = meldpunt_envelope::pow::MAX_DIFFICULTY;
-        let pow_difficulty = match raw.pow_difficulty {
-            None => 0,
-            Some(n) if n <= u64::from(max_difficulty) => n as u8,
-            Some(n) => {
-                return Err(invalid(
-                    "pow_difficulty",
-                    format!(
-                        "is {n}; choose 0 (off) to {max_difficulty} leading zero bits (16 is about a second in a browser)"
-                    ),
-                ));
-            }
-        };
+        if raw.pow_difficulty.is_some() {
+            return Err(invalid(
+                "pow_difficulty",
+                "is no longer used: the proof of work is adaptive and on by default; remove the line, and set its limits in a [pow] table if you need to (docs/OPERATIONS.md)".into(),
+            ));
+        }
+        let pow = parse_pow(&raw.pow, &invalid)?;
 
         let reply_retention_days = match raw.reply_retention_days {
             None => DEFAULT_REPLY_RETENTION_DAYS,
@@ -462,7 +522,7 @@ impl Config {
             max_submission_bytes,
             organisations,
             receipt_key,
-            pow_difficulty,
+            pow,
             reply_retention_days,
             limits,
             onion_location,
@@ -571,6 +631,21 @@ fn parse_limits(
             d.lookups_per_minute,
         )?,
         staff_per_minute: per_minute("staff_per_minute", raw.staff_per_minute, d.staff_per_minute)?,
+        staff_failed_per_minute: per_minute(
+            "staff_failed_per_minute",
+            raw.staff_failed_per_minute,
+            d.staff_failed_per_minute,
+        )?,
+        zonder_js_submissions_per_minute: per_minute(
+            "zonder_js_submissions_per_minute",
+            raw.zonder_js_submissions_per_minute,
+            d.zonder_js_submissions_per_minute,
+        )?,
+        zonder_js_lookups_per_minute: per_minute(
+            "zonder_js_lookups_per_minute",
+            raw.zonder_js_lookups_per_minute,
+            d.zonder_js_lookups_per_minute,
+        )?,
         max_concurrent_requests: range(
             "max_concurrent_requests",
             raw.max_concurrent_requests,
@@ -627,6 +702,62 @@ fn parse_limits(
             3600,
             d.send_timeout,
         )?,
+    })
+}
+
+fn parse_pow(raw: &RawPow, invalid: &Invalid<'_>) -> Result<PowSettings, ConfigError> {
+    let d = PowSettings::default();
+    let range = |field: &str, v: Option<u64>, lo: u64, hi: u64, default: u64| match v {
+        None => Ok(default),
+        Some(n) if (lo..=hi).contains(&n) => Ok(n),
+        Some(n) => Err(invalid(
+            &format!("pow.{field}"),
+            format!("is {n}; choose {lo} to {hi}, or leave it out for {default}"),
+        )),
+    };
+    let max = u64::from(meldpunt_envelope::pow::MAX_EFFORT);
+    let min_effort = range(
+        "min_effort",
+        raw.min_effort,
+        1,
+        max,
+        u64::from(d.min_effort),
+    )? as u32;
+    let default_max = u64::from(d.max_effort).max(u64::from(min_effort));
+    let max_effort = range("max_effort", raw.max_effort, 1, max, default_max)? as u32;
+    if max_effort < min_effort {
+        return Err(invalid(
+            "pow.max_effort",
+            format!("is {max_effort}, below min_effort ({min_effort}); make it at least as large"),
+        ));
+    }
+    let secs = std::time::Duration::from_secs;
+    Ok(PowSettings {
+        enabled: raw.enabled.unwrap_or(d.enabled),
+        min_effort,
+        max_effort,
+        update_period: secs(range(
+            "update_seconds",
+            raw.update_seconds,
+            1,
+            3600,
+            d.update_period.as_secs(),
+        )?),
+        seed_rotation: secs(range(
+            "seed_rotation_seconds",
+            raw.seed_rotation_seconds,
+            10,
+            86_400,
+            d.seed_rotation.as_secs(),
+        )?),
+        queue_len: range("queue_len", raw.queue_len, 1, 100_000, d.queue_len as u64)? as usize,
+        max_wait: secs(range(
+            "max_wait_seconds",
+            raw.max_wait_seconds,
+            1,
+            600,
+            d.max_wait.as_secs(),
+        )?),
     })
 }
 

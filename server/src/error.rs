@@ -71,6 +71,10 @@ pub enum AppError {
     InvalidMultipart(&'static str),
     #[error("bad proof of work")]
     BadProofOfWork,
+    /// The proof of work is missing its turn: too little effort, an old seed, used
+    /// before, or outbid while waiting. Carries the effort to solve at.
+    #[error("more work needed")]
+    MoreWork { effort: u32 },
     #[error("invalid import confirmation")]
     InvalidConfirmation(String),
     #[error("rate limited")]
@@ -95,6 +99,9 @@ pub enum AppError {
 struct ErrorBody<'a> {
     error: &'a str,
     message: String,
+    /// For `more_work_needed`: the effort to solve at.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    effort: Option<u32>,
 }
 
 impl AppError {
@@ -226,7 +233,14 @@ impl AppError {
             BadProofOfWork => (
                 StatusCode::BAD_REQUEST,
                 "bad_proof_of_work",
-                "The proof of work in Meldpunt-Pow does not meet this meldpunt's difficulty for this submission; nothing was stored.".into(),
+                "The proof of work in Meldpunt-Pow is not a solution for this request; nothing was stored. See docs/PROTOCOL.md.".into(),
+            ),
+            MoreWork { effort } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "more_work_needed",
+                format!(
+                    "The meldpunt is busy and served requests with more proof of work first; nothing was stored. Fetch a seed from /api/v1/pow and send the request again with a proof of effort {effort} or more."
+                ),
             ),
             InvalidConfirmation(why) => (
                 StatusCode::BAD_REQUEST,
@@ -275,11 +289,16 @@ impl IntoResponse for AppError {
             tracing::error!("{cause}");
         }
         let (status, code, message) = self.parts();
+        let effort = match self {
+            AppError::MoreWork { effort } => Some(effort),
+            _ => None,
+        };
         let mut resp = (
             status,
             Json(ErrorBody {
                 error: code,
                 message,
+                effort,
             }),
         )
             .into_response();
@@ -287,7 +306,14 @@ impl IntoResponse for AppError {
             resp.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
-        if status == StatusCode::SERVICE_UNAVAILABLE || status == StatusCode::TOO_MANY_REQUESTS {
+        if let Some(effort) = effort {
+            // More work is the wait: the client may send again once it has solved.
+            let h = resp.headers_mut();
+            h.insert(header::RETRY_AFTER, HeaderValue::from_static("0"));
+            h.insert("meldpunt-pow-effort", HeaderValue::from(effort));
+        } else if status == StatusCode::SERVICE_UNAVAILABLE
+            || status == StatusCode::TOO_MANY_REQUESTS
+        {
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
         }
@@ -377,6 +403,7 @@ mod tests {
             },
             AppError::InvalidMultipart("x"),
             AppError::BadProofOfWork,
+            AppError::MoreWork { effort: 2000 },
             AppError::InvalidConfirmation("x".into()),
             AppError::RateLimited,
             AppError::Timeout,

@@ -72,22 +72,27 @@ impl FromRequestParts<AppState> for StaffAuth {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                let (scheme, rest) = v.split_once(' ')?;
-                scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
-            })
-            .filter(|t| !t.is_empty())
-            .ok_or(AppError::Unauthorized)?;
-        if token_matches(token, &state.config.staff_token_sha256) {
+        if staff_token_valid(&parts.headers, &state.config.staff_token_sha256) {
             Ok(StaffAuth)
         } else {
             Err(AppError::Unauthorized)
         }
     }
+}
+
+/// True when the request carries `Authorization: Bearer <token>` with a token whose
+/// hash is one of `hashes` (compared in constant time). The staff rate limit uses
+/// it too, to keep failed attempts on a budget of their own.
+pub fn staff_token_valid(headers: &HeaderMap, hashes: &[[u8; 32]]) -> bool {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            let (scheme, rest) = v.split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
+        })
+        .filter(|t| !t.is_empty())
+        .is_some_and(|token| token_matches(token, hashes))
 }
 
 fn token_matches(token: &str, hashes: &[[u8; 32]]) -> bool {

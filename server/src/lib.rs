@@ -8,6 +8,8 @@
 //! - [`config`]: the TOML config and its checks.
 //! - [`db`]: SQLite, always used through [`db::Db::call`] on the blocking pool.
 //! - [`api`]: the reporter's routes; [`staff`]: the staff routes.
+//! - [`pow`]: the adaptive proof of work and priority queue in front of
+//!   submissions and look-ups.
 //! - [`error`]: the one error type and its JSON shape; [`extract`]: extractors.
 //! - [`logging`]: counts per period for the reporter's routes, a line per staff
 //!   request, and nothing identifying.
@@ -29,6 +31,7 @@ pub mod logging;
 pub mod onion;
 pub mod pages;
 pub mod pinned;
+pub mod pow;
 pub mod receipt;
 pub mod staff;
 pub mod static_files;
@@ -72,6 +75,8 @@ pub struct Shared {
     /// The server's own key for signing each ontvangstbewijs. It opens nothing.
     pub receipt_key: Arc<SigningSecretKey>,
     pub limiters: Arc<Limiters>,
+    /// The proof of work: seeds, effort levels and the queues of waiting requests.
+    pub pow: Arc<pow::Pow>,
     /// Bytes of request bodies in memory, all uploads together.
     pub upload_memory: Arc<MemoryBudget>,
     /// Uploads in flight (every body-reading route but the look-ups).
@@ -94,10 +99,18 @@ impl std::ops::Deref for AppState {
 
 /// One rate limiter per route class, all callers together: the server keeps no
 /// address or other key per caller, so it cannot tell callers apart, by design.
+/// With the proof of work on, submissions and look-ups through the API go through
+/// [`pow::Pow`] instead of these two.
 pub struct Limiters {
     pub submissions: DefaultDirectRateLimiter,
     pub lookups: DefaultDirectRateLimiter,
+    /// Staff requests with a valid token.
     pub staff: DefaultDirectRateLimiter,
+    /// Staff requests with a missing or wrong token: a budget apart.
+    pub staff_failed: DefaultDirectRateLimiter,
+    /// The no-JavaScript form, which cannot do proof of work.
+    pub zonder_js_submissions: DefaultDirectRateLimiter,
+    pub zonder_js_lookups: DefaultDirectRateLimiter,
 }
 
 fn per_minute(n: u32) -> DefaultDirectRateLimiter {
@@ -113,7 +126,11 @@ impl AppState {
             submissions: per_minute(l.submissions_per_minute),
             lookups: per_minute(l.lookups_per_minute),
             staff: per_minute(l.staff_per_minute),
+            staff_failed: per_minute(l.staff_failed_per_minute),
+            zonder_js_submissions: per_minute(l.zonder_js_submissions_per_minute),
+            zonder_js_lookups: per_minute(l.zonder_js_lookups_per_minute),
         };
+        let pow = pow::Pow::new(&config.pow, l.submissions_per_minute, l.lookups_per_minute);
         AppState(Arc::new(Shared {
             upload_memory: MemoryBudget::new(l.upload_memory_bytes),
             uploads: bodies::Pool::new(l.max_concurrent_uploads, bodies::grace(l.body_rate_window)),
@@ -124,6 +141,7 @@ impl AppState {
             request_counts: Arc::default(),
             requests: Arc::new(Semaphore::new(l.max_concurrent_requests)),
             limiters: Arc::new(limiters),
+            pow: Arc::new(pow),
             receipt_key: Arc::new(receipt_key),
             config: Arc::new(config),
             db,
@@ -232,19 +250,45 @@ async fn rate_limit(
     next: Next,
 ) -> Response {
     let l = &state.limiters;
-    let limiter = match class {
-        Class::Submissions => &l.submissions,
-        Class::Lookups => &l.lookups,
-        Class::Staff => &l.staff,
-    };
-    if limiter.check().is_err() {
-        if req.uri().path().starts_with("/zonder-js") {
+    if req.uri().path().starts_with("/zonder-js") {
+        // The no-JavaScript form cannot do work: a small budget of its own, so
+        // neither a flood of it nor a flood of the API locks out the other.
+        let limiter = match class {
+            Class::Submissions => &l.zonder_js_submissions,
+            Class::Lookups | Class::Staff => &l.zonder_js_lookups,
+        };
+        if limiter.check().is_err() {
             let lang = pages::Lang::from_query(req.uri().query());
             let mut resp = zonder_js::form_error(lang, AppError::RateLimited);
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
             return resp;
         }
+        return next.run(req).await;
+    }
+    let limiter = match class {
+        Class::Staff => {
+            // Failed attempts spend their own budget, never the valid token's.
+            if extract::staff_token_valid(req.headers(), &state.config.staff_token_sha256) {
+                &l.staff
+            } else {
+                &l.staff_failed
+            }
+        }
+        Class::Submissions | Class::Lookups if state.pow.enabled() => {
+            let class = match class {
+                Class::Submissions => pow::PowClass::Submissions,
+                _ => pow::PowClass::Lookups,
+            };
+            return match pow::admit_request(&state, class, req).await {
+                Ok(req) => next.run(req).await,
+                Err(e) => e.into_response(),
+            };
+        }
+        Class::Submissions => &l.submissions,
+        Class::Lookups => &l.lookups,
+    };
+    if limiter.check().is_err() {
         return AppError::RateLimited.into_response();
     }
     next.run(req).await
@@ -277,9 +321,10 @@ async fn method_not_allowed() -> AppError {
     AppError::MethodNotAllowed
 }
 
-/// The Content-Security-Policy of the page: our own script and WebAssembly, no
-/// inline script, nothing from a third party, no framing.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+/// The Content-Security-Policy of the page: our own script and WebAssembly (also in
+/// the proof-of-work worker), no inline script, nothing from a third party, no
+/// framing.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 pub(crate) const SECURITY_HEADERS: [(HeaderName, &str); 6] = [
     (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),

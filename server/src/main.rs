@@ -115,21 +115,31 @@ pub(crate) fn check_config(path: &Path) -> anyhow::Result<()> {
     println!("  staff tokens:         {}", c.staff_token_sha256.len());
     println!("  max_submission_bytes: {}", c.max_submission_bytes);
     println!("  receipt_key:          {}", c.receipt_key.display());
-    println!(
-        "  pow_difficulty:       {}{}",
-        c.pow_difficulty,
-        if c.pow_difficulty == 0 { " (off)" } else { "" }
-    );
+    if c.pow.enabled {
+        println!(
+            "  proof of work:        on; effort {} to {}, rising and falling every {}s; {} waiting per class, at most {}s",
+            c.pow.min_effort,
+            c.pow.max_effort,
+            c.pow.update_period.as_secs(),
+            c.pow.queue_len,
+            c.pow.max_wait.as_secs()
+        );
+    } else {
+        println!("  proof of work:        off (the plain rates below apply)");
+    }
     println!("  reply_retention_days: {}", c.reply_retention_days);
     if let Some(onion) = &c.onion_location {
         println!("  onion_location:       {onion}");
     }
     let l = &c.limits;
     println!(
-        "  limits:               {}/min submissions, {}/min look-ups, {}/min staff; {} requests, {} uploads and {} look-ups at once; {} bytes of bodies in memory; timeout {}s",
+        "  limits:               {}/min submissions, {}/min look-ups, {}/min staff ({}/min failed staff attempts), {}/min and {}/min through the no-JavaScript form; {} requests, {} uploads and {} look-ups at once; {} bytes of bodies in memory; timeout {}s",
         l.submissions_per_minute,
         l.lookups_per_minute,
         l.staff_per_minute,
+        l.staff_failed_per_minute,
+        l.zonder_js_submissions_per_minute,
+        l.zonder_js_lookups_per_minute,
         l.max_concurrent_requests,
         l.max_concurrent_uploads,
         l.max_concurrent_lookups,

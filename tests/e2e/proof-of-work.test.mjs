@@ -1,57 +1,58 @@
-// Proof of work end to end: a server configured with `pow_difficulty` > 0, the page
-// solves the puzzle in WASM and the server accepts the melding; the same submission
-// with a nonce that does not meet the difficulty, or without one, is refused
-// (400 bad_proof_of_work / a missing header), and a nonce that meets it is accepted.
+// Proof of work end to end (docs/PROTOCOL.md, "Proof of work"): the real server
+// asks for Argon2id work, the real page solves it in a Web Worker while its own
+// thread keeps running, with a progress line, and the server accepts the melding;
+// the same proof again, a made-up one, or none, is refused. Then a busy server: the
+// page is outbid, solves again at the effort the 429 names, and gets through.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  tempDir, initKeys, writeServerConfig, startServer, launchBrowser, openPage,
+  ROOT, tempDir, initKeys, writeServerConfig, startServer, launchBrowser, openPage,
 } from './harness.mjs';
 
-const DIFFICULTY = 12;
-let dir, server, browser;
+// Some seconds of work in the browser, so the test can watch the page meanwhile.
+const EFFORT = 3000;
+let keysOut, server, busy, browser;
+
+// The WASM client under node: the flood below solves with the same code as the page.
+const pkg = join(ROOT, 'client-wasm', 'www', 'pkg');
+const wasm = await import(join(pkg, 'meldpunt_client.js'));
+await wasm.default({ module_or_path: await readFile(join(pkg, 'meldpunt_client_bg.wasm')) });
 
 before(async () => {
-  dir = tempDir();
-  const k = initKeys(join(dir, 'laptop'));
-  server = await startServer(writeServerConfig(dir, k, `pow_difficulty = ${DIFFICULTY}`));
+  const dir = tempDir();
+  keysOut = initKeys(join(dir, 'laptop'));
+  server = await startServer(writeServerConfig(dir, keysOut, `[pow]\nmin_effort = ${EFFORT}\n`));
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
   await server?.stop();
+  await busy?.stop();
 });
 
-/** keys/envelope/src/pow.rs, in node: the challenge, and the zero bits of one nonce. */
-function challenge(org, lookupHashHex, meldingShaHex) {
-  return createHash('sha256')
-    .update('meldpunt/v1/proof-of-work\0')
-    .update(org).update(Buffer.from([0]))
-    .update(Buffer.from(lookupHashHex, 'hex'))
-    .update(Buffer.from(meldingShaHex, 'hex'))
-    .digest();
-}
-function zeroBits(ch, nonce) {
-  const n = Buffer.alloc(8);
-  n.writeBigUInt64LE(BigInt(nonce));
-  const d = createHash('sha256').update(ch).update(n).digest();
-  let bits = 0;
-  for (const b of d) {
-    if (b === 0) { bits += 8; continue; }
-    return bits + Math.clz32(b) - 24;
+/** Solves like the page does, in node; returns the Meldpunt-Pow header value. */
+function solve(seed, binding, effort) {
+  let n = BigInt(Math.floor(Math.random() * 2 ** 48));
+  for (;;) {
+    const found = wasm.pow_search(seed, binding, effort, n.toString(16).padStart(32, '0'), 64);
+    if (found) return found;
+    n += 64n;
   }
-  return bits;
 }
 
-test('the page solves the proof of work and the server accepts it; a wrong nonce is refused', async () => {
-  const cfg = await (await fetch(`${server.url}/api/v1/config`)).json();
-  assert.equal(cfg.pow_difficulty, DIFFICULTY);
+test('the page solves in a worker, stays responsive, and the server takes the proof once', async () => {
+  const level = await (await fetch(`${server.url}/api/v1/pow`)).json();
+  assert.equal(level.algorithm, 'argon2id');
+  assert.equal(level.submissions.effort, EFFORT);
 
   const { page, context, problems } = await openPage(browser, server.url);
+  const workers = [];
+  page.on('worker', (w) => workers.push(w.url()));
   let sent;
   page.on('request', (r) => {
     if (r.method() === 'POST' && r.url().endsWith('/api/v1/meldingen')) {
@@ -62,41 +63,120 @@ test('the page solves the proof of work and the server accepts it; a wrong nonce
   page.on('response', (r) => {
     if (r.url().endsWith('/api/v1/meldingen')) status = r.status();
   });
+  // A clock on the page's own thread: it only moves if that thread is free.
+  await page.evaluate(() => {
+    window.ticks = 0;
+    setInterval(() => window.ticks++, 20);
+  });
   await page.selectOption('#organisatie', 'leiderdorp');
   await page.selectOption('#soort', 'geschenken-giften');
   await page.fill('#tekst', 'Een leverancier gaf kerstpakketten aan de afdeling inkoop.');
+  // First a level no browser finishes (hours of work): the page must keep working
+  // meanwhile, and cancelling must stop the worker.
+  await page.route('**/api/v1/pow', async (route) => {
+    const response = await route.fetch();
+    const json = await response.json();
+    json.submissions.effort = 100000000;
+    await route.fulfill({ response, json });
+  });
   await page.click('#verstuur');
-  await page.locator('#view-token').waitFor({ state: 'visible', timeout: 60000 });
+  await page.locator('#status', { hasText: /rekenklus/ }).waitFor({ state: 'visible', timeout: 30000 });
+  const t0 = await page.evaluate(() => window.ticks);
+  await page.waitForFunction((t) => window.ticks > t + 25, t0, { timeout: 20000 });
+  await page.fill('#wanneer-waar', 'Typen kan gewoon');
+  assert.equal(await page.inputValue('#wanneer-waar'), 'Typen kan gewoon');
+  assert.match(await page.locator('#status').textContent(), /rekenklus/, 'still solving');
+  assert.equal(sent, undefined, 'nothing sent while solving');
+  await page.click('#annuleer');
+  await page.locator('#status', { hasText: /geannuleerd/ }).waitFor({ timeout: 10000 });
+  assert.equal(sent, undefined);
+
+  // Then the server's own level: solved, sent, stored.
+  await page.unroute('**/api/v1/pow');
+  await page.click('#verstuur');
+  await page.locator('#view-token').waitFor({ state: 'visible', timeout: 120000 });
   assert.equal(status, 201);
   assert.deepEqual(problems, []);
+  assert.ok(workers.some((u) => u.endsWith('/pow-worker.js')), `a worker ran: ${workers}`);
   await context.close();
 
-  // What the page sent: a nonce that meets the difficulty for this very submission.
-  const nonce = sent.headers['meldpunt-pow'];
-  assert.match(nonce, /^\d+$/);
-  const org = sent.headers['meldpunt-organisatie'];
-  const meldingSha = createHash('sha256').update(sent.body).digest('hex');
-  const ch = challenge(org, sent.headers['meldpunt-lookup-hash'], meldingSha);
-  assert.ok(zeroBits(ch, nonce) >= DIFFICULTY);
+  // What the page sent: a proof at the asked effort, bound to this melding.
+  const proof = sent.headers['meldpunt-pow'];
+  assert.match(proof, new RegExp(`^${level.seed}:${EFFORT}:[0-9a-f]{32}$`));
+  const sha = createHash('sha256').update(sent.body).digest('hex');
+  assert.equal(sent.headers['meldpunt-melding-sha256'], sha);
 
-  // The same melding again under a fresh lookup hash: a nonce that falls short is
-  // refused, no nonce is refused, one that meets the difficulty is accepted.
-  const lookupHash = randomBytes(32).toString('hex');
-  const ch2 = challenge(org, lookupHash, meldingSha);
-  let bad = 0;
-  while (zeroBits(ch2, bad) >= DIFFICULTY) bad++;
-  let good = 0;
-  while (zeroBits(ch2, good) < DIFFICULTY) good++;
   const post = (headers) => fetch(`${server.url}/api/v1/meldingen`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/octet-stream', 'Meldpunt-Organisatie': org, 'Meldpunt-Lookup-Hash': lookupHash, ...headers },
+    headers: {
+      'Content-Type': 'application/octet-stream',
+      'Meldpunt-Organisatie': 'leiderdorp',
+      'Meldpunt-Lookup-Hash': sent.headers['meldpunt-lookup-hash'],
+      'Meldpunt-Melding-Sha256': sha,
+      ...headers,
+    },
     body: sent.body,
   });
-  const wrong = await post({ 'Meldpunt-Pow': String(bad) });
-  assert.equal(wrong.status, 400);
-  assert.equal((await wrong.json()).error, 'bad_proof_of_work');
+  // The same proof again: spent, and the answer names the effort to use.
+  const again = await post({ 'Meldpunt-Pow': proof });
+  assert.equal(again.status, 429);
+  const body = await again.json();
+  assert.equal(body.error, 'more_work_needed');
+  assert.ok(body.effort >= EFFORT);
+  assert.equal(Number(again.headers.get('meldpunt-pow-effort')), body.effort);
+  // A made-up nonce at the same effort: not a solution.
+  const [seed, effort] = proof.split(':');
+  const made = await post({ 'Meldpunt-Pow': `${seed}:${effort}:${'7'.repeat(32)}` });
+  assert.equal(made.status, 400);
+  assert.equal((await made.json()).error, 'bad_proof_of_work');
   const none = await post({});
   assert.equal(none.status, 400);
-  const right = await post({ 'Meldpunt-Pow': String(good) });
-  assert.equal(right.status, 201, await right.clone().text());
+  assert.equal((await none.json()).error, 'missing_header');
+});
+
+test('when the meldpunt is busy the page is told the effort, works more, and gets through', async () => {
+  const dir = tempDir();
+  // One look-up per 10 s after a burst of one; one may wait.
+  busy = await startServer(writeServerConfig(dir, keysOut, [
+    '[limits]', 'lookups_per_minute = 6',
+    '[pow]', 'min_effort = 20', 'queue_len = 1', 'max_wait_seconds = 60',
+  ].join('\n')));
+  const level = await (await fetch(`${busy.url}/api/v1/pow`)).json();
+  const lookup = (key, effort) => {
+    const body = JSON.stringify({ lookup_key: key });
+    const proof = solve(level.seed, wasm.pow_binding_lookup(new TextEncoder().encode(body)), effort);
+    return fetch(`${busy.url}/api/v1/reacties`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Meldpunt-Pow': proof },
+      body,
+    });
+  };
+  // The burst, then one waiting at three times the suggested effort: the queue is
+  // full, and the page's first try (twice the suggestion, as requests wait) is too
+  // little.
+  assert.equal((await lookup('11'.repeat(32), 20)).status, 404);
+  const waiting = lookup('22'.repeat(32), 60);
+  const deadline = Date.now() + 20000;
+  while ((await (await fetch(`${busy.url}/api/v1/pow`)).json()).lookups.waiting < 1) {
+    assert.ok(Date.now() < deadline, 'a look-up waits');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+
+  const { page, context, problems } = await openPage(browser, busy.url);
+  const answers = [];
+  page.on('response', (r) => {
+    if (r.url().endsWith('/api/v1/reacties')) answers.push(r.status());
+  });
+  await page.click('#nav-reactie');
+  await page.fill('#token-invoer', '0000-0000-0000-0000-0000-0000-0000-0000');
+  await page.click('#bekijk');
+  // Outbid at the suggested effort, the page says it works longer, and then its
+  // higher effort takes the place of the one waiting.
+  await page.locator('#status', { hasText: /druk bij het meldpunt/ }).waitFor({ timeout: 60000 });
+  await page.locator('#status', { hasText: /Geen melding gevonden/ }).waitFor({ timeout: 90000 });
+  assert.deepEqual(answers, [429, 404]);
+  assert.equal((await waiting).status, 429, 'the lower effort was outbid');
+  // The 429 and the 404 (an unknown token) are answers, logged by the browser as such.
+  assert.deepEqual(problems.filter((p) => !/status of (429|404)/.test(p)), []);
+  await context.close();
 });

@@ -47,7 +47,7 @@ async function noViolations(page, what) {
 async function waitStatus(page) {
   await page.waitForFunction(() => {
     const s = document.getElementById('status');
-    return !s.hidden && s.textContent.trim() !== '' && !/fetching|opgehaald|still loading|nog geladen/i.test(s.textContent);
+    return !s.hidden && s.textContent.trim() !== '' && !/fetching|opgehaald|still loading|nog geladen|rekenklus|short computation|druk bij het meldpunt|meldpunt is busy/i.test(s.textContent);
   }, null, { timeout: 20000 });
   return (await page.textContent('#status')).trim();
 }

@@ -32,8 +32,8 @@ async function lookUp(page, token) {
   await page.waitForFunction(
     () => {
       const s = document.getElementById('status');
-      // Past the passing messages: the module still loading, the replies being fetched.
-      return !s.hidden && !/opgehaald|nog geladen/.test(s.textContent);
+      // Past the passing messages: the module still loading, the replies being fetched, the proof of work.
+      return !s.hidden && !/opgehaald|nog geladen|rekenklus|druk bij het meldpunt/.test(s.textContent);
     },
     null,
     { timeout: 20000 },

@@ -36,8 +36,8 @@ function throwsCode(f, code) {
 test('check_vectors accepts every vector', () => {
   const want =
     vectors.tokens.length + vectors.token_parse.length + vectors.padding.length +
-    vectors.meldingen.length + vectors.replies.length;
-  assert.equal(want, 22);
+    vectors.meldingen.length + vectors.replies.length + vectors.pow.length;
+  assert.equal(want, 27);
   assert.equal(wasm.check_vectors(vectorsText), want);
 });
 
@@ -247,8 +247,32 @@ test('follow-ups, proof of work and receipts through the WASM exports', () => {
   throwsCode(() => wasm.seal_melding(JSON.stringify({ kind: 'vervolg', organisatie: 'leiden', soort: 'overig', text: 'x' }), rcpt, token), 'invalid_melding');
   const sha = wasm.sha256_hex(vervolg);
   assert.match(sha, /^[0-9a-f]{64}$/);
-  const nonce = wasm.solve_pow('leiden', vectors.tokens[2].lookup_hash, sha, 10);
-  assert.match(nonce, /^\d+$/);
-  throwsCode(() => wasm.solve_pow('leiden', 'xx', sha, 10), 'invalid_input');
+  const binding = wasm.pow_binding_submission(vectors.tokens[2].lookup_hash, sha);
+  assert.match(binding, /^[0-9a-f]{64}$/);
+  throwsCode(() => wasm.pow_binding_submission('xx', sha), 'invalid_input');
   throwsCode(() => wasm.verify_receipt('{}', 'meldpunt-ed25519:AAAA', sha, sha), 'invalid_signing_key');
+});
+
+test('the proof-of-work vectors: same bindings and solutions in WASM as natively', () => {
+  assert.ok(vectors.pow.length >= 5);
+  for (const v of vectors.pow) {
+    const binding = v.body
+      ? wasm.pow_binding_lookup(Buffer.from(v.body, 'hex'))
+      : wasm.pow_binding_submission(v.lookup_hash, v.melding_sha256);
+    assert.equal(binding, v.binding, v.comment);
+    const [seed, effort, nonce] = v.proof.split(':');
+    // Searching one nonce from the vector's: found exactly when the vector is valid.
+    const found = wasm.pow_search(seed, binding, Number(effort), nonce, 1);
+    assert.equal(found, v.valid ? v.proof : '', v.comment);
+  }
+  // A search from a few nonces before a solution finds that solution.
+  const good = vectors.pow.find((v) => v.valid && v.proof.split(':')[1] === '20');
+  const [seed, effort, nonce] = good.proof.split(':');
+  const n = BigInt('0x' + nonce);
+  const from = n >= 3n ? n - 3n : 0n;
+  const start = from.toString(16).padStart(32, '0');
+  const found = wasm.pow_search(seed, good.binding, Number(effort), start, Number(n - from) + 1);
+  assert.match(found, new RegExp(`^${seed}:20:[0-9a-f]{32}$`));
+  throwsCode(() => wasm.pow_search(seed, good.binding, 0, nonce, 1), 'invalid_input');
+  throwsCode(() => wasm.pow_search('zz', good.binding, 1, nonce, 1), 'invalid_input');
 });

@@ -292,14 +292,50 @@ fn file_melding(r: &Root, recipient: &str, base: &str, org: &str) -> Result<Repo
     let sealed = melding::seal(&m, std::slice::from_ref(&to)).map_err(|e| e.to_string())?;
     r.write("/root/melding.age", &sealed)?;
     let hash = hex::encode(keys.lookup_key.hash());
+    let pow = pow_headers(r, base, &keys.lookup_key.hash(), &sealed)?;
     let out = r.sh(&format!(
-        "curl -sS -o /root/response.json -w '%{{http_code}}' -H 'Content-Type: application/octet-stream' -H 'Meldpunt-Organisatie: {org}' -H 'Meldpunt-Lookup-Hash: {hash}' --data-binary @/root/melding.age {base}/api/v1/meldingen"
+        "curl -sS -o /root/response.json -w '%{{http_code}}' -H 'Content-Type: application/octet-stream' -H 'Meldpunt-Organisatie: {org}' -H 'Meldpunt-Lookup-Hash: {hash}' {pow} --data-binary @/root/melding.age {base}/api/v1/meldingen"
     ))?;
     let body = r.read("/root/response.json")?;
     if out.trim() != "201" || !body.contains("\"ontvangstbewijs\"") {
         return Err(format!("the melding was not accepted: {out} {body}"));
     }
     Ok(Reporter { keys })
+}
+
+/// The proof-of-work headers for a melding (docs/PROTOCOL.md, "Proof of work"), as the
+/// page makes them: the server's seed and asked effort fetched from inside the root
+/// through `base`, solved here with the envelope's own solver.
+fn pow_headers(r: &Root, base: &str, lookup_hash: &[u8; 32], sealed: &[u8]) -> Result<String, String> {
+    use meldpunt_envelope::pow;
+    let sha = meldpunt_envelope::sha256_hex(sealed);
+    let level = r.sh(&format!("curl -sf {base}/api/v1/pow"))?;
+    let v: serde_json::Value =
+        serde_json::from_str(level.trim()).map_err(|e| format!("/api/v1/pow is not JSON: {e}"))?;
+    let mut headers = format!("-H 'Meldpunt-Melding-Sha256: {sha}'");
+    if v.is_null() {
+        return Ok(headers);
+    }
+    let mut seed = [0u8; pow::SEED_LEN];
+    hex::decode_to_slice(v["seed"].as_str().unwrap_or_default(), &mut seed)
+        .map_err(|e| format!("/api/v1/pow has no seed: {e}"))?;
+    let effort = v["submissions"]["effort"]
+        .as_u64()
+        .and_then(|e| u32::try_from(e).ok())
+        .ok_or("/api/v1/pow has no effort")?;
+    let mut melding_sha = [0u8; 32];
+    hex::decode_to_slice(&sha, &mut melding_sha).map_err(|e| e.to_string())?;
+    let binding = pow::submission_binding(lookup_hash, &melding_sha);
+    let mut start = [0u8; pow::NONCE_LEN];
+    meldpunt_envelope::random_bytes(&mut start).map_err(|e| e.to_string())?;
+    let nonce = pow::solve(&pow::challenge(&seed, &binding, effort), effort, &start);
+    let proof = pow::Proof {
+        seed,
+        effort,
+        nonce,
+    };
+    headers.push_str(&format!(" -H 'Meldpunt-Pow: {proof}'"));
+    Ok(headers)
 }
 
 /// The weekly round of OPERATIONS.md with the laptop's package, and the reporter reading
@@ -712,12 +748,16 @@ impl Root {
         let m = Melding::new("leiden", "overig", "Via nginx.", &token.reply_recipient());
         let to =
             meldpunt_envelope::keys::parse_recipient(recipient).map_err(|e| format!("{e:?}"))?;
-        self.write(
-            "/root/melding2.age",
-            &melding::seal(&m, &[to]).map_err(|e| e.to_string())?,
+        let sealed = melding::seal(&m, &[to]).map_err(|e| e.to_string())?;
+        self.write("/root/melding2.age", &sealed)?;
+        let pow = pow_headers(
+            self,
+            &format!("https://{HOST}"),
+            &token.lookup_key.hash(),
+            &sealed,
         )?;
         let status = self.sh(&format!(
-            "curl -s -o /dev/null -w '%{{http_code}}' {canaries} -H 'Content-Type: application/octet-stream' -H 'Meldpunt-Organisatie: leiden' -H 'Meldpunt-Lookup-Hash: {}' --data-binary @/root/melding2.age https://{HOST}/api/v1/meldingen",
+            "curl -s -o /dev/null -w '%{{http_code}}' {canaries} -H 'Content-Type: application/octet-stream' -H 'Meldpunt-Organisatie: leiden' -H 'Meldpunt-Lookup-Hash: {}' {pow} --data-binary @/root/melding2.age https://{HOST}/api/v1/meldingen",
             hex::encode(token.lookup_key.hash())
         ))?;
         if status.trim() != "201" {

@@ -51,6 +51,8 @@ const PAGE_FILES: &[&str] = &[
     "app.js",
     "i18n.js",
     "vocabulary.js",
+    "pow.js",
+    "pow-worker.js",
     "style.css",
     "favicon.svg",
     "pkg/meldpunt_client.js",

@@ -18,6 +18,26 @@ pub struct Vectors {
     pub padding: Vec<PaddingVector>,
     pub meldingen: Vec<MeldingVector>,
     pub replies: Vec<ReplyVector>,
+    /// Proofs of work (`pow.rs`): optional in the file so older sets still read.
+    #[serde(default)]
+    pub pow: Vec<PowVector>,
+}
+
+/// One proof of work: what it is bound to, its Argon2id output, and whether it
+/// meets its claimed effort.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PowVector {
+    pub comment: String,
+    /// For a submission: the lookup hash and the melding's SHA-256 (hex).
+    pub lookup_hash: Option<String>,
+    pub melding_sha256: Option<String>,
+    /// For a look-up: the request body (hex).
+    pub body: Option<String>,
+    pub binding: String,
+    /// The `Meldpunt-Pow` header value: seed, effort, nonce.
+    pub proof: String,
+    pub hash: String,
+    pub valid: bool,
 }
 
 /// Token bytes and everything derived from them.
@@ -165,7 +185,100 @@ pub fn check_all(json: &str) -> Result<usize, String> {
         }
         n += 1;
     }
+    for p in &v.pow {
+        check_pow(p).map_err(|e| format!("pow {:?}: {e}", p.comment))?;
+        n += 1;
+    }
     Ok(n)
+}
+
+fn check_pow(p: &PowVector) -> Result<(), String> {
+    let h32 = |s: &Option<String>, what: &str| -> Result<[u8; 32], String> {
+        let mut b = [0u8; 32];
+        hex::decode_to_slice(s.as_deref().ok_or(format!("no {what}"))?, &mut b)
+            .map_err(|e| e.to_string())?;
+        Ok(b)
+    };
+    let binding = match &p.body {
+        Some(body) => crate::pow::lookup_binding(&hex::decode(body).map_err(|e| e.to_string())?),
+        None => crate::pow::submission_binding(
+            &h32(&p.lookup_hash, "lookup_hash")?,
+            &h32(&p.melding_sha256, "melding_sha256")?,
+        ),
+    };
+    if hex::encode(binding) != p.binding {
+        return Err("binding differs".into());
+    }
+    let proof: crate::pow::Proof = p.proof.parse().map_err(|e| format!("{e}"))?;
+    let hash = crate::pow::Hasher::new().hash(&proof.challenge(&binding), &proof.nonce);
+    if hex::encode(hash) != p.hash {
+        return Err("Argon2id output differs".into());
+    }
+    if crate::pow::meets(&hash, proof.effort) != p.valid {
+        return Err("validity differs".into());
+    }
+    Ok(())
+}
+
+/// Makes the proof-of-work vectors: fixed inputs, so the same every time.
+pub fn make_pow() -> Vec<PowVector> {
+    use crate::pow::{self, Proof};
+    let mut out = Vec::new();
+    let lookup_hash = [0x11u8; 32];
+    let melding_sha256 = [0x22u8; 32];
+    let body =
+        br#"{"lookup_key":"a5dfa7fb698ea6497ca7c81feb6e43d1043c6fb55e385c4acfb05f0632733105"}"#;
+    for (comment, lookup, effort) in [
+        ("submission, effort 1", false, 1u32),
+        ("submission, effort 20", false, 20),
+        ("look-up, effort 30", true, 30),
+    ] {
+        let binding = if lookup {
+            pow::lookup_binding(body)
+        } else {
+            pow::submission_binding(&lookup_hash, &melding_sha256)
+        };
+        let seed = [0x5au8; 32];
+        let c = pow::challenge(&seed, &binding, effort);
+        let nonce = pow::solve(&c, effort, &[0; 16]);
+        let mut h = pow::Hasher::new();
+        let good = Proof {
+            seed,
+            effort,
+            nonce,
+        };
+        let mut tries = vec![(comment.to_string(), good, true)];
+        // The nonce before a solution at a high effort is most likely no solution:
+        // keep the first one that is not.
+        if effort > 1 {
+            let mut bad = nonce;
+            loop {
+                pow::increment(&mut bad);
+                if !h.check(&c, &bad, effort) {
+                    break;
+                }
+            }
+            tries.push((
+                format!("{comment}, not a solution"),
+                Proof { nonce: bad, ..good },
+                false,
+            ));
+        }
+        for (comment, proof, valid) in tries {
+            let hash = h.hash(&proof.challenge(&binding), &proof.nonce);
+            out.push(PowVector {
+                comment,
+                lookup_hash: (!lookup).then(|| hex::encode(lookup_hash)),
+                melding_sha256: (!lookup).then(|| hex::encode(melding_sha256)),
+                body: lookup.then(|| hex::encode(body)),
+                binding: hex::encode(binding),
+                proof: proof.to_string(),
+                hash: hex::encode(hash),
+                valid,
+            });
+        }
+    }
+    out
 }
 
 /// Makes a fresh set of vectors (used once by `examples/make-vectors.rs`; the
@@ -324,5 +437,6 @@ pub fn make() -> Result<Vectors, crate::Error> {
         padding,
         meldingen,
         replies,
+        pow: make_pow(),
     })
 }

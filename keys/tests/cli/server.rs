@@ -56,7 +56,9 @@ fn start(m: &Meldpunt, init: &InitOut) -> Server {
     let config = format!(
         "name = \"Meldpunt test\"\nlisten = \"127.0.0.1:0\"\ndatabase = \"meldpunt.db\"\nweb_root = \"www\"\n\
          signing_public_key = \"{}\"\nstaff_token_sha256 = [\"{}\"]\n\n\
-         [[organisations]]\nslug = \"leiden\"\nname = \"Gemeente Leiden\"\nrecipients = [\"{}\"]\n",
+         [[organisations]]\nslug = \"leiden\"\nname = \"Gemeente Leiden\"\nrecipients = [\"{}\"]\n\n\
+         # This test posts like a client without solving; the server's tests cover the work.\n\
+         [pow]\nenabled = false\n",
         init.signing_public, init.staff_hash, init.recipient
     );
     let path = base.join("meldpunt-server.toml");

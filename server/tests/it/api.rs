@@ -31,7 +31,7 @@ async fn config_has_the_documented_shape() {
             ],
             "signing_key": t.signing.public().to_string(),
             "receipt_key": t.receipt_key().to_string(),
-            "pow_difficulty": 0,
+            "pow": null,
             "max_submission_bytes": 100 * 1024 * 1024,
         })
     );

@@ -130,9 +130,24 @@ fn check_config_names_what_to_fix() {
             &["max_submission_bytes"],
         ),
         (
-            "proof of work too hard",
-            Box::new(|s| format!("pow_difficulty = 25\n{s}")),
-            &["pow_difficulty", "is 25", "24"],
+            "the old fixed proof of work",
+            Box::new(|s| format!("pow_difficulty = 16\n{s}")),
+            &["pow_difficulty", "no longer used", "[pow]"],
+        ),
+        (
+            "proof of work effort out of range",
+            Box::new(|s| format!("{s}\n[pow]\nmin_effort = 0\n")),
+            &["pow.min_effort", "is 0", "1 to"],
+        ),
+        (
+            "proof of work ceiling below its floor",
+            Box::new(|s| format!("{s}\n[pow]\nmin_effort = 100\nmax_effort = 10\n")),
+            &["pow.max_effort", "below min_effort"],
+        ),
+        (
+            "unknown proof of work key",
+            Box::new(|s| format!("{s}\n[pow]\ndifficulty = 3\n")),
+            &["difficulty"],
         ),
         (
             "no retention",
@@ -224,7 +239,7 @@ fn the_example_config_is_complete_once_filled_in() {
     let c = Config::parse(&filled, &path, &server).unwrap();
     assert_eq!(c.organisations.len(), 2);
     assert_eq!(c.max_submission_bytes, 100 << 20);
-    assert_eq!(c.pow_difficulty, 0);
+    assert!(c.pow.enabled, "the proof of work is on by default");
     assert_eq!(c.receipt_key, server.join("meldpunt.db.receipt-key"));
     assert_eq!(c.limits.submissions_per_minute, 120);
     assert_eq!(c.database, server.join("meldpunt.db"));

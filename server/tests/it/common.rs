@@ -34,7 +34,7 @@ pub struct TestApp {
 #[derive(Default)]
 pub struct Options {
     pub max_submission_bytes: Option<usize>,
-    /// Top-level config lines (such as `pow_difficulty = 8`).
+    /// Top-level config lines (such as `reply_retention_days = 30`).
     pub extra: String,
     /// Lines of the `[limits]` table.
     pub limits: String,
@@ -42,6 +42,9 @@ pub struct Options {
     pub bestuurder: bool,
     /// More `[[organisations]]` tables, appended to the config.
     pub organisations: String,
+    /// Lines of the `[pow]` table; `None` turns the proof of work off, so tests
+    /// about other things can post without solving (tests/it/pow.rs tests it).
+    pub pow: Option<String>,
 }
 
 impl TestApp {
@@ -81,6 +84,8 @@ impl TestApp {
         if !opts.limits.is_empty() {
             text.push_str(&format!("\n[limits]\n{}\n", opts.limits));
         }
+        let pow = opts.pow.as_deref().unwrap_or("enabled = false");
+        text.push_str(&format!("\n[pow]\n{pow}\n"));
         let path = dir.path().join("meldpunt-server.toml");
         std::fs::write(&path, text).unwrap();
         let config = Config::load(&path).unwrap();
@@ -299,9 +304,18 @@ pub fn assert_error(got: &(StatusCode, serde_json::Value), status: StatusCode, c
         message.ends_with('.') && message.len() > 10,
         "message: {message}"
     );
+    // `more_work_needed` also names the effort to solve at, as a number.
+    let extra = usize::from(code == "more_work_needed");
+    if extra == 1 {
+        assert!(
+            got.1["effort"].as_u64().is_some_and(|e| e >= 1),
+            "{}",
+            got.1
+        );
+    }
     assert_eq!(
         got.1.as_object().unwrap().len(),
-        2,
+        2 + extra,
         "only error and message: {}",
         got.1
     );

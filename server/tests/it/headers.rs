@@ -5,7 +5,7 @@ use axum::http::{HeaderMap, Request, StatusCode};
 
 use crate::common::*;
 
-const CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+const CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 #[track_caller]
 fn assert_security_headers(h: &HeaderMap, what: &str) {

@@ -42,17 +42,6 @@ async fn each_route_class_has_its_own_rate_limit_and_refusals_never_reach_the_da
         StatusCode::TOO_MANY_REQUESTS,
         "rate_limited",
     );
-    // The no-JavaScript look-up shares the class.
-    let (status, page) = send_text(
-        &t,
-        form_request(
-            "/zonder-js/reactie",
-            &[("token", "0000-0000-0000-0000-0000-0000-0000-0000")],
-        ),
-    )
-    .await;
-    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(page.contains("druk"), "{page}");
     assert_eq!(
         db_ops(&t),
         before,
@@ -78,13 +67,16 @@ async fn each_route_class_has_its_own_rate_limit_and_refusals_never_reach_the_da
     assert_eq!(db_ops(&t), before);
     assert_eq!(t.counts().await.items, 2);
 
-    // Staff: failed attempts count too, which slows down guessing the token.
+    // Staff: failed attempts have a budget of their own (tests/it/pow.rs), valid
+    // tokens this one.
     let got = t.send_json(export_request(Some("guess"))).await;
     assert_error(&got, StatusCode::UNAUTHORIZED, "unauthorized");
-    assert_eq!(
-        t.send(export_request(Some(STAFF_TOKEN))).await.status(),
-        StatusCode::OK
-    );
+    for _ in 0..2 {
+        assert_eq!(
+            t.send(export_request(Some(STAFF_TOKEN))).await.status(),
+            StatusCode::OK
+        );
+    }
     let got = t.send_json(export_request(Some(STAFF_TOKEN))).await;
     assert_error(&got, StatusCode::TOO_MANY_REQUESTS, "rate_limited");
 

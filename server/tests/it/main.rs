@@ -12,6 +12,7 @@ mod limits;
 mod logs;
 mod pages;
 mod paths;
+mod pow;
 mod privacy;
 mod routing;
 mod running;
