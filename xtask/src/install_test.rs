@@ -723,6 +723,9 @@ impl Root {
         if status.trim() != "201" {
             return Err(format!("the melding through the relay got {status}"));
         }
+        // A control: a header sent straight to the relay (not through nginx) is recorded,
+        // so the canaries' absence means nginx dropped them, not that the relay missed them.
+        self.sh("curl -sf -o /dev/null -H 'X-Forwarded-For: relay-control-5d2b' http://127.0.0.1:8080/healthz")?;
         self.stop("relay");
         let seen =
             std::fs::read(&record).map_err(|e| format!("the relay recorded nothing: {e}"))?;
@@ -731,6 +734,7 @@ impl Root {
             "GET / HTTP/1",
             "GET /api/v1/config",
             "POST /api/v1/meldingen",
+            "X-Forwarded-For: relay-control-5d2b",
         ] {
             expect(&seen, want, "what nginx sent the server")?;
         }
