@@ -389,8 +389,7 @@ struct Root {
 impl Drop for Root {
     fn drop(&mut self) {
         for (_, c) in &mut self.children {
-            let _ = c.kill();
-            let _ = c.wait();
+            terminate(c);
         }
         unmount_under(&self.dir);
         let _ = Command::new("ip")
@@ -611,19 +610,7 @@ impl Root {
     fn stop(&mut self, name: &str) {
         self.children.retain_mut(|(n, c)| {
             if n == name {
-                let _ = Command::new("kill")
-                    .arg("-TERM")
-                    .arg(c.id().to_string())
-                    .status();
-                let deadline = Instant::now() + Duration::from_secs(30);
-                while Instant::now() < deadline {
-                    if let Ok(Some(_)) = c.try_wait() {
-                        return false;
-                    }
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-                let _ = c.kill();
-                let _ = c.wait();
+                terminate(c);
                 false
             } else {
                 true
@@ -868,6 +855,24 @@ impl Root {
         }
         Ok(())
     }
+}
+
+/// SIGTERM, as systemd stops a unit (nginx's master then stops its workers; SIGKILL
+/// would leave them running), and SIGKILL only after 30 s.
+fn terminate(c: &mut Child) {
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(c.id().to_string())
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = c.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = c.kill();
+    let _ = c.wait();
 }
 
 /// Unmounts everything mounted at or below `dir` (a run that stopped half way).
