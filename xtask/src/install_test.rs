@@ -425,8 +425,7 @@ struct Root {
 impl Drop for Root {
     fn drop(&mut self) {
         for (_, c) in &mut self.children {
-            let _ = c.kill();
-            let _ = c.wait();
+            terminate(c);
         }
         unmount_under(&self.dir);
         let _ = Command::new("ip")
@@ -647,19 +646,7 @@ impl Root {
     fn stop(&mut self, name: &str) {
         self.children.retain_mut(|(n, c)| {
             if n == name {
-                let _ = Command::new("kill")
-                    .arg("-TERM")
-                    .arg(c.id().to_string())
-                    .status();
-                let deadline = Instant::now() + Duration::from_secs(30);
-                while Instant::now() < deadline {
-                    if let Ok(Some(_)) = c.try_wait() {
-                        return false;
-                    }
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-                let _ = c.kill();
-                let _ = c.wait();
+                terminate(c);
                 false
             } else {
                 true
@@ -763,6 +750,9 @@ impl Root {
         if status.trim() != "201" {
             return Err(format!("the melding through the relay got {status}"));
         }
+        // A control: a header sent straight to the relay (not through nginx) is recorded,
+        // so the canaries' absence means nginx dropped them, not that the relay missed them.
+        self.sh("curl -sf -o /dev/null -H 'X-Forwarded-For: relay-control-5d2b' http://127.0.0.1:8080/healthz")?;
         self.stop("relay");
         let seen =
             std::fs::read(&record).map_err(|e| format!("the relay recorded nothing: {e}"))?;
@@ -771,6 +761,7 @@ impl Root {
             "GET / HTTP/1",
             "GET /api/v1/config",
             "POST /api/v1/meldingen",
+            "X-Forwarded-For: relay-control-5d2b",
         ] {
             expect(&seen, want, "what nginx sent the server")?;
         }
@@ -904,6 +895,24 @@ impl Root {
         }
         Ok(())
     }
+}
+
+/// SIGTERM, as systemd stops a unit (nginx's master then stops its workers; SIGKILL
+/// would leave them running), and SIGKILL only after 30 s.
+fn terminate(c: &mut Child) {
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(c.id().to_string())
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = c.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = c.kill();
+    let _ = c.wait();
 }
 
 /// Unmounts everything mounted at or below `dir` (a run that stopped half way).

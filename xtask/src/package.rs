@@ -206,7 +206,7 @@ fn finish(
     }
     put_bytes(stage, sums.as_bytes(), "DEBIAN/md5sums", 0o644)?;
     let control = format!(
-        "Package: {name}\nVersion: {version}\nArchitecture: amd64\nMaintainer: Meldpunt developers <meldpunt@example.nl>\nInstalled-Size: {}\nSection: misc\nPriority: optional\nHomepage: https://github.com/meldpunt/meldpunt\n{control}",
+        "Package: {name}\nVersion: {version}\nArchitecture: amd64\nMaintainer: Meldpunt developers <meldpunt@example.nl>\nInstalled-Size: {}\nSection: misc\nPriority: optional\n{control}",
         bytes.div_ceil(1024)
     );
     put_bytes(stage, control.as_bytes(), "DEBIAN/control", 0o644)?;
