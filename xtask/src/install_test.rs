@@ -306,7 +306,12 @@ fn file_melding(r: &Root, recipient: &str, base: &str, org: &str) -> Result<Repo
 /// The proof-of-work headers for a melding (docs/PROTOCOL.md, "Proof of work"), as the
 /// page makes them: the server's seed and asked effort fetched from inside the root
 /// through `base`, solved here with the envelope's own solver.
-fn pow_headers(r: &Root, base: &str, lookup_hash: &[u8; 32], sealed: &[u8]) -> Result<String, String> {
+fn pow_headers(
+    r: &Root,
+    base: &str,
+    lookup_hash: &[u8; 32],
+    sealed: &[u8],
+) -> Result<String, String> {
     use meldpunt_envelope::pow;
     let sha = meldpunt_envelope::sha256_hex(sealed);
     let level = r.sh(&format!("curl -sf {base}/api/v1/pow"))?;

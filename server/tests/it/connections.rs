@@ -84,6 +84,29 @@ async fn start_upload(addr: SocketAddr, len: usize) -> TcpStream {
     s
 }
 
+/// A melding with `text`, sealed for `t` and posted over its own connection to `addr`.
+async fn submit(t: &TestApp, addr: SocketAddr, text: &str) -> crate::running::Reply {
+    let keys = ReplyToken::generate().unwrap().derive();
+    let body = seal_melding(&t.identity, &keys, text);
+    let hash = hex::encode(keys.lookup_key.hash());
+    tokio::task::spawn_blocking(move || {
+        crate::running::request(
+            &addr.to_string(),
+            "POST",
+            "/api/v1/meldingen",
+            &[
+                ("Content-Type", "application/octet-stream"),
+                ("Meldpunt-Organisatie", "leiden"),
+                ("Meldpunt-Lookup-Hash", &hash),
+            ],
+            &body,
+        )
+    })
+    .await
+    .unwrap()
+    .unwrap()
+}
+
 #[tokio::test]
 async fn silent_and_slow_header_connections_are_closed_without_an_answer() {
     let t = TestApp::with(Options {
@@ -216,25 +239,7 @@ async fn a_slow_upload_gives_its_slot_to_a_new_one_when_the_pool_is_full() {
     wait_for("two uploads in the pool", || t.state.uploads.len() == 2).await;
     // A real submission takes the slower one's slot (waiting, if need be, until
     // both have shown their rate).
-    let keys = ReplyToken::generate().unwrap().derive();
-    let body = seal_melding(&t.identity, &keys, "Ik kom er toch door.");
-    let (addr, hash) = (srv.addr.to_string(), hex::encode(keys.lookup_key.hash()));
-    let r = tokio::task::spawn_blocking(move || {
-        crate::running::request(
-            &addr,
-            "POST",
-            "/api/v1/meldingen",
-            &[
-                ("Content-Type", "application/octet-stream"),
-                ("Meldpunt-Organisatie", "leiden"),
-                ("Meldpunt-Lookup-Hash", &hash),
-            ],
-            &body,
-        )
-    })
-    .await
-    .unwrap()
-    .unwrap();
+    let r = submit(&t, srv.addr, "Ik kom er toch door.").await;
     assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
     // One of the slow ones was stopped with 408.
     let mut stopped = 0;
@@ -261,29 +266,7 @@ async fn sixteen_trickling_uploads_do_not_keep_a_submission_out() {
         slow.push(start_upload(srv.addr, 1_000_000).await);
     }
     wait_for("the upload pool full", || t.state.uploads.len() == 16).await;
-    let keys = ReplyToken::generate().unwrap().derive();
-    let body = seal_melding(
-        &t.identity,
-        &keys,
-        "Zestien trage uploads houden mij niet tegen.",
-    );
-    let (addr, hash) = (srv.addr.to_string(), hex::encode(keys.lookup_key.hash()));
-    let r = tokio::task::spawn_blocking(move || {
-        crate::running::request(
-            &addr,
-            "POST",
-            "/api/v1/meldingen",
-            &[
-                ("Content-Type", "application/octet-stream"),
-                ("Meldpunt-Organisatie", "leiden"),
-                ("Meldpunt-Lookup-Hash", &hash),
-            ],
-            &body,
-        )
-    })
-    .await
-    .unwrap()
-    .unwrap();
+    let r = submit(&t, srv.addr, "Zestien trage uploads houden mij niet tegen.").await;
     assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
     // The one that gave way got 408.
     let mut answered = 0;
