@@ -362,7 +362,24 @@ fn staff_round(
     let year = r.sh("date +%Y")?;
     let case = format!("{}-0001", year.trim());
     expect(&list, &case, "meldpunt-keys list")?;
-    r.sh(&format!("{env}echo 'Wij hebben uw melding ontvangen.' > antwoord.txt && meldpunt-keys reply {case} --file antwoord.txt"))?;
+    // The documented commands name the case 2026-0001 and the year 2026; here they run
+    // with this year's.
+    let dated = |cmd: &str| r.doc_dated(cmd, &env, year.trim());
+    let shown = dated("meldpunt-keys show 2026-0001")?;
+    expect(&shown, "aanbesteding", "meldpunt-keys show")?;
+    r.sh(&format!(
+        "{env}echo 'Wij hebben uw melding ontvangen.' > antwoord.txt"
+    ))?;
+    dated("meldpunt-keys reply 2026-0001 --file antwoord.txt")?;
+    dated("meldpunt-keys status 2026-0001 --afdoening gegrond")?;
+    r.sh(&format!(
+        "{env}echo 'Telefonische melding over een nevenfunctie.' > gespreksverslag.txt"
+    ))?;
+    run(
+        "meldpunt-keys register --kanaal telefoon --organisatie leiden --soort fraude-corruptie --file gespreksverslag.txt",
+    )?;
+    let verslag = dated("meldpunt-keys jaarverslag --year 2026")?;
+    expect(&verslag, year.trim(), "meldpunt-keys jaarverslag")?;
     run("meldpunt-keys export-replies reacties.tar")?;
     let up = r.sh(&format!(
         "{env}curl -sf -H \"Authorization: Bearer $STAFF_TOKEN\" -H \"Content-Type: application/x-tar\" --data-binary @reacties.tar https://meldpunt.example.nl/api/v1/staff/reacties"
@@ -556,21 +573,31 @@ impl Root {
     }
 
     fn doc_with(&self, cmd: &str, prefix: &str) -> Result<String, String> {
-        if !self.docs.contains(cmd) {
-            return Err(format!(
-                "docs/OPERATIONS.md does not have the command the test runs:\n  {cmd}"
-            ));
-        }
+        self.documented(cmd)?;
         self.sh(&format!("{prefix}{cmd}"))
+    }
+
+    /// Fails unless docs/OPERATIONS.md has `cmd` word for word.
+    fn documented(&self, cmd: &str) -> Result<(), String> {
+        if self.docs.contains(cmd) {
+            Ok(())
+        } else {
+            Err(format!(
+                "docs/OPERATIONS.md does not have the command the test runs:\n  {cmd}"
+            ))
+        }
+    }
+
+    /// A command from the docs that names the year 2026 (a case number, a jaarverslag),
+    /// run with `year` in its place.
+    fn doc_dated(&self, cmd: &str, prefix: &str, year: &str) -> Result<String, String> {
+        self.documented(cmd)?;
+        self.sh(&format!("{prefix}{}", cmd.replace("2026", year)))
     }
 
     /// An apt command from the docs, run as `actual` (non-interactive, the file's real name).
     fn apt_doc(&self, documented: &str, actual: &str) -> Result<String, String> {
-        if !self.docs.contains(documented) {
-            return Err(format!(
-                "docs/OPERATIONS.md does not have the command the test runs:\n  {documented}"
-            ));
-        }
+        self.documented(documented)?;
         self.apt(&format!("cd /root && {actual}"))
     }
 
