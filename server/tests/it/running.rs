@@ -14,7 +14,7 @@ use crate::common::*;
 pub const BIN: &str = env!("CARGO_BIN_EXE_meldpunt-server");
 
 /// Writes a config (and a web root) into `dir` with `limits` as the `[limits]`
-/// table; returns its path and the identity meldingen are sealed to.
+/// table and the proof of work off; returns its path and the identity meldingen are sealed to.
 pub fn write_config(dir: &Path, limits: &str) -> (PathBuf, age::x25519::Identity) {
     write_web_root(dir);
     let identity = age::x25519::Identity::generate();
@@ -28,6 +28,8 @@ pub fn write_config(dir: &Path, limits: &str) -> (PathBuf, age::x25519::Identity
     if !limits.is_empty() {
         text.push_str(&format!("\n[limits]\n{limits}\n"));
     }
+    // These tests post like a client without solving; tests/it/pow.rs covers the work.
+    text.push_str("\n[pow]\nenabled = false\n");
     let path = dir.join("meldpunt-server.toml");
     std::fs::write(&path, text).unwrap();
     (path, identity)
