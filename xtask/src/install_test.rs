@@ -304,43 +304,55 @@ fn file_melding(r: &Root, recipient: &str, base: &str, org: &str) -> Result<Repo
 }
 
 /// The proof-of-work headers for a melding (docs/PROTOCOL.md, "Proof of work"), as the
-/// page makes them: the server's seed and asked effort fetched from inside the root
-/// through `base`, solved here with the envelope's own solver.
+/// page makes them.
 fn pow_headers(
     r: &Root,
     base: &str,
     lookup_hash: &[u8; 32],
     sealed: &[u8],
 ) -> Result<String, String> {
-    use meldpunt_envelope::pow;
     let sha = meldpunt_envelope::sha256_hex(sealed);
+    let mut melding_sha = [0u8; 32];
+    hex::decode_to_slice(&sha, &mut melding_sha).map_err(|e| e.to_string())?;
+    let binding = meldpunt_envelope::pow::submission_binding(lookup_hash, &melding_sha);
+    let mut headers = format!("-H 'Meldpunt-Melding-Sha256: {sha}'");
+    if let Some(proof) = pow_proof(r, base, "submissions", &binding)? {
+        headers.push_str(&format!(" -H 'Meldpunt-Pow: {proof}'"));
+    }
+    Ok(headers)
+}
+
+/// A proof of work for a request of `kind` ("submissions" or "lookups") bound to
+/// `binding`: the server's seed and asked effort fetched from inside the root through
+/// `base`, solved here with the envelope's own solver. None when the server asks none.
+fn pow_proof(
+    r: &Root,
+    base: &str,
+    kind: &str,
+    binding: &[u8; 32],
+) -> Result<Option<meldpunt_envelope::pow::Proof>, String> {
+    use meldpunt_envelope::pow;
     let level = r.sh(&format!("curl -sf {base}/api/v1/pow"))?;
     let v: serde_json::Value =
         serde_json::from_str(level.trim()).map_err(|e| format!("/api/v1/pow is not JSON: {e}"))?;
-    let mut headers = format!("-H 'Meldpunt-Melding-Sha256: {sha}'");
     if v.is_null() {
-        return Ok(headers);
+        return Ok(None);
     }
     let mut seed = [0u8; pow::SEED_LEN];
     hex::decode_to_slice(v["seed"].as_str().unwrap_or_default(), &mut seed)
         .map_err(|e| format!("/api/v1/pow has no seed: {e}"))?;
-    let effort = v["submissions"]["effort"]
+    let effort = v[kind]["effort"]
         .as_u64()
         .and_then(|e| u32::try_from(e).ok())
         .ok_or("/api/v1/pow has no effort")?;
-    let mut melding_sha = [0u8; 32];
-    hex::decode_to_slice(&sha, &mut melding_sha).map_err(|e| e.to_string())?;
-    let binding = pow::submission_binding(lookup_hash, &melding_sha);
     let mut start = [0u8; pow::NONCE_LEN];
     meldpunt_envelope::random_bytes(&mut start).map_err(|e| e.to_string())?;
-    let nonce = pow::solve(&pow::challenge(&seed, &binding, effort), effort, &start);
-    let proof = pow::Proof {
+    let nonce = pow::solve(&pow::challenge(&seed, binding, effort), effort, &start);
+    Ok(Some(pow::Proof {
         seed,
         effort,
         nonce,
-    };
-    headers.push_str(&format!(" -H 'Meldpunt-Pow: {proof}'"));
-    Ok(headers)
+    }))
 }
 
 /// The weekly round of OPERATIONS.md with the laptop's package, and the reporter reading
@@ -391,11 +403,14 @@ fn staff_round(
     expect(&confirmed, "\"deleted\":1", "import confirmation")?;
     // The reporter: fetch with the lookup key, verify the signature, open.
     let key = reporter.keys.lookup_key.to_hex();
-    r.write(
-        "/root/lookup.json",
-        format!("{{\"lookup_key\":\"{}\"}}", key.as_str()).as_bytes(),
-    )?;
-    let body = r.sh("curl -sf -H 'Content-Type: application/json' --data-binary @/root/lookup.json https://meldpunt.example.nl/api/v1/reacties")?;
+    let lookup = format!("{{\"lookup_key\":\"{}\"}}", key.as_str());
+    r.write("/root/lookup.json", lookup.as_bytes())?;
+    let binding = meldpunt_envelope::pow::lookup_binding(lookup.as_bytes());
+    let pow = match pow_proof(r, "https://meldpunt.example.nl", "lookups", &binding)? {
+        Some(proof) => format!("-H 'Meldpunt-Pow: {proof}' "),
+        None => String::new(),
+    };
+    let body = r.sh(&format!("curl -sf -H 'Content-Type: application/json' {pow}--data-binary @/root/lookup.json https://meldpunt.example.nl/api/v1/reacties"))?;
     let v: serde_json::Value = serde_json::from_str(&body).map_err(|e| format!("{e}: {body}"))?;
     let reply = &v["reacties"][0];
     let b64 = |f: &str| {
