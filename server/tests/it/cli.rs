@@ -33,17 +33,7 @@ fn write_config(
 }
 
 fn check_config(path: &Path) -> (bool, String, String) {
-    let out = Command::new(BIN)
-        .arg("check-config")
-        .arg("--config")
-        .arg(path)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    run(&["check-config"], path)
 }
 
 #[test]
@@ -385,11 +375,7 @@ fn run(args: &[&str], config: &Path) -> (bool, String, String) {
         .arg(config)
         .output()
         .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    outcome(out)
 }
 
 #[tokio::test]

@@ -52,11 +52,7 @@ fn setup(dir: &Path, file: &Path, extra: &[&str]) -> (bool, String, String) {
         .env_remove("MELDPUNT_CONFIG")
         .output()
         .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    outcome(out)
 }
 
 #[test]
