@@ -239,7 +239,7 @@ impl AppError {
                 StatusCode::TOO_MANY_REQUESTS,
                 "more_work_needed",
                 format!(
-                    "The meldpunt is busy and served requests with more proof of work first; nothing was stored. Fetch a seed from /api/v1/pow and send the request again with a proof of effort {effort} or more."
+                    "A new proof of work is needed: the meldpunt is busy and serves more work first, or this proof was below the effort asked, used a seed that is unknown or expired, or was used before; nothing was stored. Fetch a seed from /api/v1/pow and send the request again with a new proof of effort {effort} or more."
                 ),
             ),
             InvalidConfirmation(why) => (
