@@ -104,7 +104,7 @@ pub fn table(cases: &[CaseRow], years: &[i64], today: &str) -> Table {
         row("afdoening", t.code);
     }
     row("doorverwezen", "doorverwezen");
-    for t in crate::commands::register::KANALEN {
+    for t in crate::cases::KANALEN {
         row("kanaal", t.code);
     }
     row("termijn", "ontvangstbevestiging");

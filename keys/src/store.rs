@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use crate::error::{Action, Failure, Result};
+use crate::error::{Action, Error, Result};
 
 const SCHEMA_VERSION: i64 = 3;
 
@@ -379,9 +379,9 @@ impl Store {
                 .create_new(true)
                 .mode(0o600)
                 .open(path)
-                .map_err(|e| Failure::io(path, Action::Write, e))?;
+                .map_err(|e| Error::io(path, Action::Write, e))?;
         }
-        let err = |e| Failure::store(path, e);
+        let err = |e| Error::store(path, e);
         let conn = Connection::open(path).map_err(err)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(err)?;
@@ -397,23 +397,23 @@ impl Store {
         store
             .conn
             .pragma_update(None, "foreign_keys", true)
-            .map_err(|e| Failure::store(path, e))?;
+            .map_err(|e| Error::store(path, e))?;
         Ok(store)
     }
 
-    fn err(&self) -> impl Fn(rusqlite::Error) -> Failure + '_ {
-        |e| Failure::store(&self.path, e)
+    fn err(&self) -> impl Fn(rusqlite::Error) -> Error + '_ {
+        |e| Error::store(&self.path, e)
     }
 
     fn migrate(&mut self) -> Result<()> {
         let path = self.path.clone();
-        let err = |e| Failure::store(&path, e);
+        let err = |e| Error::store(&path, e);
         let version: i64 = self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(err)?;
         if version > SCHEMA_VERSION {
-            return Err(Failure::StoreTooNew(self.path.clone()));
+            return Err(Error::StoreTooNew(self.path.clone()));
         }
         if version == SCHEMA_VERSION {
             return Ok(());
@@ -522,7 +522,7 @@ impl Store {
         today: &str,
     ) -> Result<Imported> {
         let path = self.path.clone();
-        let err = |e| Failure::store(&path, e);
+        let err = |e| Error::store(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
         let mut done = Imported::default();
         for s in set_aside {
@@ -538,7 +538,7 @@ impl Store {
                 .map_err(err)?;
             if let Some(ciphertext) = existing {
                 if ciphertext != s.ciphertext {
-                    return Err(Failure::ItemConflict(s.id.clone()));
+                    return Err(Error::ItemConflict(s.id.clone()));
                 }
                 done.skipped += 1;
                 continue;
@@ -584,7 +584,7 @@ impl Store {
                 if lookup_hash.as_deref() != Some(it.lookup_hash.as_str())
                     || ciphertext != it.ciphertext
                 {
-                    return Err(Failure::ItemConflict(it.id.clone()));
+                    return Err(Error::ItemConflict(it.id.clone()));
                 }
                 done.skipped += 1;
                 continue;
@@ -639,7 +639,7 @@ impl Store {
                 .map_err(err)?;
             if let Some((parent, ciphertext)) = existing {
                 if parent != a.parent || ciphertext != a.ciphertext {
-                    return Err(Failure::ItemConflict(a.id.clone()));
+                    return Err(Error::ItemConflict(a.id.clone()));
                 }
                 done.skipped += 1;
                 continue;
@@ -659,7 +659,7 @@ impl Store {
                 )
                 .map_err(err)?;
             if taken {
-                return Err(Failure::ItemConflict(a.id.clone()));
+                return Err(Error::ItemConflict(a.id.clone()));
             }
             tx.execute(
                 "INSERT INTO attachments (id, case_id, parent, idx, received, imported, ciphertext)
@@ -685,7 +685,7 @@ impl Store {
     /// Registers a case that came in by another channel; returns its number.
     pub fn register(&mut self, r: &NewRegistration, today: &str) -> Result<String> {
         let path = self.path.clone();
-        let err = |e| Failure::store(&path, e);
+        let err = |e| Error::store(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
         let (id, number) = create_case(
             &tx,
@@ -698,8 +698,7 @@ impl Store {
             &r.received,
         )
         .map_err(err)?;
-        let item_id =
-            meldpunt_envelope::random_id().map_err(|e| Failure::Internal(e.to_string()))?;
+        let item_id = meldpunt_envelope::random_id().map_err(|e| Error::Internal(e.to_string()))?;
         tx.execute(
             &format!(
                 "INSERT INTO items (id, case_id, pos, kind, received, imported, ciphertext)
@@ -822,7 +821,7 @@ impl Store {
     /// marked as feedback records the terugkoppeling.
     pub fn add_reply(&mut self, r: &NewReply) -> Result<()> {
         let path = self.path.clone();
-        let err = |e| Failure::store(&path, e);
+        let err = |e| Error::store(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
         tx.execute(
             &format!(
@@ -865,7 +864,7 @@ impl Store {
 
     pub fn add_note(&mut self, case_id: i64, day: &str, ciphertext: &[u8]) -> Result<()> {
         let path = self.path.clone();
-        let err = |e| Failure::store(&path, e);
+        let err = |e| Error::store(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
         tx.execute(
             &format!(
@@ -881,7 +880,7 @@ impl Store {
     /// Records a plain event (e.g. attachments saved to a folder) in the history.
     pub fn record(&mut self, case_id: i64, day: &str, event: &str, detail: &str) -> Result<()> {
         let path = self.path.clone();
-        let err = |e| Failure::store(&path, e);
+        let err = |e| Error::store(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
         log(&tx, case_id, day, event, detail).map_err(err)?;
         tx.commit().map_err(err)
@@ -891,7 +890,7 @@ impl Store {
     /// line `field: old -> new`; returns how many fields changed.
     pub fn update(&mut self, case: &CaseRow, c: &Changes, today: &str) -> Result<usize> {
         let path = self.path.clone();
-        let err = |e| Failure::store(&path, e);
+        let err = |e| Error::store(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
         let fields: [(&str, &Option<String>, Option<&str>); 7] = [
             ("afdoening", &c.afdoening, Some(case.afdoening.as_str())),
@@ -972,7 +971,7 @@ impl Store {
 
     pub fn mark_exported(&mut self, replies: &[(String, i64)], day: &str) -> Result<()> {
         let path = self.path.clone();
-        let err = |e| Failure::store(&path, e);
+        let err = |e| Error::store(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
         for (id, case_id) in replies {
             tx.execute(
@@ -1049,7 +1048,7 @@ impl Store {
         blobs: &[(&'static str, String, Vec<u8>)],
     ) -> Result<()> {
         let path = self.path.clone();
-        let err = |e| Failure::store(&path, e);
+        let err = |e| Error::store(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
         for (table, key, data) in blobs {
             let sql = match *table {
@@ -1196,7 +1195,7 @@ PRAGMA user_version = 1;
         };
         assert!(matches!(
             store.import(&[], &[], &[other], "2026-11-22"),
-            Err(Failure::ItemConflict(_))
+            Err(Error::ItemConflict(_))
         ));
     }
 }

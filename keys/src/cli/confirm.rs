@@ -6,46 +6,36 @@
 
 use std::path::Path;
 
-use meldpunt_envelope::signed::Confirmation;
+use meldpunt_keys::error::{Error, Result};
+use meldpunt_keys::import::read_inbox;
+use meldpunt_keys::replies::write_new;
+use meldpunt_keys::session::{Session, Want};
 
 use super::Ctx;
-use crate::error::{Failure, Result};
-use crate::secrets::Keys;
-use crate::store::{Held, Store};
 
 pub fn run(ctx: &Ctx, file: &Path, out: &Path) -> Result<()> {
-    let p = &ctx.paths;
-    p.require_keys()?;
+    ctx.paths.require_keys()?;
     if out.exists() {
-        return Err(Failure::OutputExists(out.to_path_buf()));
+        return Err(Error::OutputExists(out.to_path_buf()));
     }
-    let own = super::import::own_meldpunt(p)?;
-    let b = super::import::read_inbox(file)?;
-    super::import::check_meldpunt(&b, &own)?;
-    let store = Store::open(&p.db)?;
-    let (mut held, mut aside) = (Vec::new(), Vec::new());
-    for (line, ct) in b.items {
-        match store.holds(&line.id, &ct)? {
-            Some(Held::Imported) => held.push(line.id),
-            Some(Held::SetAside) => aside.push(line.id),
-            None => return Err(Failure::NotImported(file.to_path_buf(), line.id)),
-        }
-    }
-    let keys = ctx.unlock(true)?;
-    write_confirmation(ctx, &keys, &held, &aside, out)
+    let mut session = ctx.session()?;
+    let b = read_inbox(file)?;
+    let held = session.held_items(b, file)?;
+    ctx.unlock(&mut session, Want::OpenAndSign)?;
+    write_confirmation(ctx, &session, &held.imported, &held.set_aside, out)
 }
 
 /// Signs a confirmation of `held` (imported) and `set_aside` ids and writes it to
 /// `out` (a new file).
 pub fn write_confirmation(
     ctx: &Ctx,
-    keys: &Keys,
+    session: &Session,
     held: &[String],
     set_aside: &[String],
     out: &Path,
 ) -> Result<()> {
     let l = ctx.lang;
-    if held.is_empty() && set_aside.is_empty() {
+    let Some(json) = session.confirmation(held, set_aside, &meldpunt_keys::days::today())? else {
         println!(
             "{}",
             l.t(
@@ -54,20 +44,8 @@ pub fn write_confirmation(
             )
         );
         return Ok(());
-    }
-    let c = Confirmation {
-        v: 1,
-        day: crate::days::today(),
-        items: held.to_vec(),
-        set_aside: set_aside.to_vec(),
     };
-    let signed = c
-        .sign(keys.signing())
-        .map_err(|e| Failure::Internal(e.to_string()))?;
-    let mut json =
-        serde_json::to_vec_pretty(&signed).map_err(|e| Failure::Internal(e.to_string()))?;
-    json.push(b'\n');
-    super::write_new(out, &json)?;
+    write_new(out, &json)?;
     let total = held.len() + set_aside.len();
     if set_aside.is_empty() {
         println!(

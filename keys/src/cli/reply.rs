@@ -6,31 +6,22 @@
 
 use std::io::IsTerminal;
 use std::os::unix::fs::OpenOptionsExt;
-use std::path::Path;
 
-use meldpunt_envelope::melding;
-use meldpunt_envelope::reply::{self, ReplyText};
 use zeroize::Zeroizing;
 
 use super::Ctx;
-use crate::error::{Action, Failure, Result};
-use crate::lang::Lang;
-use crate::secrets::Public;
-use crate::store::{CaseRow, NewReply};
-
-pub struct Args<'a> {
-    pub file: Option<&'a Path>,
-    pub editor: bool,
-    pub template: bool,
-    pub terugkoppeling: bool,
-}
+use super::args::ReplyArgs;
+use meldpunt_keys::error::{Action, Error, Result};
+use meldpunt_keys::lang::Lang;
+use meldpunt_keys::session::Want;
+use meldpunt_keys::store::CaseRow;
 
 /// The standard text to start from: an ontvangstbevestiging while the case has none,
 /// a terugkoppeling when asked for, else only the instructions.
 pub fn template(l: Lang, case: &CaseRow, feedback: bool) -> String {
-    let today = crate::days::today();
+    let today = meldpunt_keys::days::today();
     if case.acknowledged.is_none() {
-        let due = crate::days::feedback_due(&case.received, Some(&today));
+        let due = meldpunt_keys::days::feedback_due(&case.received, Some(&today));
         l.t(
             format!(
                 "Geachte melder,\n\n\
@@ -79,7 +70,7 @@ fn edit(ctx: &Ctx, number: &str, start: &str) -> Result<Zeroizing<String>> {
         .mode(0o600)
         .open(&path)
         .and_then(|mut f| std::io::Write::write_all(&mut f, initial.as_bytes()))
-        .map_err(|e| Failure::io(&path, Action::Write, e))?;
+        .map_err(|e| Error::io(&path, Action::Write, e))?;
     let editor = std::env::var("VISUAL")
         .ok()
         .or_else(|| std::env::var("EDITOR").ok())
@@ -100,34 +91,24 @@ fn edit(ctx: &Ctx, number: &str, start: &str) -> Result<Zeroizing<String>> {
     let _ = std::fs::remove_file(&path);
     match status {
         Ok(s) if s.success() => {}
-        Ok(s) => return Err(Failure::EditorFailed(format!("{editor}: {s}"))),
-        Err(e) => return Err(Failure::EditorFailed(format!("{editor}: {e}"))),
+        Ok(s) => return Err(Error::EditorFailed(format!("{editor}: {s}"))),
+        Err(e) => return Err(Error::EditorFailed(format!("{editor}: {e}"))),
     }
-    let bytes = Zeroizing::new(read.map_err(|e| Failure::io(&path, Action::Read, e))?);
-    let text = std::str::from_utf8(&bytes).map_err(|_| {
-        Failure::TextInvalid(
-            l.t("de tekst is geen UTF-8", "the text is not UTF-8")
-                .into(),
-        )
-    })?;
+    let bytes = Zeroizing::new(read.map_err(|e| Error::io(&path, Action::Read, e))?);
+    let text = std::str::from_utf8(&bytes).map_err(|_| Error::TextNotUtf8)?;
     let kept: Vec<&str> = text.lines().filter(|line| !line.starts_with('#')).collect();
     let kept = Zeroizing::new(kept.join("\n"));
     if kept.trim().is_empty() {
-        return Err(Failure::ReplyAborted);
+        return Err(Error::ReplyAborted);
     }
     Ok(Zeroizing::new(kept.to_string()))
 }
 
-pub fn run(ctx: &Ctx, number: &str, a: &Args) -> Result<()> {
-    let (p, l) = (&ctx.paths, ctx.lang);
-    let (mut store, case) = super::open_case(p, number)?;
-    let Some(lookup_hex) = case.lookup_hash.clone() else {
-        return Err(Failure::NoReplyChannel(
-            number.to_string(),
-            l.term(super::register::KANALEN, &case.kanaal)
-                .to_lowercase(),
-        ));
-    };
+pub fn run(ctx: &Ctx, a: &ReplyArgs) -> Result<()> {
+    let number = a.case.as_str();
+    let l = ctx.lang;
+    let mut session = ctx.session()?;
+    let case = session.reply_case(number)?;
     if a.template {
         print!("{}", template(l, &case, a.terugkoppeling));
         return Ok(());
@@ -136,43 +117,13 @@ pub fn run(ctx: &Ctx, number: &str, a: &Args) -> Result<()> {
     let text = if use_editor {
         edit(ctx, number, &template(l, &case, a.terugkoppeling))?
     } else {
-        super::read_text(l, a.file)?
+        super::read_text(l, a.file.as_deref())?
     };
-    let day = crate::days::today();
-    let reply_text = ReplyText::new(&day, text.trim_end());
-    reply_text
-        .validate()
-        .map_err(|e| Failure::ReplyInvalid(e.to_string()))?;
-
-    let keys = ctx.unlock(true)?;
-    let public = Public::read(p)?;
-    let first = store
-        .first_item_of(&lookup_hex)?
-        .ok_or_else(|| Failure::Internal(format!("case {number} has no items")))?;
-    let m = melding::open(&first, &keys.ids())
-        .map_err(|e| Failure::Internal(format!("a stored item no longer opens: {e}")))?;
-    let mut lookup_hash = [0u8; 32];
-    hex::decode_to_slice(&lookup_hex, &mut lookup_hash)
-        .map_err(|_| Failure::Internal("a stored lookup hash is not hex".into()))?;
-    let sealed = reply::seal_and_sign(
-        &reply_text,
-        &m.reply_recipient,
-        &lookup_hash,
-        keys.signing(),
-    )
-    .map_err(|e| Failure::ReplyInvalid(e.to_string()))?;
-    let own_copy = crate::private::seal_text(&reply_text, &public.recipients()?)?;
-    let id = meldpunt_envelope::random_id().map_err(|e| Failure::Internal(e.to_string()))?;
-    store.add_reply(&NewReply {
-        id,
-        case_id: case.id,
-        day,
-        ciphertext: sealed.ciphertext,
-        signature: sealed.signature,
-        own_copy,
-        feedback: a.terugkoppeling,
-    })?;
-    let pending = store.pending_replies()?;
+    let day = meldpunt_keys::days::today();
+    session.check_reply_text(&text, &day)?;
+    ctx.unlock(&mut session, Want::OpenAndSign)?;
+    let done = session.reply(number, &text, a.terugkoppeling, &day)?;
+    let pending = done.pending;
     println!(
         "{}",
         l.t(
@@ -180,7 +131,7 @@ pub fn run(ctx: &Ctx, number: &str, a: &Args) -> Result<()> {
             format!("Reply to case {number} saved; {pending} ready for export-replies."),
         )
     );
-    if case.acknowledged.is_none() {
+    if done.counts_as_acknowledgement {
         println!(
             "{}",
             l.t(
@@ -189,7 +140,7 @@ pub fn run(ctx: &Ctx, number: &str, a: &Args) -> Result<()> {
             )
         );
     }
-    if a.terugkoppeling && case.feedback.is_none() {
+    if done.counts_as_feedback {
         println!(
             "{}",
             l.t(

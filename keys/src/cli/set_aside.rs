@@ -8,30 +8,15 @@
 
 use std::path::Path;
 
+use super::messages::{set_aside_kind, set_aside_reason};
 use super::{Ctx, printable};
-use crate::error::{Failure, Result, set_aside_kind, set_aside_reason};
-use crate::store::{SetAsideRow, Store};
-
-/// Every set-aside item, oldest first.
-pub fn items(store: &Store) -> Result<Vec<SetAsideRow>> {
-    store.set_aside_items()
-}
-
-/// Writes the bytes of set-aside item `id` to the new file `to`; returns how many.
-pub fn save(store: &Store, id: &str, to: &Path) -> Result<usize> {
-    let bytes = store
-        .set_aside_bytes(id)?
-        .ok_or_else(|| Failure::SetAsideNotFound(printable(id)))?;
-    super::write_new(to, &bytes)?;
-    Ok(bytes.len())
-}
+use meldpunt_keys::error::Result;
 
 pub fn run(ctx: &Ctx, id: Option<&str>, to: Option<&Path>) -> Result<()> {
-    let (p, l) = (&ctx.paths, ctx.lang);
-    p.require_keys()?;
-    let store = Store::open(&p.db)?;
+    let l = ctx.lang;
+    let session = ctx.session()?;
     if let (Some(id), Some(to)) = (id, to) {
-        let n = save(&store, id, to)?;
+        let n = session.save_set_aside(id, to)?;
         println!(
             "{}",
             l.t(
@@ -47,7 +32,7 @@ pub fn run(ctx: &Ctx, id: Option<&str>, to: Option<&Path>) -> Result<()> {
         );
         return Ok(());
     }
-    let rows = items(&store)?;
+    let rows = session.set_aside_items()?;
     if rows.is_empty() {
         println!(
             "{}",

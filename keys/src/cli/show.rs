@@ -4,27 +4,21 @@ use std::fmt::Write;
 
 use meldpunt_envelope::domain::{AFDOENINGEN, MELDERS, OVER_WIE, SOORTEN};
 use meldpunt_envelope::melding::{self, Melding};
+use meldpunt_keys::cases::{FieldChange, HistoryEntry, HistoryEvent, KANALEN, ThreadEntry};
+use meldpunt_keys::days::Deadline;
+use meldpunt_keys::error::Result;
+use meldpunt_keys::lang::Lang;
+use meldpunt_keys::session::Want;
 
 use super::{Ctx, printable};
-use crate::days::Deadline;
-use crate::error::{Failure, Result};
-use crate::lang::Lang;
-use crate::store::{Entry, HistoryLine};
 
 pub fn run(ctx: &Ctx, number: &str) -> Result<()> {
-    let (p, l) = (&ctx.paths, ctx.lang);
-    let (store, case) = super::open_case(p, number)?;
-    let thread = store.thread(case.id)?;
-    let history = store.history(case.id)?;
-    let stored: std::collections::HashSet<(String, i64)> = store
-        .attachments(case.id)?
-        .into_iter()
-        .map(|a| (a.parent, a.idx))
-        .collect();
-    let keys = ctx.unlock(false)?;
-    let ids = keys.ids();
-    let today = crate::days::today();
-    let deadlines = super::list::Deadlines::of(&case, &today);
+    let l = ctx.lang;
+    let mut session = ctx.session()?;
+    session.case(number)?;
+    ctx.unlock(&mut session, Want::Open)?;
+    let file = session.case_file(number, &meldpunt_keys::days::today())?;
+    let (case, deadlines) = (&file.case, &file.deadlines);
 
     let mut out = String::new();
     let field = |out: &mut String, label: &str, value: &str| {
@@ -40,7 +34,7 @@ pub fn run(ctx: &Ctx, number: &str) -> Result<()> {
         field(
             &mut out,
             l.t("Kanaal", "Channel"),
-            &l.term(super::register::KANALEN, &case.kanaal),
+            &l.term(meldpunt_keys::cases::KANALEN, &case.kanaal),
         );
     }
     field(&mut out, l.t("Ontvangen", "Received"), &case.received);
@@ -89,37 +83,25 @@ pub fn run(ctx: &Ctx, number: &str) -> Result<()> {
         );
     }
 
-    for entry in thread {
+    for entry in &file.thread {
         out.push('\n');
         match entry {
-            Entry::Item {
-                kind,
-                day,
-                ciphertext,
-                ..
-            } if kind == "registratie" => {
-                let r = crate::private::open(&ciphertext, &ids).map_err(|e| {
-                    Failure::Internal(format!("a stored text no longer opens: {e}"))
-                })?;
+            ThreadEntry::Registration { day, text } => {
                 let _ = writeln!(
                     out,
                     "--- {day} · {} ({}) ---",
                     l.t("Melding", "Melding"),
-                    l.term(super::register::KANALEN, &case.kanaal)
-                        .to_lowercase()
+                    l.term(KANALEN, &case.kanaal).to_lowercase()
                 );
-                let _ = writeln!(out, "\n{}", printable(r.text.trim_end()));
+                let _ = writeln!(out, "\n{}", printable(text.trim_end()));
             }
-            Entry::Item {
-                id,
-                kind,
+            ThreadEntry::Item {
                 day,
-                ciphertext,
+                melding: m,
+                stored,
+                ..
             } => {
-                let m = melding::open(&ciphertext, &ids).map_err(|e| {
-                    Failure::Internal(format!("a stored item no longer opens: {e}"))
-                })?;
-                let title = if kind == "melding" {
+                let title = if m.kind == melding::Kind::Melding {
                     "Melding"
                 } else {
                     l.t(
@@ -128,19 +110,16 @@ pub fn run(ctx: &Ctx, number: &str) -> Result<()> {
                     )
                 };
                 let _ = writeln!(out, "--- {day} · {title} ---");
-                item_fields(&mut out, l, &m, &field, |idx| {
-                    stored.contains(&(id.clone(), idx as i64))
+                item_fields(&mut out, l, m, &field, |idx| {
+                    stored.get(idx).copied().unwrap_or(false)
                 });
                 let _ = writeln!(out, "\n{}", printable(m.text.trim_end()));
             }
-            Entry::Reply {
+            ThreadEntry::Reply {
                 day,
-                own_copy,
+                text,
                 exported,
             } => {
-                let r = crate::private::open(&own_copy, &ids).map_err(|e| {
-                    Failure::Internal(format!("a stored reply no longer opens: {e}"))
-                })?;
                 let state = match exported {
                     Some(d) => l.t(format!("geëxporteerd {d}"), format!("exported {d}")),
                     None => l.t("nog niet geëxporteerd", "not exported yet").to_string(),
@@ -150,12 +129,9 @@ pub fn run(ctx: &Ctx, number: &str) -> Result<()> {
                     "--- {day} · {} ({state}) ---",
                     l.t("Reactie van het meldpunt", "Reply from the meldpunt")
                 );
-                let _ = writeln!(out, "\n{}", printable(r.text.trim_end()));
+                let _ = writeln!(out, "\n{}", printable(text.trim_end()));
             }
-            Entry::Note { day, ciphertext } => {
-                let r = crate::private::open(&ciphertext, &ids).map_err(|e| {
-                    Failure::Internal(format!("a stored note no longer opens: {e}"))
-                })?;
+            ThreadEntry::Note { day, text } => {
                 let _ = writeln!(
                     out,
                     "--- {day} · {} ---",
@@ -164,12 +140,12 @@ pub fn run(ctx: &Ctx, number: &str) -> Result<()> {
                         "Note (for the meldpunt only)"
                     )
                 );
-                let _ = writeln!(out, "\n{}", printable(r.text.trim_end()));
+                let _ = writeln!(out, "\n{}", printable(text.trim_end()));
             }
         }
     }
     let _ = writeln!(out, "\n--- {} ---", l.t("Geschiedenis", "History"));
-    for h in &history {
+    for h in &file.history {
         let _ = writeln!(out, "{}  {}", h.day, history_text(l, h));
     }
     print!("{out}");
@@ -238,11 +214,9 @@ fn deadline_text(l: Lang, d: &Deadline) -> String {
     }
 }
 
-/// One line of the history in words. Details are codes and days, so they are shown
-/// as labels where they are codes.
-fn history_text(l: Lang, h: &HistoryLine) -> String {
-    let arrow = |list: &[meldpunt_envelope::domain::Term]| {
-        let (old, new) = h.detail.split_once(" -> ").unwrap_or(("-", &h.detail));
+/// One line of the history in words. Codes are shown as their labels.
+fn history_text(l: Lang, h: &HistoryEntry) -> String {
+    let arrow = |list: &[meldpunt_envelope::domain::Term], c: &FieldChange| {
         let label = |c: &str| {
             if c == "-" {
                 "-".to_string()
@@ -250,66 +224,67 @@ fn history_text(l: Lang, h: &HistoryLine) -> String {
                 l.term(list, c)
             }
         };
-        format!("{} -> {}", label(old), label(new))
+        format!(
+            "{} -> {}",
+            label(c.old.as_deref().unwrap_or("-")),
+            label(&c.new)
+        )
     };
-    match h.event.as_str() {
-        "aangemaakt" => l.t(
-            format!(
-                "zaak aangemaakt ({})",
-                l.term(super::register::KANALEN, &h.detail).to_lowercase()
-            ),
-            format!(
-                "case created ({})",
-                l.term(super::register::KANALEN, &h.detail).to_lowercase()
-            ),
+    match &h.event {
+        HistoryEvent::Created { kanaal } => {
+            let k = l.term(KANALEN, kanaal).to_lowercase();
+            l.t(
+                format!("zaak aangemaakt ({k})"),
+                format!("case created ({k})"),
+            )
+        }
+        HistoryEvent::MeldingImported { received: d } => l.t(
+            format!("melding geïmporteerd (ontvangen {d})"),
+            format!("melding imported (received {d})"),
         ),
-        "melding" => l.t(
-            format!("melding geïmporteerd (ontvangen {})", h.detail),
-            format!("melding imported (received {})", h.detail),
+        HistoryEvent::VervolgImported { received: d } => l.t(
+            format!("vervolgbericht geïmporteerd (ontvangen {d})"),
+            format!("follow-up imported (received {d})"),
         ),
-        "vervolg" => l.t(
-            format!("vervolgbericht geïmporteerd (ontvangen {})", h.detail),
-            format!("follow-up imported (received {})", h.detail),
+        HistoryEvent::AttachmentImported { received: d } => l.t(
+            format!("bijlage geïmporteerd (ontvangen {d})"),
+            format!("attachment imported (received {d})"),
         ),
-        "bijlage" => l.t(
-            format!("bijlage geïmporteerd (ontvangen {})", h.detail),
-            format!("attachment imported (received {})", h.detail),
+        HistoryEvent::ReplyWritten => l.t("reactie geschreven", "reply written").into(),
+        HistoryEvent::ReplyExported => l.t("reactie geëxporteerd", "reply exported").into(),
+        HistoryEvent::NoteAdded => l.t("notitie toegevoegd", "note added").into(),
+        HistoryEvent::AttachmentsSaved { count } => l.t(
+            format!("{count} bijlagen opgeslagen in een map"),
+            format!("{count} attachments saved to a folder"),
         ),
-        "reactie" => l.t("reactie geschreven", "reply written").into(),
-        "reactie-geexporteerd" => l.t("reactie geëxporteerd", "reply exported").into(),
-        "notitie" => l.t("notitie toegevoegd", "note added").into(),
-        "bijlagen-opgeslagen" => l.t(
-            format!("{} bijlagen opgeslagen in een map", h.detail),
-            format!("{} attachments saved to a folder", h.detail),
+        HistoryEvent::Acknowledged { day } => l.t(
+            format!("ontvangstbevestiging: {day}"),
+            format!("acknowledgement: {day}"),
         ),
-        "ontvangstbevestiging" => l.t(
-            format!("ontvangstbevestiging: {}", h.detail),
-            format!("acknowledgement: {}", h.detail),
+        HistoryEvent::FeedbackGiven { day } => {
+            l.t(format!("terugkoppeling: {day}"), format!("feedback: {day}"))
+        }
+        HistoryEvent::Afdoening(c) => l.t(
+            format!("afdoening: {}", arrow(AFDOENINGEN, c)),
+            format!("outcome: {}", arrow(AFDOENINGEN, c)),
         ),
-        "terugkoppeling" => l.t(
-            format!("terugkoppeling: {}", h.detail),
-            format!("feedback: {}", h.detail),
+        HistoryEvent::Soort(c) => l.t(
+            format!("soort: {}", arrow(SOORTEN, c)),
+            format!("kind: {}", arrow(SOORTEN, c)),
         ),
-        "afdoening" => l.t(
-            format!("afdoening: {}", arrow(AFDOENINGEN)),
-            format!("outcome: {}", arrow(AFDOENINGEN)),
+        HistoryEvent::Melder(c) => l.t(
+            format!("melder: {}", arrow(MELDERS, c)),
+            format!("reporter: {}", arrow(MELDERS, c)),
         ),
-        "soort" => l.t(
-            format!("soort: {}", arrow(SOORTEN)),
-            format!("kind: {}", arrow(SOORTEN)),
+        HistoryEvent::OverWie(c) => l.t(
+            format!("over wie: {}", arrow(OVER_WIE, c)),
+            format!("about whom: {}", arrow(OVER_WIE, c)),
         ),
-        "melder" => l.t(
-            format!("melder: {}", arrow(MELDERS)),
-            format!("reporter: {}", arrow(MELDERS)),
+        HistoryEvent::Organisatie { detail } => l.t(
+            format!("organisatie: {detail}"),
+            format!("organisation: {detail}"),
         ),
-        "over_wie" => l.t(
-            format!("over wie: {}", arrow(OVER_WIE)),
-            format!("about whom: {}", arrow(OVER_WIE)),
-        ),
-        "organisatie" => l.t(
-            format!("organisatie: {}", h.detail),
-            format!("organisation: {}", h.detail),
-        ),
-        other => format!("{other} {}", h.detail),
+        HistoryEvent::Other { event, detail } => format!("{event} {detail}"),
+        other => format!("{other:?}"),
     }
 }

@@ -1,18 +1,18 @@
-//! `jaarverslag`: the year's figures for the council, for the whole meldpunt and per
-//! organisation, with earlier years side by side: Markdown (for the report), CSV (for
-//! a spreadsheet) or an SVG chart (for the infographic). Plain oversight data only, so
-//! no passphrase is needed.
+//! The jaarverslag integriteit: the year's figures for the council, for the whole
+//! meldpunt and per organisation, with earlier years side by side
+//! ([`Session::jaarverslag`]), and pure renderers of them: Markdown (for the report),
+//! CSV (for a spreadsheet) or an SVG chart (for the infographic), in a [`Lang`].
+//! Plain oversight data only, so no passphrase is needed.
 
 use std::fmt::Write;
-use std::path::Path;
 
 use meldpunt_envelope::domain::{AFDOENINGEN, SOORTEN};
 
-use super::Ctx;
-use crate::error::{Failure, Result};
+use crate::error::{Error, Field, Result};
 use crate::lang::Lang;
 use crate::report::{self, Cell, Table};
-use crate::store::{Filter, Store};
+use crate::session::Session;
+use crate::store::Filter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -21,19 +21,30 @@ pub enum Format {
     Svg,
 }
 
-pub struct Args<'a> {
-    pub year: i64,
-    pub organisatie: Option<String>,
-    pub format: Format,
-    /// How many years in all, the asked year last.
-    pub years: i64,
-    pub out: Option<&'a Path>,
+/// One part of the report: the whole meldpunt (`slug` `None`) or one organisation.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub slug: Option<String>,
+    pub table: Table,
 }
 
-/// Everything the report covers: the whole meldpunt, then each organisation.
-struct Scope {
-    slug: Option<String>,
-    table: Table,
+/// The figures of a jaarverslag: the whole meldpunt first, then each organisation.
+#[derive(Debug, Clone)]
+pub struct Jaarverslag {
+    pub year: i64,
+    pub scopes: Vec<Scope>,
+}
+
+impl Jaarverslag {
+    /// The report in `format`, in language `l`. Pure: the same figures give the same
+    /// bytes.
+    pub fn render(&self, l: Lang, format: Format) -> String {
+        match format {
+            Format::Markdown => markdown(l, self.year, &self.scopes),
+            Format::Csv => csv(l, &self.scopes),
+            Format::Svg => svg(l, self.year, &self.scopes[0]),
+        }
+    }
 }
 
 fn section_label(l: Lang, s: &str) -> &'static str {
@@ -68,7 +79,7 @@ fn key_label(l: Lang, section: &str, key: &str) -> String {
                 "Referred to another body",
             )
             .into(),
-        "kanaal" => l.term(super::register::KANALEN, key),
+        "kanaal" => l.term(crate::cases::KANALEN, key),
         _ => match key {
             "ontvangstbevestiging" => l.t(
                 "Ontvangstbevestiging binnen 7 dagen",
@@ -344,78 +355,57 @@ fn svg(l: Lang, year: i64, scope: &Scope) -> String {
     o
 }
 
-pub fn run(ctx: &Ctx, a: &Args) -> Result<()> {
-    let (p, l) = (&ctx.paths, ctx.lang);
-    p.require_keys()?;
-    if !(1970..=9999).contains(&a.year) {
-        return Err(Failure::InvalidCode("--year", a.year.to_string()));
-    }
-    if !(1..=10).contains(&a.years) {
-        return Err(Failure::InvalidCode("--years", a.years.to_string()));
-    }
-    if let Some(out) = a.out {
-        if out.exists() {
-            return Err(Failure::OutputExists(out.to_path_buf()));
+impl Session {
+    /// The figures for `year` and the `years - 1` before it, for the whole meldpunt
+    /// and per organisation, or for one `organisatie`.
+    pub fn jaarverslag(
+        &self,
+        year: i64,
+        years: i64,
+        organisatie: Option<&str>,
+        today: &str,
+    ) -> Result<Jaarverslag> {
+        if !(1970..=9999).contains(&year) {
+            return Err(Error::InvalidCode(Field::Year, year.to_string()));
         }
-    }
-    let store = Store::open(&p.db)?;
-    let years: Vec<i64> = (a.year - a.years + 1..=a.year).collect();
-    let all = store.cases(&Filter::default())?;
-    let today = crate::days::today();
-    let mut slugs: Vec<String> = all.iter().map(|c| c.organisatie.clone()).collect();
-    slugs.sort();
-    slugs.dedup();
-    let mut scopes = Vec::new();
-    match &a.organisatie {
-        Some(o) => {
-            if !slugs.contains(o) {
-                return Err(Failure::InvalidCode("organisatie", o.clone()));
+        if !(1..=10).contains(&years) {
+            return Err(Error::InvalidCode(Field::Years, years.to_string()));
+        }
+        let span: Vec<i64> = (year - years + 1..=year).collect();
+        let all = self.store().cases(&Filter::default())?;
+        let mut slugs: Vec<String> = all.iter().map(|c| c.organisatie.clone()).collect();
+        slugs.sort();
+        slugs.dedup();
+        let mut scopes = Vec::new();
+        match organisatie.map(str::to_string) {
+            Some(o) => {
+                if !slugs.contains(&o) {
+                    return Err(Error::InvalidCode(Field::Organisatie, o.clone()));
+                }
+                let cases: Vec<_> = all.iter().filter(|c| c.organisatie == o).cloned().collect();
+                scopes.push(Scope {
+                    slug: Some(o.clone()),
+                    table: report::table(&cases, &span, today),
+                });
             }
-            let cases: Vec<_> = all
-                .iter()
-                .filter(|c| &c.organisatie == o)
-                .cloned()
-                .collect();
-            scopes.push(Scope {
-                slug: Some(o.clone()),
-                table: report::table(&cases, &years, &today),
-            });
-        }
-        None => {
-            scopes.push(Scope {
-                slug: None,
-                table: report::table(&all, &years, &today),
-            });
-            // One organisation is the whole meldpunt: no second, identical section.
-            if slugs.len() > 1 {
-                for o in slugs {
-                    let cases: Vec<_> =
-                        all.iter().filter(|c| c.organisatie == o).cloned().collect();
-                    scopes.push(Scope {
-                        slug: Some(o),
-                        table: report::table(&cases, &years, &today),
-                    });
+            None => {
+                scopes.push(Scope {
+                    slug: None,
+                    table: report::table(&all, &span, today),
+                });
+                // One organisation is the whole meldpunt: no second, identical section.
+                if slugs.len() > 1 {
+                    for o in slugs {
+                        let cases: Vec<_> =
+                            all.iter().filter(|c| c.organisatie == o).cloned().collect();
+                        scopes.push(Scope {
+                            slug: Some(o),
+                            table: report::table(&cases, &span, today),
+                        });
+                    }
                 }
             }
         }
+        Ok(Jaarverslag { year, scopes })
     }
-    let text = match a.format {
-        Format::Markdown => markdown(l, a.year, &scopes),
-        Format::Csv => csv(l, &scopes),
-        Format::Svg => svg(l, a.year, &scopes[0]),
-    };
-    match a.out {
-        Some(out) => {
-            super::write_new(out, text.as_bytes())?;
-            println!(
-                "{}",
-                l.t(
-                    format!("Jaarverslag {} geschreven naar {}.", a.year, out.display()),
-                    format!("Annual report {} written to {}.", a.year, out.display()),
-                )
-            );
-        }
-        None => print!("{text}"),
-    }
-    Ok(())
 }

@@ -1,0 +1,47 @@
+//! `extract`: write a case's attachments, decrypted, into a folder the coördinator
+//! chooses (`Session::extract`), and list what was written.
+
+use std::path::Path;
+
+use meldpunt_keys::error::Result;
+use meldpunt_keys::session::Want;
+
+use super::{Ctx, printable};
+
+pub fn run(ctx: &Ctx, number: &str, to: &Path) -> Result<()> {
+    let l = ctx.lang;
+    let mut session = ctx.session()?;
+    session.attachment_count(number)?;
+    ctx.unlock(&mut session, Want::Open)?;
+    let written = session.extract(number, to, &meldpunt_keys::days::today())?;
+    for w in &written {
+        let (path, size, original) = (&w.path, w.size, &w.original_name);
+        let shown = path.file_name().and_then(|f| f.to_str()).unwrap_or("");
+        if shown == original {
+            println!("{}  ({size} bytes)", path.display());
+        } else {
+            println!(
+                "{}  ({size} bytes; {} {:?})",
+                path.display(),
+                l.t("oorspronkelijke naam", "original name"),
+                printable(original)
+            );
+        }
+    }
+    println!(
+        "{}",
+        l.t(
+            format!(
+                "{} bijlagen van zaak {number} opgeslagen in {}.",
+                written.len(),
+                to.display()
+            ),
+            format!(
+                "{} attachments of case {number} saved in {}.",
+                written.len(),
+                to.display()
+            ),
+        )
+    );
+    Ok(())
+}
