@@ -51,6 +51,12 @@ const HELP: &[(&str, &str, &str, &str)] = &[
         "Also write the file for `meldpunt-server setup` (public keys and the access code's hash, nothing secret) to this new file, for example on the USB stick",
     ),
     (
+        "init",
+        "json",
+        "Toon wat er gemaakt is als JSON (voor scripts), in plaats van als tekst",
+        "Print what was made as JSON (for scripts) instead of as text",
+    ),
+    (
         "import",
         "",
         "Importeer een bundel met meldingen, vervolgberichten en bijlagen van de server",
