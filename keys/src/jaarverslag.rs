@@ -4,6 +4,7 @@
 //! CSV (for a spreadsheet) or an SVG chart (for the infographic), in a [`Lang`].
 //! Plain oversight data only, so no passphrase is needed.
 
+use crate::tr;
 use std::fmt::Write;
 
 use meldpunt_envelope::domain::{AFDOENINGEN, SOORTEN};
@@ -47,50 +48,34 @@ impl Jaarverslag {
     }
 }
 
-fn section_label(l: Lang, s: &str) -> &'static str {
+fn section_label(l: Lang, s: &str) -> String {
     match s {
-        "totaal" => l.t("Totaal", "Total"),
-        "melder" => l.t("Wie meldde", "Who reported"),
-        "soort" => l.t("Soort melding", "Kind of report"),
-        "afdoening" => l.t("Afdoening", "Outcome"),
-        "doorverwezen" => l.t("Doorverwezen", "Referred elsewhere"),
-        "kanaal" => l.t("Kanaal", "Channel"),
-        _ => l.t("Wettelijke termijnen gehaald", "Legal deadlines met"),
+        "totaal" => tr!(l, "report-total"),
+        "melder" => tr!(l, "report-who-reported"),
+        "soort" => tr!(l, "report-kind-of-report"),
+        "afdoening" => tr!(l, "show-outcome"),
+        "doorverwezen" => tr!(l, "report-referred-elsewhere"),
+        "kanaal" => tr!(l, "show-channel"),
+        _ => tr!(l, "report-legal-deadlines-met"),
     }
 }
 
 fn key_label(l: Lang, section: &str, key: &str) -> String {
     match section {
-        "totaal" => l.t("Meldingen", "Reports").into(),
+        "totaal" => tr!(l, "report-reports"),
         "melder" => match key {
-            "eigen-organisatie" => l.t(
-                "Eigen organisatie (medewerkers, inhuur, stagiairs)",
-                "Own organisation (staff, contractors, interns)",
-            ),
-            "inwoners-ondernemers" => l.t("Inwoners en ondernemers", "Inhabitants and businesses"),
-            _ => l.t("Anders of onbekend", "Other or unknown"),
-        }
-        .into(),
+            "eigen-organisatie" => tr!(l, "report-own-organisation-staff-contractors-interns"),
+            "inwoners-ondernemers" => tr!(l, "report-inhabitants-and-businesses"),
+            _ => tr!(l, "report-other-or-unknown"),
+        },
         "soort" => l.term(SOORTEN, key),
         "afdoening" => l.term(AFDOENINGEN, key),
-        "doorverwezen" => l
-            .t(
-                "Doorverwezen naar een andere instantie",
-                "Referred to another body",
-            )
-            .into(),
+        "doorverwezen" => tr!(l, "report-referred-to-another-body"),
         "kanaal" => l.term(crate::cases::KANALEN, key),
         _ => match key {
-            "ontvangstbevestiging" => l.t(
-                "Ontvangstbevestiging binnen 7 dagen",
-                "Acknowledgement within 7 days",
-            ),
-            _ => l.t(
-                "Terugkoppeling binnen 3 maanden",
-                "Feedback within 3 months",
-            ),
-        }
-        .into(),
+            "ontvangstbevestiging" => tr!(l, "report-acknowledgement-within-7-days"),
+            _ => tr!(l, "report-feedback-within-3-months"),
+        },
     }
 }
 
@@ -98,10 +83,7 @@ fn cell_text(l: Lang, c: Cell) -> String {
     match c {
         Cell::Count(n) => n.to_string(),
         Cell::Share { met, of } => match c.percent() {
-            Some(p) => l.t(
-                format!("{p:.0} % ({met} van {of})"),
-                format!("{p:.0} % ({met} of {of})"),
-            ),
+            Some(p) => tr!(l, "report-of", p = format!("{:.0}", p), met = met, of = of),
             None => "-".into(),
         },
     }
@@ -109,8 +91,8 @@ fn cell_text(l: Lang, c: Cell) -> String {
 
 fn scope_name(l: Lang, s: &Scope) -> String {
     match &s.slug {
-        None => l.t("Hele meldpunt", "Whole meldpunt").into(),
-        Some(o) => format!("{} {o}", l.t("Organisatie", "Organisation")),
+        None => tr!(l, "report-whole-meldpunt"),
+        Some(o) => format!("{} {o}", tr!(l, "show-organisation")),
     }
 }
 
@@ -119,16 +101,9 @@ fn markdown(l: Lang, year: i64, scopes: &[Scope]) -> String {
     let _ = writeln!(
         out,
         "# {} {year}\n",
-        l.t("Jaarverslag integriteit", "Integrity annual report")
+        tr!(l, "report-integrity-annual-report")
     );
-    let _ = writeln!(
-        out,
-        "{}\n",
-        l.t(
-            "Aantallen meldingen naar jaar van ontvangst, met eerdere jaren ter vergelijking. Een termijn telt mee zodra hij verstreken is of gehaald.",
-            "Numbers of reports by year of receipt, with earlier years for comparison. A deadline counts once it has passed or was met.",
-        )
-    );
+    let _ = writeln!(out, "{}\n", tr!(l, "report-numbers-of-reports-by-year"));
     for s in scopes {
         let _ = writeln!(out, "## {}\n", scope_name(l, s));
         let mut section = "";
@@ -186,10 +161,7 @@ fn csv(l: Lang, scopes: &[Scope]) -> String {
     let _ = writeln!(
         out,
         "{},{}",
-        l.t(
-            "organisatie,onderdeel,code,omschrijving",
-            "organisation,section,code,label"
-        ),
+        tr!(l, "report-organisation-section-code-label"),
         years.join(",")
     );
     for s in scopes {
@@ -285,7 +257,7 @@ fn svg(l: Lang, year: i64, scope: &Scope) -> String {
     );
     let title = format!(
         "{} {year} · {}",
-        l.t("Meldingen integriteit", "Integrity reports"),
+        tr!(l, "report-integrity-reports"),
         scope_name(l, scope)
     );
     let _ = writeln!(o, "<title>{}</title>", xml(&title));
@@ -323,10 +295,7 @@ fn svg(l: Lang, year: i64, scope: &Scope) -> String {
         o,
         "<text x=\"24\" y=\"{}\" font-size=\"18\" font-weight=\"bold\" fill=\"#1a1a1a\">{}</text>",
         top_h + 40,
-        xml(&l.t(
-            format!("{year}: per soort en naar wie meldde"),
-            format!("{year}: by kind and by who reported"),
-        ))
+        xml(&tr!(l, "report-by-kind-and-by-who", year = year))
     );
     let max_bar = bars.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     for (i, (label, n)) in bars.iter().enumerate() {

@@ -10,20 +10,15 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// Picks the text for this language. Both are written out at every call site so a
-    /// message and its translation are read and changed together.
-    pub fn t<T>(self, nl: T, en: T) -> T {
-        match self {
-            Lang::Nl => nl,
-            Lang::En => en,
-        }
-    }
-
     /// The label of a domain term, or the code itself if a newer client sent a code
     /// this version does not know (codes are kept, never dropped).
     pub fn term(self, list: &[Term], code: &str) -> String {
         match meldpunt_envelope::domain::find(list, code) {
-            Some(t) => self.t(t.nl, t.en).to_string(),
+            Some(t) => match self {
+                Lang::Nl => t.nl,
+                Lang::En => t.en,
+            }
+            .to_string(),
             None => code.to_string(),
         }
     }

@@ -23,6 +23,7 @@ pub mod attachments;
 pub mod cases;
 pub mod days;
 pub mod error;
+pub mod i18n;
 pub mod import;
 pub mod init;
 pub mod jaarverslag;

@@ -43,7 +43,7 @@ fn main() -> ExitCode {
                 _ => {}
             }
             if lang == Lang::Nl {
-                eprintln!("Gebruik `meldpunt-keys --help` voor een overzicht van de opdrachten.");
+                eprintln!("{}", meldpunt_keys::tr!(lang, "help-usage-hint"));
             }
             return ExitCode::from(2);
         }

@@ -4,6 +4,7 @@
 //! store imported and those it set aside. Nothing is confirmed that the store does
 //! not hold byte for byte.
 
+use meldpunt_keys::tr;
 use std::path::Path;
 
 use meldpunt_keys::error::{Error, Result};
@@ -36,13 +37,7 @@ pub fn write_confirmation(
 ) -> Result<()> {
     let l = ctx.lang;
     let Some(json) = session.confirmation(held, set_aside, &meldpunt_keys::days::today())? else {
-        println!(
-            "{}",
-            l.t(
-                "De bundel is leeg; er is niets te bevestigen en er is geen bestand gemaakt.",
-                "The bundle is empty; there is nothing to confirm and no file was written.",
-            )
-        );
+        println!("{}", tr!(l, "confirm-the-bundle-is-empty-there"));
         return Ok(());
     };
     write_new(out, &json)?;
@@ -50,31 +45,22 @@ pub fn write_confirmation(
     if set_aside.is_empty() {
         println!(
             "{}",
-            l.t(
-                format!(
-                    "Importbevestiging voor {total} berichten geschreven naar {}; breng hem naar de online machine (POST /api/v1/staff/bevestiging), dan wist de server ze.",
-                    out.display()
-                ),
-                format!(
-                    "Import confirmation for {total} items written to {}; take it to the online machine (POST /api/v1/staff/bevestiging) and the server deletes them.",
-                    out.display()
-                ),
+            tr!(
+                l,
+                "confirm-import-confirmation-for-items-written",
+                total = total,
+                out = out.display()
             )
         );
     } else {
         println!(
             "{}",
-            l.t(
-                format!(
-                    "Importbevestiging voor {total} berichten ({} apart gezet) geschreven naar {}; breng hem naar de online machine (POST /api/v1/staff/bevestiging), dan wist de server ze.",
-                    set_aside.len(),
-                    out.display()
-                ),
-                format!(
-                    "Import confirmation for {total} items ({} set aside) written to {}; take it to the online machine (POST /api/v1/staff/bevestiging) and the server deletes them.",
-                    set_aside.len(),
-                    out.display()
-                ),
+            tr!(
+                l,
+                "confirm-import-confirmation-for-items-set",
+                total = total,
+                set_aside_len = set_aside.len(),
+                out = out.display()
             )
         );
     }

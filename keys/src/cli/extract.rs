@@ -1,6 +1,7 @@
 //! `extract`: write a case's attachments, decrypted, into a folder the coördinator
 //! chooses (`Session::extract`), and list what was written.
 
+use meldpunt_keys::tr;
 use std::path::Path;
 
 use meldpunt_keys::error::Result;
@@ -23,24 +24,19 @@ pub fn run(ctx: &Ctx, number: &str, to: &Path) -> Result<()> {
             println!(
                 "{}  ({size} bytes; {} {:?})",
                 path.display(),
-                l.t("oorspronkelijke naam", "original name"),
+                tr!(l, "extract-original-name"),
                 printable(original)
             );
         }
     }
     println!(
         "{}",
-        l.t(
-            format!(
-                "{} bijlagen van zaak {number} opgeslagen in {}.",
-                written.len(),
-                to.display()
-            ),
-            format!(
-                "{} attachments of case {number} saved in {}.",
-                written.len(),
-                to.display()
-            ),
+        tr!(
+            l,
+            "extract-attachments-of-case-saved-in",
+            written_len = written.len(),
+            number = number,
+            to = to.display()
         )
     );
     Ok(())

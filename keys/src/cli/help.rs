@@ -1,406 +1,95 @@
 //! The help texts, in both languages, put onto clap's command.
 
 use clap::CommandFactory;
+use meldpunt_keys::i18n::text;
 use meldpunt_keys::lang::Lang;
 
-/// Help texts in both languages: (subcommand or "" for the top level, argument id or ""
-/// for the command itself, Dutch, English).
-const HELP: &[(&str, &str, &str, &str)] = &[
-    (
-        "",
-        "",
-        "Offline gereedschap van de integriteitscoördinator: sleutels, zaakregister, reacties. Opent nooit een netwerkverbinding.",
-        "The integrity coördinator's offline tool: keys, case store, replies. Never opens a network connection.",
-    ),
-    (
-        "",
-        "dir",
-        "Map met sleutels en zaakregister [standaard: $HOME/Meldpunt]",
-        "Folder with keys and case store [default: $HOME/Meldpunt]",
-    ),
-    (
-        "",
-        "lang",
-        "Taal van de uitvoer (standaard Nederlands; Engels als LANG met en begint)",
-        "Output language (Dutch by default; English when LANG starts with en)",
-    ),
-    ("", "help", "Toon deze hulp", "Print help"),
-    ("", "version", "Toon de versie", "Print version"),
-    (
-        "",
-        "recovery_identity",
-        "Open met dit identiteitsbestand (de herstelsleutel uit de kluis) in plaats van identity.age en de wachtwoordzin",
-        "Open with this identity file (the recovery key from the safe) instead of identity.age and the passphrase",
-    ),
-    (
-        "init",
-        "",
-        "Maak de sleutels van het meldpunt (eenmalig) en toon de serverconfiguratie",
-        "Make the meldpunt's keys (once) and print the server configuration",
-    ),
-    (
-        "init",
-        "recovery",
-        "Publieke herstelsleutel (age1…, gemaakt met rage-keygen; het geheime deel gaat in de kluis)",
-        "Public recovery key (age1…, made with rage-keygen; its secret part goes in the safe)",
-    ),
-    (
-        "init",
-        "server_file",
-        "Schrijf ook het bestand voor `meldpunt-server setup` (publieke sleutels en de hash van de toegangscode, niets geheims) naar dit nieuwe bestand, bijvoorbeeld op de USB-stick",
-        "Also write the file for `meldpunt-server setup` (public keys and the access code's hash, nothing secret) to this new file, for example on the USB stick",
-    ),
-    (
-        "init",
-        "json",
-        "Toon wat er gemaakt is als JSON (voor scripts), in plaats van als tekst",
-        "Print what was made as JSON (for scripts) instead of as text",
-    ),
-    (
-        "import",
-        "",
-        "Importeer een bundel met meldingen, vervolgberichten en bijlagen van de server",
-        "Import a bundle of meldingen, follow-ups and attachments from the server",
-    ),
-    (
-        "import",
-        "bundle",
-        "De bundel (.tar) van de server",
-        "The bundle (.tar) from the server",
-    ),
-    (
-        "import",
-        "confirm",
-        "Schrijf ook de ondertekende importbevestiging voor de server naar dit nieuwe bestand",
-        "Also write the signed import confirmation for the server to this new file",
-    ),
-    (
-        "confirm",
-        "",
-        "Maak de ondertekende importbevestiging van een geïmporteerde bundel; daarmee wist de server die berichten",
-        "Make the signed import confirmation of an imported bundle; with it the server deletes those items",
-    ),
-    (
-        "confirm",
-        "bundle",
-        "De bundel (.tar) die al geïmporteerd is",
-        "The bundle (.tar) that has been imported",
-    ),
-    (
-        "confirm",
-        "out",
-        "Nieuw bestand voor de bevestiging (.json)",
-        "New file for the confirmation (.json)",
-    ),
-    (
-        "set-aside",
-        "",
-        "Toon de berichten die een import apart zette (niet voor dit meldpunt, beschadigd, geen geldige melding), of sla de bytes van één ervan op (zonder wachtwoordzin)",
-        "List the items an import set aside (not for this meldpunt, damaged, not a valid melding), or save one item's bytes (no passphrase needed)",
-    ),
-    (
-        "set-aside",
-        "id",
-        "Het bericht (32 hexadecimale tekens, zoals de lijst het toont) waarvan de bytes opgeslagen worden",
-        "The item (32 hex digits, as the list shows it) whose bytes are saved",
-    ),
-    (
-        "set-aside",
-        "to",
-        "Nieuw bestand voor de bytes, precies zoals de server ze ontving (niet ontsleuteld)",
-        "New file for the bytes, exactly as the server received them (not decrypted)",
-    ),
-    (
-        "list",
-        "",
-        "Toon de zaken met hun termijnen, te late eerst (zonder wachtwoordzin)",
-        "List the cases with their deadlines, overdue first (no passphrase needed)",
-    ),
-    (
-        "list",
-        "organisatie",
-        "Alleen deze organisatie",
-        "Only this organisation",
-    ),
-    (
-        "list",
-        "status",
-        "Alleen open zaken (in behandeling) of alleen gesloten zaken",
-        "Only open cases (in progress) or only closed ones",
-    ),
-    (
-        "list",
-        "year",
-        "Alleen zaken ontvangen in dit jaar",
-        "Only cases received in this year",
-    ),
-    (
-        "list",
-        "overdue",
-        "Alleen zaken over de wettelijke termijn",
-        "Only cases past a legal deadline",
-    ),
-    (
-        "show",
-        "",
-        "Toon een zaak met alle berichten, reacties, notities en de geschiedenis",
-        "Show a case with all messages, replies, notes and its history",
-    ),
-    (
-        "show",
-        "case",
-        "Zaaknummer, bijvoorbeeld 2026-0001",
-        "Case number, for example 2026-0001",
-    ),
-    (
-        "extract",
-        "",
-        "Sla de bijlagen van een zaak ontsleuteld op in een map",
-        "Save a case's attachments, decrypted, in a folder",
-    ),
-    (
-        "extract",
-        "case",
-        "Zaaknummer, bijvoorbeeld 2026-0001",
-        "Case number, for example 2026-0001",
-    ),
-    (
-        "extract",
-        "to",
-        "De map (wordt gemaakt als hij er niet is; bestaande bestanden blijven staan)",
-        "The folder (made if missing; existing files are kept)",
-    ),
-    (
-        "reply",
-        "",
-        "Schrijf een reactie aan de melder (uit --file, standaardinvoer of $EDITOR met een standaardtekst)",
-        "Write a reply to the reporter (from --file, standard input or $EDITOR with a standard text)",
-    ),
-    (
-        "reply",
-        "case",
-        "Zaaknummer, bijvoorbeeld 2026-0001",
-        "Case number, for example 2026-0001",
-    ),
-    (
-        "reply",
-        "file",
-        "Bestand met de tekst van de reactie",
-        "File with the text of the reply",
-    ),
-    (
-        "reply",
-        "editor",
-        "Open $EDITOR met de standaardtekst (ontvangstbevestiging zolang die er niet is)",
-        "Open $EDITOR on the standard text (the acknowledgement while there is none)",
-    ),
-    (
-        "reply",
-        "template",
-        "Toon alleen de standaardtekst om van uit te gaan; er wordt niets verstuurd",
-        "Only print the standard text to start from; nothing is sent",
-    ),
-    (
-        "reply",
-        "terugkoppeling",
-        "Deze reactie is de terugkoppeling over wat er met de melding is gedaan",
-        "This reply is the feedback on what was done with the report",
-    ),
-    (
-        "status",
-        "",
-        "Leg de afdoening, ontvangstbevestiging of terugkoppeling vast, of verbeter een gegeven (zonder wachtwoordzin)",
-        "Record the outcome, acknowledgement or feedback, or correct a field (no passphrase needed)",
-    ),
-    (
-        "status",
-        "case",
-        "Zaaknummer, bijvoorbeeld 2026-0001",
-        "Case number, for example 2026-0001",
-    ),
-    (
-        "status",
-        "afdoening",
-        "in-behandeling, gegrond, deels-gegrond, ongegrond, doorverwezen, voortijdig-beeindigd, niet-ontvankelijk",
-        "in-behandeling, gegrond, deels-gegrond, ongegrond, doorverwezen, voortijdig-beeindigd, niet-ontvankelijk",
-    ),
+/// Where each help text goes: (subcommand or "" for the top level, argument id or ""
+/// for the command itself, catalogue id).
+const HELP: &[(&str, &str, &str)] = &[
+    ("", "", "help-main-about"),
+    ("", "dir", "help-main-dir"),
+    ("", "lang", "help-main-lang"),
+    ("", "help", "help-main-help"),
+    ("", "version", "help-main-version"),
+    ("", "recovery_identity", "help-main-recovery-identity"),
+    ("init", "", "help-init-about"),
+    ("init", "recovery", "help-init-recovery"),
+    ("init", "server_file", "help-init-server-file"),
+    ("init", "json", "help-init-json"),
+    ("import", "", "help-import-about"),
+    ("import", "bundle", "help-import-bundle"),
+    ("import", "confirm", "help-import-confirm"),
+    ("confirm", "", "help-confirm-about"),
+    ("confirm", "bundle", "help-confirm-bundle"),
+    ("confirm", "out", "help-confirm-out"),
+    ("set-aside", "", "help-set-aside-about"),
+    ("set-aside", "id", "help-set-aside-id"),
+    ("set-aside", "to", "help-set-aside-to"),
+    ("list", "", "help-list-about"),
+    ("list", "organisatie", "help-list-organisatie"),
+    ("list", "status", "help-list-status"),
+    ("list", "year", "help-list-year"),
+    ("list", "overdue", "help-list-overdue"),
+    ("show", "", "help-show-about"),
+    ("show", "case", "help-show-case"),
+    ("extract", "", "help-extract-about"),
+    ("extract", "case", "help-extract-case"),
+    ("extract", "to", "help-extract-to"),
+    ("reply", "", "help-reply-about"),
+    ("reply", "case", "help-reply-case"),
+    ("reply", "file", "help-reply-file"),
+    ("reply", "editor", "help-reply-editor"),
+    ("reply", "template", "help-reply-template"),
+    ("reply", "terugkoppeling", "help-reply-terugkoppeling"),
+    ("status", "", "help-status-about"),
+    ("status", "case", "help-status-case"),
+    ("status", "afdoening", "help-status-afdoening"),
     (
         "status",
         "ontvangstbevestiging",
-        "Dag van de ontvangstbevestiging buiten de server om (JJJJ-MM-DD of vandaag)",
-        "Day of an acknowledgement given outside the server (YYYY-MM-DD or vandaag)",
+        "help-status-ontvangstbevestiging",
     ),
-    (
-        "status",
-        "terugkoppeling",
-        "Dag van de terugkoppeling buiten de server om (JJJJ-MM-DD of vandaag)",
-        "Day of feedback given outside the server (YYYY-MM-DD or vandaag)",
-    ),
-    (
-        "status",
-        "organisatie",
-        "Verbeter de organisatie",
-        "Correct the organisation",
-    ),
-    (
-        "status",
-        "soort",
-        "Verbeter de soort melding (code)",
-        "Correct the kind of report (code)",
-    ),
-    (
-        "status",
-        "melder",
-        "Verbeter wie meldde (code)",
-        "Correct who reported (code)",
-    ),
-    (
-        "status",
-        "over_wie",
-        "Verbeter over wie het gaat (code)",
-        "Correct whom it is about (code)",
-    ),
-    (
-        "note",
-        "",
-        "Voeg een versleutelde notitie toe aan een zaak (tekst uit --file of standaardinvoer)",
-        "Add an encrypted note to a case (text from --file or standard input)",
-    ),
-    (
-        "note",
-        "case",
-        "Zaaknummer, bijvoorbeeld 2026-0001",
-        "Case number, for example 2026-0001",
-    ),
-    ("note", "file", "Bestand met de tekst", "File with the text"),
-    (
-        "register",
-        "",
-        "Registreer een melding die via een ander kanaal binnenkwam (tekst uit --file of standaardinvoer)",
-        "Register a report that came in by another channel (text from --file or standard input)",
-    ),
-    (
-        "register",
-        "kanaal",
-        "telefoon, e-mail, vertrouwenspersoon, persoonlijk of brief",
-        "telefoon, e-mail, vertrouwenspersoon, persoonlijk or brief",
-    ),
-    (
-        "register",
-        "organisatie",
-        "De organisatie (slug)",
-        "The organisation (slug)",
-    ),
-    (
-        "register",
-        "soort",
-        "Soort melding (code)",
-        "Kind of report (code)",
-    ),
-    (
-        "register",
-        "melder",
-        "Wie meldde (code)",
-        "Who reported (code)",
-    ),
-    (
-        "register",
-        "over_wie",
-        "Over wie het gaat (code)",
-        "Whom it is about (code)",
-    ),
-    (
-        "register",
-        "ontvangen",
-        "Dag van ontvangst (standaard vandaag)",
-        "Day received (default today)",
-    ),
-    (
-        "register",
-        "file",
-        "Bestand met de tekst",
-        "File with the text",
-    ),
-    (
-        "export-replies",
-        "",
-        "Schrijf de nog niet geëxporteerde reacties naar een bundel voor de server",
-        "Write the replies not yet exported to a bundle for the server",
-    ),
-    (
-        "export-replies",
-        "out",
-        "Nieuw bestand voor de bundel (.tar); wordt nooit overschreven",
-        "New file for the bundle (.tar); never overwritten",
-    ),
-    (
-        "export-replies",
-        "all",
-        "Exporteer alle reacties opnieuw, ook eerder geëxporteerde",
-        "Export all replies again, including those exported before",
-    ),
-    (
-        "jaarverslag",
-        "",
-        "De cijfers voor het jaarverslag integriteit, met eerdere jaren ernaast (zonder wachtwoordzin)",
-        "The figures for the integrity annual report, earlier years alongside (no passphrase needed)",
-    ),
-    (
-        "jaarverslag",
-        "year",
-        "Het verslagjaar",
-        "The year of the report",
-    ),
-    (
-        "jaarverslag",
-        "organisatie",
-        "Alleen deze organisatie (standaard: het hele meldpunt en elke organisatie)",
-        "Only this organisation (default: the whole meldpunt and each organisation)",
-    ),
-    (
-        "jaarverslag",
-        "format",
-        "md (Markdown), csv of svg (grafiek)",
-        "md (Markdown), csv or svg (chart)",
-    ),
-    (
-        "jaarverslag",
-        "years",
-        "Aantal jaren naast elkaar, het verslagjaar als laatste",
-        "Number of years side by side, the report's year last",
-    ),
-    (
-        "jaarverslag",
-        "out",
-        "Nieuw bestand in plaats van de standaarduitvoer",
-        "New file instead of standard output",
-    ),
-    (
-        "rotate",
-        "",
-        "Maak een nieuwe sleutel voor nieuwe meldingen; de oude blijft oudere berichten openen",
-        "Make a new key for new meldingen; the old one keeps opening older items",
-    ),
-    (
-        "recovery",
-        "",
-        "Stel de herstelsleutel in (een tweede sleutel in de kluis) en versleutel de eigen teksten opnieuw",
-        "Set the recovery key (a second key kept in a safe) and reseal the store's own texts",
-    ),
-    (
-        "recovery",
-        "recipient",
-        "Publieke sleutel (age1…) van de herstelsleutel",
-        "Public key (age1…) of the recovery key",
-    ),
+    ("status", "terugkoppeling", "help-status-terugkoppeling"),
+    ("status", "organisatie", "help-status-organisatie"),
+    ("status", "soort", "help-status-soort"),
+    ("status", "melder", "help-status-melder"),
+    ("status", "over_wie", "help-status-over-wie"),
+    ("note", "", "help-note-about"),
+    ("note", "case", "help-note-case"),
+    ("note", "file", "help-note-file"),
+    ("register", "", "help-register-about"),
+    ("register", "kanaal", "help-register-kanaal"),
+    ("register", "organisatie", "help-register-organisatie"),
+    ("register", "soort", "help-register-soort"),
+    ("register", "melder", "help-register-melder"),
+    ("register", "over_wie", "help-register-over-wie"),
+    ("register", "ontvangen", "help-register-ontvangen"),
+    ("register", "file", "help-register-file"),
+    ("export-replies", "", "help-export-replies-about"),
+    ("export-replies", "out", "help-export-replies-out"),
+    ("export-replies", "all", "help-export-replies-all"),
+    ("jaarverslag", "", "help-jaarverslag-about"),
+    ("jaarverslag", "year", "help-jaarverslag-year"),
+    ("jaarverslag", "organisatie", "help-jaarverslag-organisatie"),
+    ("jaarverslag", "format", "help-jaarverslag-format"),
+    ("jaarverslag", "years", "help-jaarverslag-years"),
+    ("jaarverslag", "out", "help-jaarverslag-out"),
+    ("rotate", "", "help-rotate-about"),
+    ("recovery", "", "help-recovery-about"),
+    ("recovery", "recipient", "help-recovery-recipient"),
 ];
 
-const TEMPLATE_NL: &str = "{about-with-newline}\nGebruik: {usage}\n\n{all-args}{after-help}";
+/// A heading as clap keeps it (`&'static str`). The command is built once per run, so
+/// the few headings live as long as the process anyway.
+fn fixed(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
 
 pub fn localized_command(l: Lang) -> clap::Command {
     let mut cmd = super::args::Cli::command();
-    for &(sub, arg, nl, en) in HELP {
-        let text = l.t(nl, en);
+    for &(sub, arg, id) in HELP {
+        let text = text(l, id, &[]);
         let apply = |c: clap::Command| {
             if arg.is_empty() {
                 c.about(text)
@@ -414,15 +103,23 @@ pub fn localized_command(l: Lang) -> clap::Command {
             cmd.mut_subcommand(sub, apply)
         };
     }
+    // clap speaks English; Dutch needs its own template and headings.
     if l == Lang::Nl {
+        let template = format!(
+            "{{about-with-newline}}\n{}: {{usage}}\n\n{{all-args}}{{after-help}}",
+            text(l, "help-usage", &[])
+        );
+        let commands = fixed(text(l, "help-commands", &[]));
+        let arguments = fixed(text(l, "help-arguments", &[]));
+        let options = fixed(text(l, "help-options", &[]));
         let dutch = |c: clap::Command| {
-            c.help_template(TEMPLATE_NL)
-                .subcommand_help_heading("Opdrachten")
+            c.help_template(template.clone())
+                .subcommand_help_heading(commands)
                 .mut_args(|a| {
                     a.clone().help_heading(if a.is_positional() {
-                        "Argumenten"
+                        arguments
                     } else {
-                        "Opties"
+                        options
                     })
                 })
         };

@@ -1,6 +1,7 @@
 //! `import`: take an inbox bundle from the server into the case store (the logic is
 //! `meldpunt_keys::import`), with a progress bar on a terminal, and print the report.
 
+use meldpunt_keys::tr;
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -14,11 +15,11 @@ use super::Ctx;
 /// Shows how far a long import is, on a terminal only.
 struct Bar {
     on: bool,
-    label: &'static str,
+    label: String,
 }
 
 impl Bar {
-    fn new(total: usize, label: &'static str) -> Bar {
+    fn new(total: usize, label: String) -> Bar {
         Bar {
             on: total >= 20 && std::io::stderr().is_terminal(),
             label,
@@ -61,7 +62,7 @@ pub fn run(ctx: &Ctx, file: &Path, confirm: Option<&Path>) -> Result<()> {
         Want::Open
     };
     ctx.unlock(&mut session, want)?;
-    let bar = Bar::new(b.items.len(), l.t("Openen", "Opening"));
+    let bar = Bar::new(b.items.len(), tr!(l, "import-opening"));
     let today = meldpunt_keys::days::today();
     let report = session.import(b, &today, &mut |done, total| bar.show(done, total))?;
     print_report(l, &report);
@@ -83,15 +84,12 @@ fn print_report(l: Lang, r: &ImportReport) {
     for m in &r.organisation_mismatches {
         eprintln!(
             "{}",
-            l.t(
-                format!(
-                    "let op: bericht {} is volgens de server voor {:?} maar volgens de inhoud voor {:?}; de inhoud geldt",
-                    m.id, m.server, m.content
-                ),
-                format!(
-                    "note: the server says item {} is for {:?} but its content says {:?}; the content counts",
-                    m.id, m.server, m.content
-                ),
+            tr!(
+                l,
+                "import-note-the-server-says-item",
+                id = m.id,
+                server = format!("{:?}", m.server),
+                content = format!("{:?}", m.content)
             )
         );
     }
@@ -102,30 +100,25 @@ fn print_report(l: Lang, r: &ImportReport) {
     };
     println!(
         "{}",
-        l.t(
-            format!(
-                "{} {nieuw} geïmporteerd, {} al aanwezig overgeslagen.",
-                r.imported, r.duplicates
-            ),
-            format!(
-                "{} {new} imported, {} already present skipped.",
-                r.imported, r.duplicates
-            ),
+        tr!(
+            l,
+            "import-imported-already-present-skipped",
+            imported = r.imported,
+            nieuw = nieuw,
+            duplicates = r.duplicates,
+            new = new
         )
     );
     if !r.new_cases.is_empty() {
-        println!(
-            "{} {}",
-            l.t("Nieuwe zaken:", "New cases:"),
-            r.new_cases.join(", ")
-        );
+        println!("{} {}", tr!(l, "import-new-cases"), r.new_cases.join(", "));
     }
     if r.new_attachments > 0 {
         println!(
             "{}",
-            l.t(
-                format!("{} bijlagen opgeslagen.", r.new_attachments),
-                format!("{} attachments stored.", r.new_attachments),
+            tr!(
+                l,
+                "import-attachments-stored",
+                new_attachments = r.new_attachments
             )
         );
     }

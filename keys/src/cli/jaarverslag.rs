@@ -3,6 +3,7 @@
 
 use meldpunt_keys::error::{Error, Result};
 use meldpunt_keys::jaarverslag::Format;
+use meldpunt_keys::tr;
 
 use super::Ctx;
 use super::args::{FormatArg, JaarverslagArgs};
@@ -31,9 +32,11 @@ pub fn run(ctx: &Ctx, a: &JaarverslagArgs) -> Result<()> {
             super::write_new(out, text.as_bytes())?;
             println!(
                 "{}",
-                l.t(
-                    format!("Jaarverslag {} geschreven naar {}.", a.year, out.display()),
-                    format!("Annual report {} written to {}.", a.year, out.display()),
+                tr!(
+                    l,
+                    "jaarverslag-annual-report-written-to",
+                    year = a.year,
+                    out = out.display()
                 )
             );
         }

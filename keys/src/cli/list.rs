@@ -3,8 +3,9 @@
 //! overdue at the top.
 
 use meldpunt_envelope::domain::{AFDOENINGEN, SOORTEN};
+use meldpunt_keys::tr;
 
-use super::{Ctx, printable};
+use super::{Ctx, plural, printable};
 use meldpunt_keys::cases::{CaseSummary, Deadlines, ListFilter};
 use meldpunt_keys::days::{self, Deadline};
 use meldpunt_keys::error::Result;
@@ -15,25 +16,17 @@ use super::args::{ListArgs, StatusArg};
 
 /// A short text for the list: what is due next, or what is late.
 pub fn summary(d: &Deadlines, l: Lang) -> String {
-    let late = |what: &str, n: i64| {
-        l.t(
-            format!(
-                "! {what} {n} {} te laat",
-                if n == 1 { "dag" } else { "dagen" }
-            ),
-            format!("! {what} {n} {} late", if n == 1 { "day" } else { "days" }),
-        )
-    };
-    let ack = l.t("ontvangstbevestiging", "acknowledgement");
-    let fb = l.t("terugkoppeling", "feedback");
+    let late = |what: &str, n: i64| tr!(l, "list-late", what = what, n = n, plural = plural(n));
+    let ack = tr!(l, "list-acknowledgement");
+    let fb = tr!(l, "list-feedback");
     match (&d.ack, &d.feedback) {
-        (Deadline::Open { left, .. }, _) if *left < 0 => late(ack, -left),
-        (_, Deadline::Open { left, .. }) if *left < 0 => late(fb, -left),
+        (Deadline::Open { left, .. }, _) if *left < 0 => late(&ack, -left),
+        (_, Deadline::Open { left, .. }) if *left < 0 => late(&fb, -left),
         (Deadline::Open { due, .. }, _) => {
-            l.t(format!("{ack} vóór {due}"), format!("{ack} by {due}"))
+            tr!(l, "list-by", ack = ack, due = due)
         }
         (_, Deadline::Open { due, .. }) => {
-            l.t(format!("{fb} vóór {due}"), format!("{fb} by {due}"))
+            tr!(l, "list-by-2", fb = fb, due = due)
         }
         _ => "-".into(),
     }
@@ -59,28 +52,22 @@ pub fn run(ctx: &Ctx, a: &ListArgs) -> Result<()> {
         println!(
             "{}",
             if filtered {
-                l.t(
-                    "Geen zaken die aan deze keuze voldoen.",
-                    "No cases match this selection.",
-                )
+                tr!(l, "list-no-cases-match-this-selection")
             } else {
-                l.t(
-                    "Nog geen zaken. Importeer een bundel van de server met `meldpunt-keys import <bundel.tar>`.",
-                    "No cases yet. Import a bundle from the server with `meldpunt-keys import <bundle.tar>`.",
-                )
+                tr!(l, "list-no-cases-yet-import-a")
             }
         );
         return Ok(());
     }
     let header = [
-        l.t("Zaak", "Case"),
-        l.t("Ontvangen", "Received"),
-        l.t("Berichten", "Messages"),
-        l.t("Reacties", "Replies"),
-        l.t("Organisatie", "Organisation"),
-        l.t("Afdoening", "Outcome"),
-        l.t("Termijn", "Deadline"),
-        l.t("Soort", "Kind"),
+        tr!(l, "show-case"),
+        tr!(l, "show-received"),
+        tr!(l, "list-messages"),
+        tr!(l, "list-replies"),
+        tr!(l, "show-organisation"),
+        tr!(l, "show-outcome"),
+        tr!(l, "list-deadline"),
+        tr!(l, "list-kind"),
     ];
     let rows: Vec<[String; 8]> = cases
         .iter()
@@ -121,7 +108,7 @@ pub fn run(ctx: &Ctx, a: &ListArgs) -> Result<()> {
             r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]
         )
     };
-    line(header);
+    line(header.each_ref().map(String::as_str));
     for r in &rows {
         line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6], &r[7]]);
     }
@@ -132,15 +119,11 @@ pub fn run(ctx: &Ctx, a: &ListArgs) -> Result<()> {
     if late > 0 {
         println!(
             "\n{}",
-            l.t(
-                format!(
-                    "{late} {} over de wettelijke termijn.",
-                    if late == 1 { "zaak is" } else { "zaken zijn" }
-                ),
-                format!(
-                    "{late} {} past the legal deadline.",
-                    if late == 1 { "case is" } else { "cases are" }
-                ),
+            tr!(
+                l,
+                "list-past-the-legal-deadline",
+                late = late,
+                plural = plural(late as i64)
             )
         );
     }

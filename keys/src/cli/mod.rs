@@ -22,6 +22,7 @@ pub mod set_aside;
 pub mod show;
 pub mod status;
 
+use meldpunt_keys::tr;
 use std::path::{Path, PathBuf};
 
 use meldpunt_keys::error::{Action, Error, Result};
@@ -79,6 +80,12 @@ pub fn printable(s: &str) -> String {
         .collect()
 }
 
+/// The plural category of `n` for the catalogue's selectors (`one` or `other`; Dutch
+/// and English share the rule).
+pub fn plural(n: i64) -> &'static str {
+    if n == 1 { "one" } else { "other" }
+}
+
 /// A day given on the command line: `YYYY-MM-DD`, or `vandaag` / `today`.
 pub fn parse_day(s: &str) -> String {
     match s {
@@ -102,13 +109,7 @@ pub fn read_text(l: Lang, file: Option<&Path>) -> Result<zeroize::Zeroizing<Stri
         None => {
             let stdin = std::io::stdin();
             if stdin.is_terminal() {
-                eprintln!(
-                    "{}",
-                    l.t(
-                        "Typ de tekst en sluit af met Ctrl-D op een lege regel:",
-                        "Type the text and finish with Ctrl-D on an empty line:",
-                    )
-                );
+                eprintln!("{}", tr!(l, "input-type-the-text-and-finish"));
             }
             stdin
                 .lock()

@@ -1,6 +1,7 @@
 //! `note`: a note on a case, for the meldpunt only, sealed to the store's recipients
 //! (`Session::add_note`); no passphrase needed.
 
+use meldpunt_keys::tr;
 use std::path::Path;
 
 use meldpunt_keys::days;
@@ -16,10 +17,7 @@ pub fn run(ctx: &Ctx, number: &str, file: Option<&Path>) -> Result<()> {
     session.add_note(number, &text, &days::today())?;
     println!(
         "{}",
-        l.t(
-            format!("Notitie bij zaak {number} versleuteld opgeslagen."),
-            format!("Note on case {number} stored encrypted."),
-        )
+        tr!(l, "note-note-on-case-stored-encrypted", number = number)
     );
     Ok(())
 }

@@ -5,6 +5,7 @@ use age::secrecy::{ExposeSecret, SecretString};
 use meldpunt_keys::error::{Error, Result};
 use meldpunt_keys::lang::Lang;
 use meldpunt_keys::secrets::{ENV_PASSPHRASE, MIN_PASSPHRASE};
+use meldpunt_keys::tr;
 
 fn tty_available() -> bool {
     std::fs::OpenOptions::new()
@@ -27,7 +28,7 @@ pub fn passphrase(l: Lang) -> Result<SecretString> {
     if let Ok(p) = std::env::var(ENV_PASSPHRASE) {
         return Ok(SecretString::from(p));
     }
-    prompt(l.t("Wachtwoordzin van het meldpunt: ", "Meldpunt passphrase: "))
+    prompt(&tr!(l, "prompt-meldpunt-passphrase"))
 }
 
 /// The passphrase for new keys: from the environment, else asked twice. Either way
@@ -39,18 +40,12 @@ pub fn new_passphrase(l: Lang) -> Result<SecretString> {
             if !tty_available() {
                 return Err(Error::NoTerminal);
             }
-            eprintln!(
-                "{}",
-                l.t(
-                    "Kies een wachtwoordzin van minstens 12 tekens. Zonder die wachtwoordzin is niets meer te openen: bewaar hem veilig.",
-                    "Choose a passphrase of at least 12 characters. Without it nothing can be opened again: keep it safe.",
-                )
-            );
-            let a = prompt(l.t("Nieuwe wachtwoordzin: ", "New passphrase: "))?;
+            eprintln!("{}", tr!(l, "prompt-choose-a-passphrase-of-at"));
+            let a = prompt(&tr!(l, "prompt-new-passphrase"))?;
             if a.expose_secret().chars().count() < MIN_PASSPHRASE {
                 return Err(Error::PassphraseTooShort);
             }
-            let b = prompt(l.t("Nog een keer: ", "Once more: "))?;
+            let b = prompt(&tr!(l, "prompt-once-more"))?;
             if a.expose_secret() != b.expose_secret() {
                 return Err(Error::PassphraseMismatch);
             }

@@ -5,6 +5,7 @@
 use meldpunt_keys::cases::Registration;
 use meldpunt_keys::days;
 use meldpunt_keys::error::Result;
+use meldpunt_keys::tr;
 
 use super::args::RegisterArgs;
 use super::{Ctx, parse_day, read_text};
@@ -24,12 +25,6 @@ pub fn run(ctx: &Ctx, a: &RegisterArgs) -> Result<()> {
     session.check_registration(&r)?;
     let text = read_text(l, a.file.as_deref())?;
     let number = session.register(&r, &text, &days::today())?;
-    println!(
-        "{}",
-        l.t(
-            format!("Zaak {number} geregistreerd."),
-            format!("Case {number} registered."),
-        )
-    );
+    println!("{}", tr!(l, "register-case-registered", number = number));
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! (the ontvangstbevestiging while the case has none). The first reply on a case
 //! records its ontvangstbevestiging; `--terugkoppeling` records the feedback.
 
+use meldpunt_keys::tr;
 use std::io::IsTerminal;
 use std::os::unix::fs::OpenOptionsExt;
 
@@ -22,48 +23,25 @@ pub fn template(l: Lang, case: &CaseRow, feedback: bool) -> String {
     let today = meldpunt_keys::days::today();
     if case.acknowledged.is_none() {
         let due = meldpunt_keys::days::feedback_due(&case.received, Some(&today));
-        l.t(
-            format!(
-                "Geachte melder,\n\n\
-                 Wij hebben uw melding van {received} in goede orde ontvangen. Wij behandelen haar\n\
-                 vertrouwelijk; uw identiteit blijft bij ons onbekend, tenzij u die zelf met ons deelt.\n\n\
-                 Binnen drie maanden, uiterlijk op {due}, laten wij u weten wat er met uw melding is\n\
-                 gedaan. Heeft u in de tussentijd aanvullende informatie, stuur dan een vervolgbericht\n\
-                 met uw code.\n\n\
-                 Met vriendelijke groet,\n\nDe integriteitscoördinator\n",
-                received = case.received
-            ),
-            format!(
-                "Dear reporter,\n\n\
-                 We have received your report of {received}. We treat it confidentially; your identity\n\
-                 remains unknown to us unless you share it yourself.\n\n\
-                 Within three months, by {due} at the latest, we will let you know what has been done\n\
-                 with your report. If you have more information in the meantime, send a follow-up\n\
-                 message with your code.\n\n\
-                 Kind regards,\n\nThe integrity coördinator\n",
-                received = case.received
-            ),
+        tr!(
+            l,
+            "reply-dear-reporter-we-have-received",
+            received = case.received,
+            due = due
         )
     } else if feedback {
-        l.t(
-            "Geachte melder,\n\nWij hebben uw melding onderzocht. ...\n\nMet vriendelijke groet,\n\nDe integriteitscoördinator\n",
-            "Dear reporter,\n\nWe have looked into your report. ...\n\nKind regards,\n\nThe integrity coördinator\n",
-        )
-        .to_string()
+        tr!(l, "reply-dear-reporter-we-have-looked").to_string()
     } else {
         String::new()
     }
 }
-
-const COMMENT_NL: &str = "# Schrijf hierboven de reactie aan de melder. Regels die met # beginnen worden\n# weggelaten. Sla op en sluit de editor om te versturen; een lege tekst verstuurt niets.\n";
-const COMMENT_EN: &str = "# Write the reply to the reporter above. Lines starting with # are left out.\n# Save and close the editor to send; an empty text sends nothing.\n";
 
 /// Starts `$EDITOR` (or `editor`, `nano`, `vi`) on a private file in the meldpunt folder.
 fn edit(ctx: &Ctx, number: &str, start: &str) -> Result<Zeroizing<String>> {
     let l = ctx.lang;
     let path = ctx.paths.dir.join(format!(".reactie-{number}.txt"));
     let _ = std::fs::remove_file(&path);
-    let initial = format!("{start}\n{}", l.t(COMMENT_NL, COMMENT_EN));
+    let initial = format!("{start}\n{}", tr!(l, "reply-editor-comment"));
     std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -126,28 +104,18 @@ pub fn run(ctx: &Ctx, a: &ReplyArgs) -> Result<()> {
     let pending = done.pending;
     println!(
         "{}",
-        l.t(
-            format!("Reactie op zaak {number} opgeslagen; {pending} klaar voor export-replies."),
-            format!("Reply to case {number} saved; {pending} ready for export-replies."),
+        tr!(
+            l,
+            "reply-reply-to-case-saved-ready",
+            number = number,
+            pending = pending
         )
     );
     if done.counts_as_acknowledgement {
-        println!(
-            "{}",
-            l.t(
-                "Deze reactie geldt als ontvangstbevestiging.",
-                "This reply counts as the acknowledgement of receipt.",
-            )
-        );
+        println!("{}", tr!(l, "reply-this-reply-counts-as-the"));
     }
     if done.counts_as_feedback {
-        println!(
-            "{}",
-            l.t(
-                "Deze reactie geldt als terugkoppeling.",
-                "This reply counts as the feedback.",
-            )
-        );
+        println!("{}", tr!(l, "reply-this-reply-counts-as-the-2"));
     }
     Ok(())
 }

@@ -7,18 +7,16 @@
 use meldpunt_keys::error::Result;
 use meldpunt_keys::secrets::Public;
 use meldpunt_keys::session::Want;
+use meldpunt_keys::tr;
 
 use super::Ctx;
 
-fn print_config(ctx: &Ctx, public: &Public, what: (&str, &str)) {
+fn print_config(ctx: &Ctx, public: &Public, what: &str) {
     let l = ctx.lang;
-    println!("{}", l.t(what.0, what.1));
+    println!("{what}");
     println!(
         "{}\n\n{}",
-        l.t(
-            "Zet deze regel in elk [[organisations]]-blok van de serverconfiguratie (meldpunt-server):",
-            "Put this line in every [[organisations]] block of the server configuration (meldpunt-server):",
-        ),
+        tr!(l, "rotate-put-this-line-in-every"),
         public.config_line()
     );
 }
@@ -28,14 +26,7 @@ pub fn rotate(ctx: &Ctx) -> Result<()> {
     meldpunt_keys::secrets::work_factor()?;
     let pass = super::prompt::passphrase(ctx.lang)?;
     let public = session.rotate(&pass)?.clone();
-    print_config(
-        ctx,
-        &public,
-        (
-            "Nieuwe sleutel gemaakt voor nieuwe meldingen; de oude sleutels blijven in identity.age en openen oudere berichten.",
-            "New key made for new meldingen; the old keys stay in identity.age and open older items.",
-        ),
-    );
+    print_config(ctx, &public, &tr!(ctx.lang, "rotate-new-key-made"));
     Ok(())
 }
 
@@ -49,16 +40,7 @@ pub fn recovery(ctx: &Ctx, recipient: &str) -> Result<()> {
     print_config(
         ctx,
         &public,
-        (
-            &l.t(
-                format!("Herstelsleutel ingesteld; {n} eigen teksten in het zaakregister zijn opnieuw versleuteld, ook voor de herstelsleutel. Nieuwe meldingen zijn er alleen mee te openen als de server hem ook noemt."),
-                format!("Recovery key set; {n} of the store's own texts were resealed, to the recovery key too. New meldingen open with it only if the server lists it as well."),
-            ),
-            &l.t(
-                format!("Herstelsleutel ingesteld; {n} eigen teksten in het zaakregister zijn opnieuw versleuteld, ook voor de herstelsleutel. Nieuwe meldingen zijn er alleen mee te openen als de server hem ook noemt."),
-                format!("Recovery key set; {n} of the store's own texts were resealed, to the recovery key too. New meldingen open with it only if the server lists it as well."),
-            ),
-        ),
+        &tr!(l, "rotate-recovery-key-set-of-the", n = n),
     );
     Ok(())
 }

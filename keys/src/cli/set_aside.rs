@@ -6,6 +6,7 @@
 //!
 //! [`items`] and [`save`] are the logic; [`run`] prints.
 
+use meldpunt_keys::tr;
 use std::path::Path;
 
 use super::messages::{set_aside_kind, set_aside_reason};
@@ -19,34 +20,28 @@ pub fn run(ctx: &Ctx, id: Option<&str>, to: Option<&Path>) -> Result<()> {
         let n = session.save_set_aside(id, to)?;
         println!(
             "{}",
-            l.t(
-                format!(
-                    "{n} bytes van bericht {id} opgeslagen in {}, precies zoals de server ze ontving (niet ontsleuteld).",
-                    to.display()
-                ),
-                format!(
-                    "{n} bytes of item {id} saved in {}, exactly as the server received them (not decrypted).",
-                    to.display()
-                ),
+            tr!(
+                l,
+                "set-aside-bytes-of-item-saved-in",
+                n = n,
+                id = id,
+                to = to.display()
             )
         );
         return Ok(());
     }
     let rows = session.set_aside_items()?;
     if rows.is_empty() {
-        println!(
-            "{}",
-            l.t("Er is niets apart gezet.", "Nothing has been set aside.")
-        );
+        println!("{}", tr!(l, "set-aside-nothing-has-been-set-aside"));
         return Ok(());
     }
     let header = [
-        l.t("Bericht", "Item"),
-        l.t("Soort", "Kind"),
-        l.t("Organisatie", "Organisation"),
-        l.t("Ontvangen", "Received"),
-        l.t("Apart gezet", "Set aside"),
-        l.t("Reden", "Reason"),
+        tr!(l, "set-aside-item"),
+        tr!(l, "list-kind"),
+        tr!(l, "show-organisation"),
+        tr!(l, "show-received"),
+        tr!(l, "set-aside-set-aside"),
+        tr!(l, "set-aside-reason"),
     ]
     .map(String::from);
     let table: Vec<[String; 6]> = rows
@@ -79,15 +74,10 @@ pub fn run(ctx: &Ctx, id: Option<&str>, to: Option<&Path>) -> Result<()> {
     }
     println!(
         "\n{}",
-        l.t(
-            format!(
-                "{} apart gezet. Met de importbevestiging wist de server ze; hier blijven ze bewaard. Sla de bytes van één bericht op met `meldpunt-keys set-aside <bericht> --to <bestand>`.",
-                rows.len()
-            ),
-            format!(
-                "{} set aside. The import confirmation has the server delete them; they stay kept here. Save one item's bytes with `meldpunt-keys set-aside <item> --to <file>`.",
-                rows.len()
-            ),
+        tr!(
+            l,
+            "set-aside-set-aside-the-import-confirmation",
+            rows_len = rows.len()
         )
     );
     Ok(())

@@ -1,5 +1,6 @@
 //! `show`: one case with its whole thread, decrypted.
 
+use meldpunt_keys::tr;
 use std::fmt::Write;
 
 use meldpunt_envelope::domain::{AFDOENINGEN, MELDERS, OVER_WIE, SOORTEN};
@@ -21,64 +22,52 @@ pub fn run(ctx: &Ctx, number: &str) -> Result<()> {
     let (case, deadlines) = (&file.case, &file.deadlines);
 
     let mut out = String::new();
-    let field = |out: &mut String, label: &str, value: &str| {
+    let field = |out: &mut String, label: String, value: &str| {
         let _ = writeln!(out, "{:<22}{}", format!("{label}:"), printable(value));
     };
-    let _ = writeln!(out, "{} {}", l.t("Zaak", "Case"), case.number);
-    field(
-        &mut out,
-        l.t("Organisatie", "Organisation"),
-        &case.organisatie,
-    );
+    let _ = writeln!(out, "{} {}", tr!(l, "show-case"), case.number);
+    field(&mut out, tr!(l, "show-organisation"), &case.organisatie);
     if case.kanaal != "meldpunt" {
         field(
             &mut out,
-            l.t("Kanaal", "Channel"),
+            tr!(l, "show-channel"),
             &l.term(meldpunt_keys::cases::KANALEN, &case.kanaal),
         );
     }
-    field(&mut out, l.t("Ontvangen", "Received"), &case.received);
+    field(&mut out, tr!(l, "show-received"), &case.received);
     let mut afdoening = l.term(AFDOENINGEN, &case.afdoening);
     if let Some(d) = &case.closed {
         afdoening += &format!(" ({d})");
     }
-    field(&mut out, l.t("Afdoening", "Outcome"), &afdoening);
+    field(&mut out, tr!(l, "show-outcome"), &afdoening);
     field(
         &mut out,
-        l.t("Ontvangstbevestiging", "Acknowledgement"),
+        tr!(l, "show-acknowledgement"),
         &deadline_text(l, &deadlines.ack),
     );
     field(
         &mut out,
-        l.t("Terugkoppeling", "Feedback"),
+        tr!(l, "show-feedback"),
         &deadline_text(l, &deadlines.feedback),
     );
     if let Some(s) = &case.soort {
-        field(&mut out, l.t("Soort melding", "Kind"), &l.term(SOORTEN, s));
+        field(&mut out, tr!(l, "show-kind"), &l.term(SOORTEN, s));
     }
     if let Some(s) = &case.over_wie {
-        field(
-            &mut out,
-            l.t("Over wie", "About whom"),
-            &l.term(OVER_WIE, s),
-        );
+        field(&mut out, tr!(l, "show-about-whom"), &l.term(OVER_WIE, s));
     }
     if let Some(s) = &case.melder {
-        field(&mut out, l.t("Melder", "Reporter"), &l.term(MELDERS, s));
+        field(&mut out, tr!(l, "show-reporter"), &l.term(MELDERS, s));
     }
     if case.attachments > 0 {
         field(
             &mut out,
-            l.t("Bijlagen", "Attachments"),
-            &l.t(
-                format!(
-                    "{} opgeslagen (meldpunt-keys extract {} --to <map>)",
-                    case.attachments, case.number
-                ),
-                format!(
-                    "{} stored (meldpunt-keys extract {} --to <folder>)",
-                    case.attachments, case.number
-                ),
+            tr!(l, "show-attachments"),
+            &tr!(
+                l,
+                "show-stored-meldpunt-keys-extract-to",
+                attachments = case.attachments,
+                number = case.number
             ),
         );
     }
@@ -90,7 +79,7 @@ pub fn run(ctx: &Ctx, number: &str) -> Result<()> {
                 let _ = writeln!(
                     out,
                     "--- {day} · {} ({}) ---",
-                    l.t("Melding", "Melding"),
+                    tr!(l, "show-melding"),
                     l.term(KANALEN, &case.kanaal).to_lowercase()
                 );
                 let _ = writeln!(out, "\n{}", printable(text.trim_end()));
@@ -102,12 +91,9 @@ pub fn run(ctx: &Ctx, number: &str) -> Result<()> {
                 ..
             } => {
                 let title = if m.kind == melding::Kind::Melding {
-                    "Melding"
+                    tr!(l, "show-melding")
                 } else {
-                    l.t(
-                        "Vervolgbericht van de melder",
-                        "Follow-up from the reporter",
-                    )
+                    tr!(l, "show-follow-up-from-the-reporter")
                 };
                 let _ = writeln!(out, "--- {day} · {title} ---");
                 item_fields(&mut out, l, m, &field, |idx| {
@@ -121,13 +107,13 @@ pub fn run(ctx: &Ctx, number: &str) -> Result<()> {
                 exported,
             } => {
                 let state = match exported {
-                    Some(d) => l.t(format!("geëxporteerd {d}"), format!("exported {d}")),
-                    None => l.t("nog niet geëxporteerd", "not exported yet").to_string(),
+                    Some(d) => tr!(l, "show-exported", d = d),
+                    None => tr!(l, "show-not-exported-yet").to_string(),
                 };
                 let _ = writeln!(
                     out,
                     "--- {day} · {} ({state}) ---",
-                    l.t("Reactie van het meldpunt", "Reply from the meldpunt")
+                    tr!(l, "show-reply-from-the-meldpunt")
                 );
                 let _ = writeln!(out, "\n{}", printable(text.trim_end()));
             }
@@ -135,16 +121,13 @@ pub fn run(ctx: &Ctx, number: &str) -> Result<()> {
                 let _ = writeln!(
                     out,
                     "--- {day} · {} ---",
-                    l.t(
-                        "Notitie (alleen voor het meldpunt)",
-                        "Note (for the meldpunt only)"
-                    )
+                    tr!(l, "show-note-for-the-meldpunt-only")
                 );
                 let _ = writeln!(out, "\n{}", printable(text.trim_end()));
             }
         }
     }
-    let _ = writeln!(out, "\n--- {} ---", l.t("Geschiedenis", "History"));
+    let _ = writeln!(out, "\n--- {} ---", tr!(l, "show-history"));
     for h in &file.history {
         let _ = writeln!(out, "{}  {}", h.day, history_text(l, h));
     }
@@ -157,35 +140,35 @@ fn item_fields(
     out: &mut String,
     l: Lang,
     m: &Melding,
-    field: &dyn Fn(&mut String, &str, &str),
+    field: &dyn Fn(&mut String, String, &str),
     stored: impl Fn(usize) -> bool,
 ) {
     if m.kind == melding::Kind::Vervolg {
         if let Some(s) = &m.soort {
-            field(out, l.t("Soort melding", "Kind"), &l.term(SOORTEN, s));
+            field(out, tr!(l, "show-kind"), &l.term(SOORTEN, s));
         }
         if let Some(s) = &m.over_wie {
-            field(out, l.t("Over wie", "About whom"), &l.term(OVER_WIE, s));
+            field(out, tr!(l, "show-about-whom"), &l.term(OVER_WIE, s));
         }
         if let Some(s) = &m.melder {
-            field(out, l.t("Melder", "Reporter"), &l.term(MELDERS, s));
+            field(out, tr!(l, "show-reporter"), &l.term(MELDERS, s));
         }
     }
     if let Some(s) = &m.wanneer_waar {
-        field(out, l.t("Wanneer en waar", "When and where"), s);
+        field(out, tr!(l, "show-when-and-where"), s);
     }
     if let Some(s) = &m.contact {
-        field(out, l.t("Contact", "Contact"), s);
+        field(out, tr!(l, "show-contact"), s);
     }
     for (i, a) in m.attachments.iter().enumerate() {
         let state = if stored(i) {
-            l.t("opgeslagen; zie extract", "stored; see extract")
+            tr!(l, "show-stored-see-extract")
         } else {
-            l.t("niet ontvangen", "not received")
+            tr!(l, "show-not-received")
         };
         field(
             out,
-            l.t("Bijlage", "Attachment"),
+            tr!(l, "show-attachment"),
             &format!(
                 "{} ({}, {} bytes, sha256 {}; {state})",
                 a.name, a.media_type, a.size, a.sha256
@@ -197,20 +180,16 @@ fn item_fields(
 fn deadline_text(l: Lang, d: &Deadline) -> String {
     match d {
         Deadline::Met { day, on_time: true } => {
-            l.t(format!("{day}, op tijd"), format!("{day}, on time"))
+            tr!(l, "show-on-time", day = day)
         }
         Deadline::Met {
             day,
             on_time: false,
-        } => l.t(format!("{day}, te laat"), format!("{day}, late")),
-        Deadline::Open { due, left } if *left < 0 => l.t(
-            format!("uiterlijk {due}: {} dagen te laat", -left),
-            format!("due {due}: {} days late", -left),
-        ),
-        Deadline::Open { due, left } => l.t(
-            format!("uiterlijk {due} (nog {left} dagen)"),
-            format!("due {due} ({left} days left)"),
-        ),
+        } => tr!(l, "show-late", day = day),
+        Deadline::Open { due, left } if *left < 0 => {
+            tr!(l, "show-due-days-late", due = due, arg = -left)
+        }
+        Deadline::Open { due, left } => tr!(l, "show-due-days-left", due = due, left = left),
     }
 }
 
@@ -233,57 +212,32 @@ fn history_text(l: Lang, h: &HistoryEntry) -> String {
     match &h.event {
         HistoryEvent::Created { kanaal } => {
             let k = l.term(KANALEN, kanaal).to_lowercase();
-            l.t(
-                format!("zaak aangemaakt ({k})"),
-                format!("case created ({k})"),
-            )
+            tr!(l, "show-case-created", k = k)
         }
-        HistoryEvent::MeldingImported { received: d } => l.t(
-            format!("melding geïmporteerd (ontvangen {d})"),
-            format!("melding imported (received {d})"),
-        ),
-        HistoryEvent::VervolgImported { received: d } => l.t(
-            format!("vervolgbericht geïmporteerd (ontvangen {d})"),
-            format!("follow-up imported (received {d})"),
-        ),
-        HistoryEvent::AttachmentImported { received: d } => l.t(
-            format!("bijlage geïmporteerd (ontvangen {d})"),
-            format!("attachment imported (received {d})"),
-        ),
-        HistoryEvent::ReplyWritten => l.t("reactie geschreven", "reply written").into(),
-        HistoryEvent::ReplyExported => l.t("reactie geëxporteerd", "reply exported").into(),
-        HistoryEvent::NoteAdded => l.t("notitie toegevoegd", "note added").into(),
-        HistoryEvent::AttachmentsSaved { count } => l.t(
-            format!("{count} bijlagen opgeslagen in een map"),
-            format!("{count} attachments saved to a folder"),
-        ),
-        HistoryEvent::Acknowledged { day } => l.t(
-            format!("ontvangstbevestiging: {day}"),
-            format!("acknowledgement: {day}"),
-        ),
+        HistoryEvent::MeldingImported { received: d } => {
+            tr!(l, "show-melding-imported-received", d = d)
+        }
+        HistoryEvent::VervolgImported { received: d } => {
+            tr!(l, "show-follow-up-imported-received", d = d)
+        }
+        HistoryEvent::AttachmentImported { received: d } => {
+            tr!(l, "show-attachment-imported-received", d = d)
+        }
+        HistoryEvent::ReplyWritten => tr!(l, "show-reply-written"),
+        HistoryEvent::ReplyExported => tr!(l, "show-reply-exported"),
+        HistoryEvent::NoteAdded => tr!(l, "show-note-added"),
+        HistoryEvent::AttachmentsSaved { count } => {
+            tr!(l, "show-attachments-saved-to-a-folder", count = count)
+        }
+        HistoryEvent::Acknowledged { day } => tr!(l, "show-acknowledgement-2", day = day),
         HistoryEvent::FeedbackGiven { day } => {
-            l.t(format!("terugkoppeling: {day}"), format!("feedback: {day}"))
+            tr!(l, "show-feedback-2", day = day)
         }
-        HistoryEvent::Afdoening(c) => l.t(
-            format!("afdoening: {}", arrow(AFDOENINGEN, c)),
-            format!("outcome: {}", arrow(AFDOENINGEN, c)),
-        ),
-        HistoryEvent::Soort(c) => l.t(
-            format!("soort: {}", arrow(SOORTEN, c)),
-            format!("kind: {}", arrow(SOORTEN, c)),
-        ),
-        HistoryEvent::Melder(c) => l.t(
-            format!("melder: {}", arrow(MELDERS, c)),
-            format!("reporter: {}", arrow(MELDERS, c)),
-        ),
-        HistoryEvent::OverWie(c) => l.t(
-            format!("over wie: {}", arrow(OVER_WIE, c)),
-            format!("about whom: {}", arrow(OVER_WIE, c)),
-        ),
-        HistoryEvent::Organisatie { detail } => l.t(
-            format!("organisatie: {detail}"),
-            format!("organisation: {detail}"),
-        ),
+        HistoryEvent::Afdoening(c) => tr!(l, "show-outcome-2", arg = arrow(AFDOENINGEN, c)),
+        HistoryEvent::Soort(c) => tr!(l, "show-kind-2", arg = arrow(SOORTEN, c)),
+        HistoryEvent::Melder(c) => tr!(l, "show-reporter-2", arg = arrow(MELDERS, c)),
+        HistoryEvent::OverWie(c) => tr!(l, "show-about-whom-2", arg = arrow(OVER_WIE, c)),
+        HistoryEvent::Organisatie { detail } => tr!(l, "show-organisation-2", detail = detail),
         HistoryEvent::Other { event, detail } => format!("{event} {detail}"),
         other => format!("{other:?}"),
     }

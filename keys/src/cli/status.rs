@@ -7,6 +7,7 @@ use meldpunt_envelope::domain::AFDOENINGEN;
 use meldpunt_keys::cases::StatusChange;
 use meldpunt_keys::days;
 use meldpunt_keys::error::Result;
+use meldpunt_keys::tr;
 
 use super::args::StatusArgs;
 use super::{Ctx, parse_day};
@@ -30,23 +31,22 @@ pub fn run(ctx: &Ctx, a: &StatusArgs) -> Result<()> {
     if n == 0 {
         println!(
             "{}",
-            l.t(
-                format!("Zaak {number}: er is niets veranderd (alles stond al zo)."),
-                format!("Case {number}: nothing changed (it was already so)."),
-            )
+            tr!(l, "status-case-nothing-changed-it-was", number = number)
         );
     } else {
         println!(
             "{}",
-            l.t(
-                format!("Zaak {number} bijgewerkt ({n} wijzigingen in de geschiedenis)."),
-                format!("Case {number} updated ({n} changes in the history)."),
+            tr!(
+                l,
+                "status-case-updated-changes-in-the",
+                number = number,
+                n = n
             )
         );
     }
     println!(
         "{}: {}",
-        l.t("Afdoening", "Outcome"),
+        tr!(l, "show-outcome"),
         l.term(AFDOENINGEN, &after.afdoening)
     );
     Ok(())
