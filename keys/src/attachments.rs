@@ -146,7 +146,7 @@ impl Session {
         self.store_mut().record(
             case.id,
             today,
-            "bijlagen-opgeslagen",
+            meldpunt_envelope::domain::Event::BijlagenOpgeslagen,
             &written.len().to_string(),
         )?;
         Ok(written)

@@ -6,7 +6,8 @@
 use std::collections::HashSet;
 
 use meldpunt_envelope::domain::{
-    AFDOENINGEN, MELDERS, OVER_WIE, SOORTEN, Term, find, is_valid_day, is_valid_slug,
+    AFDOENINGEN, Code, Event, ItemKind, Kanaal, MELDERS, OVER_WIE, SOORTEN, Term, find,
+    is_valid_day, is_valid_slug,
 };
 use meldpunt_envelope::melding::{self, Melding};
 
@@ -15,40 +16,8 @@ use crate::error::{Error, Field, Result};
 use crate::session::Session;
 use crate::store::{CaseRow, Changes, Entry, Filter, HistoryLine, NewRegistration};
 
-/// The channels a melding can come in by; `meldpunt` is the online one (imported, not
-/// registered by hand).
-pub const KANALEN: &[Term] = &[
-    Term {
-        code: "meldpunt",
-        nl: "Online meldpunt",
-        en: "Online meldpunt",
-    },
-    Term {
-        code: "telefoon",
-        nl: "Telefoon",
-        en: "Telephone",
-    },
-    Term {
-        code: "e-mail",
-        nl: "E-mail",
-        en: "E-mail",
-    },
-    Term {
-        code: "vertrouwenspersoon",
-        nl: "Via de vertrouwenspersoon",
-        en: "Through the confidential adviser",
-    },
-    Term {
-        code: "persoonlijk",
-        nl: "Persoonlijk gesprek",
-        en: "In person",
-    },
-    Term {
-        code: "brief",
-        nl: "Brief",
-        en: "Letter",
-    },
-];
+/// The channels a melding can come in by (the envelope's vocabulary).
+pub use meldpunt_envelope::domain::KANALEN;
 
 /// A code from one of the domain lists, checked.
 pub fn check_code(what: Field, list: &[Term], code: &str) -> Result<String> {
@@ -69,10 +38,10 @@ pub fn check_day(day: &str) -> Result<String> {
 
 /// A registration's codes and day checked, as the store takes it (without the text).
 fn checked(r: &Registration, today: &str) -> Result<NewRegistration> {
-    let kanaal = check_code(Field::Kanaal, KANALEN, &r.kanaal)?;
-    if kanaal == "meldpunt" {
-        return Err(Error::InvalidCode(Field::Kanaal, r.kanaal.clone()));
-    }
+    let kanaal = match Kanaal::from_code(&r.kanaal) {
+        Some(k) if k.is_registered_by_hand() => k.code().to_string(),
+        _ => return Err(Error::InvalidCode(Field::Kanaal, r.kanaal.clone())),
+    };
     if !is_valid_slug(&r.organisatie) {
         return Err(Error::InvalidCode(
             Field::Organisatie,
@@ -236,26 +205,28 @@ impl HistoryEvent {
             }
         };
         let d = || detail.to_string();
-        match event {
-            "aangemaakt" => HistoryEvent::Created { kanaal: d() },
-            "melding" => HistoryEvent::MeldingImported { received: d() },
-            "vervolg" => HistoryEvent::VervolgImported { received: d() },
-            "bijlage" => HistoryEvent::AttachmentImported { received: d() },
-            "reactie" => HistoryEvent::ReplyWritten,
-            "reactie-geexporteerd" => HistoryEvent::ReplyExported,
-            "notitie" => HistoryEvent::NoteAdded,
-            "bijlagen-opgeslagen" => HistoryEvent::AttachmentsSaved { count: d() },
-            "ontvangstbevestiging" => HistoryEvent::Acknowledged { day: d() },
-            "terugkoppeling" => HistoryEvent::FeedbackGiven { day: d() },
-            "afdoening" => HistoryEvent::Afdoening(change()),
-            "soort" => HistoryEvent::Soort(change()),
-            "melder" => HistoryEvent::Melder(change()),
-            "over_wie" => HistoryEvent::OverWie(change()),
-            "organisatie" => HistoryEvent::Organisatie { detail: d() },
-            other => HistoryEvent::Other {
-                event: other.to_string(),
+        let Some(known) = Event::from_code(event) else {
+            return HistoryEvent::Other {
+                event: event.to_string(),
                 detail: d(),
-            },
+            };
+        };
+        match known {
+            Event::Aangemaakt => HistoryEvent::Created { kanaal: d() },
+            Event::Melding => HistoryEvent::MeldingImported { received: d() },
+            Event::Vervolg => HistoryEvent::VervolgImported { received: d() },
+            Event::Bijlage => HistoryEvent::AttachmentImported { received: d() },
+            Event::Reactie => HistoryEvent::ReplyWritten,
+            Event::ReactieGeexporteerd => HistoryEvent::ReplyExported,
+            Event::Notitie => HistoryEvent::NoteAdded,
+            Event::BijlagenOpgeslagen => HistoryEvent::AttachmentsSaved { count: d() },
+            Event::Ontvangstbevestiging => HistoryEvent::Acknowledged { day: d() },
+            Event::Terugkoppeling => HistoryEvent::FeedbackGiven { day: d() },
+            Event::Afdoening => HistoryEvent::Afdoening(change()),
+            Event::Soort => HistoryEvent::Soort(change()),
+            Event::Melder => HistoryEvent::Melder(change()),
+            Event::OverWie => HistoryEvent::OverWie(change()),
+            Event::Organisatie => HistoryEvent::Organisatie { detail: d() },
         }
     }
 }
@@ -366,11 +337,11 @@ impl Session {
         for entry in thread {
             entries.push(match entry {
                 Entry::Item {
-                    kind,
+                    kind: Code::Known(ItemKind::Registratie),
                     day,
                     ciphertext,
                     ..
-                } if kind == "registratie" => {
+                } => {
                     let r =
                         crate::private::open(&ciphertext, &ids).map_err(|e| opened(e, "text"))?;
                     ThreadEntry::Registration { day, text: r.text }

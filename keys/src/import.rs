@@ -314,11 +314,7 @@ pub fn import_bundle(
     let items: Vec<NewItem> = checked
         .into_iter()
         .map(|(line, ciphertext, m)| NewItem {
-            kind: if m.kind == Kind::Melding {
-                "melding"
-            } else {
-                "vervolg"
-            },
+            kind: ItemKind::from(m.kind),
             id: line.id,
             lookup_hash: line.lookup_hash,
             organisatie: m.organisatie.clone(),
@@ -333,11 +329,7 @@ pub fn import_bundle(
         .iter()
         .map(|(line, ciphertext, reason, _)| NewSetAside {
             id: line.id.clone(),
-            kind: match line.kind {
-                ItemKind::Melding => "melding",
-                ItemKind::Vervolg => "vervolg",
-                _ => "bijlage",
-            },
+            kind: line.kind,
             parent: line.parent.clone(),
             lookup_hash: line.lookup_hash.clone(),
             organisatie: line.organisatie.clone().unwrap_or_default(),

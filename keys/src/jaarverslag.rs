@@ -10,7 +10,7 @@ use std::fmt::Write;
 use meldpunt_envelope::domain::{AFDOENINGEN, SOORTEN};
 
 use crate::error::{Error, Field, Result};
-use crate::lang::Lang;
+use crate::lang::{CliLang, Lang};
 use crate::report::{self, Cell, Table};
 use crate::session::Session;
 use crate::store::Filter;

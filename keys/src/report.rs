@@ -2,7 +2,7 @@
 //! of the cases only: per year, for the whole meldpunt or one organisation. Kept apart
 //! from the output formats so each format shows the same numbers.
 
-use meldpunt_envelope::domain::{AFDOENINGEN, SOORTEN};
+use meldpunt_envelope::domain::{AFDOENINGEN, Afdoening, SOORTEN};
 
 use crate::days::{self, Deadline};
 use crate::store::CaseRow;
@@ -136,7 +136,7 @@ pub fn table(cases: &[CaseRow], years: &[i64], today: &str) -> Table {
         bump("melder", melder_group(c.melder.as_deref()), i);
         bump("soort", c.soort.as_deref().unwrap_or("overig"), i);
         bump("afdoening", &c.afdoening, i);
-        if c.afdoening == "doorverwezen" {
+        if Afdoening::from_code(&c.afdoening) == Some(Afdoening::Doorverwezen) {
             bump("doorverwezen", "doorverwezen", i);
         }
         bump("kanaal", &c.kanaal, i);

@@ -16,6 +16,7 @@
 
 use std::path::{Path, PathBuf};
 
+use meldpunt_envelope::domain::{Afdoening, Code, Event, ItemKind, Kanaal};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::error::{Action, Error, Result};
@@ -156,7 +157,7 @@ pub struct CaseRow {
 pub enum Entry {
     Item {
         id: String,
-        kind: String,
+        kind: Code<ItemKind>,
         day: String,
         ciphertext: Vec<u8>,
     },
@@ -175,7 +176,7 @@ pub enum Entry {
 #[derive(Debug, Clone)]
 pub struct NewItem {
     pub id: String,
-    pub kind: &'static str,
+    pub kind: ItemKind,
     pub lookup_hash: String,
     pub organisatie: String,
     pub soort: Option<String>,
@@ -211,7 +212,7 @@ pub struct Imported {
 #[derive(Debug, Clone)]
 pub struct NewSetAside {
     pub id: String,
-    pub kind: &'static str,
+    pub kind: ItemKind,
     pub parent: Option<String>,
     pub lookup_hash: String,
     pub organisatie: String,
@@ -359,12 +360,12 @@ fn log(
     tx: &Transaction,
     case_id: i64,
     day: &str,
-    event: &str,
+    event: Event,
     detail: &str,
 ) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT INTO history (case_id, day, event, detail) VALUES (?1, ?2, ?3, ?4)",
-        params![case_id, day, event, detail],
+        params![case_id, day, event.code(), detail],
     )?;
     Ok(())
 }
@@ -548,7 +549,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
                     s.id,
-                    s.kind,
+                    s.kind.code(),
                     s.parent,
                     s.lookup_hash,
                     s.organisatie,
@@ -598,14 +599,21 @@ impl Store {
                         params![id, it.soort, it.melder, it.over_wie],
                     )
                     .map_err(err)?;
-                    log(&tx, id, today, it.kind, &it.received).map_err(err)?;
+                    log(
+                        &tx,
+                        id,
+                        today,
+                        Event::imported(it.kind).unwrap_or(Event::Melding),
+                        &it.received,
+                    )
+                    .map_err(err)?;
                     id
                 }
                 None => {
                     let (id, number) = create_case(
                         &tx,
                         Some(&it.lookup_hash),
-                        "meldpunt",
+                        Kanaal::Meldpunt.code(),
                         &it.organisatie,
                         it.soort.as_deref(),
                         it.melder.as_deref(),
@@ -613,7 +621,7 @@ impl Store {
                         &it.received,
                     )
                     .map_err(err)?;
-                    log(&tx, id, today, "aangemaakt", "meldpunt").map_err(err)?;
+                    log(&tx, id, today, Event::Aangemaakt, Kanaal::Meldpunt.code()).map_err(err)?;
                     done.new_cases.push(number);
                     id
                 }
@@ -623,7 +631,14 @@ impl Store {
                     "INSERT INTO items (id, case_id, pos, kind, received, imported, ciphertext)
                      VALUES (?1, ?2, {NEXT_POS}, ?3, ?4, ?5, ?6)"
                 ),
-                params![it.id, case_id, it.kind, it.received, today, it.ciphertext],
+                params![
+                    it.id,
+                    case_id,
+                    it.kind.code(),
+                    it.received,
+                    today,
+                    it.ciphertext
+                ],
             )
             .map_err(err)?;
             done.new += 1;
@@ -675,7 +690,7 @@ impl Store {
                 ],
             )
             .map_err(err)?;
-            log(&tx, case_id, today, "bijlage", &a.received).map_err(err)?;
+            log(&tx, case_id, today, Event::Bijlage, &a.received).map_err(err)?;
             done.new_attachments += 1;
         }
         tx.commit().map_err(err)?;
@@ -707,7 +722,7 @@ impl Store {
             params![item_id, id, r.received, today, r.ciphertext],
         )
         .map_err(err)?;
-        log(&tx, id, today, "aangemaakt", &r.kanaal).map_err(err)?;
+        log(&tx, id, today, Event::Aangemaakt, &r.kanaal).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(number)
     }
@@ -745,12 +760,12 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT day, pos, kind, ciphertext, exported, id FROM (
-                    SELECT received AS day, pos, kind, ciphertext, NULL AS exported, id FROM items WHERE case_id = ?1
+                "SELECT day, pos, kind, ciphertext, exported, id, src FROM (
+                    SELECT received AS day, pos, kind, ciphertext, NULL AS exported, id, 0 AS src FROM items WHERE case_id = ?1
                     UNION ALL
-                    SELECT day, pos, 'reactie', own_copy, exported, id FROM replies WHERE case_id = ?1
+                    SELECT day, pos, '', own_copy, exported, id, 1 FROM replies WHERE case_id = ?1
                     UNION ALL
-                    SELECT day, pos, 'notitie', ciphertext, NULL, '' FROM notes WHERE case_id = ?1)
+                    SELECT day, pos, '', ciphertext, NULL, '', 2 FROM notes WHERE case_id = ?1)
                  ORDER BY day, pos",
             )
             .map_err(self.err())?;
@@ -759,16 +774,17 @@ impl Store {
                 let day: String = r.get(0)?;
                 let kind: String = r.get(2)?;
                 let ciphertext: Vec<u8> = r.get(3)?;
-                Ok(match kind.as_str() {
-                    "reactie" => Entry::Reply {
+                let src: i64 = r.get(6)?;
+                Ok(match src {
+                    1 => Entry::Reply {
                         day,
                         own_copy: ciphertext,
                         exported: r.get(4)?,
                     },
-                    "notitie" => Entry::Note { day, ciphertext },
+                    2 => Entry::Note { day, ciphertext },
                     _ => Entry::Item {
                         id: r.get(5)?,
-                        kind,
+                        kind: Code::parse(&kind),
                         day,
                         ciphertext,
                     },
@@ -838,7 +854,7 @@ impl Store {
             ],
         )
         .map_err(err)?;
-        log(&tx, r.case_id, &r.day, "reactie", "").map_err(err)?;
+        log(&tx, r.case_id, &r.day, Event::Reactie, "").map_err(err)?;
         let acked = tx
             .execute(
                 "UPDATE cases SET acknowledged = ?2 WHERE id = ?1 AND acknowledged IS NULL",
@@ -846,7 +862,7 @@ impl Store {
             )
             .map_err(err)?;
         if acked > 0 {
-            log(&tx, r.case_id, &r.day, "ontvangstbevestiging", &r.day).map_err(err)?;
+            log(&tx, r.case_id, &r.day, Event::Ontvangstbevestiging, &r.day).map_err(err)?;
         }
         if r.feedback {
             let n = tx
@@ -856,7 +872,7 @@ impl Store {
                 )
                 .map_err(err)?;
             if n > 0 {
-                log(&tx, r.case_id, &r.day, "terugkoppeling", &r.day).map_err(err)?;
+                log(&tx, r.case_id, &r.day, Event::Terugkoppeling, &r.day).map_err(err)?;
             }
         }
         tx.commit().map_err(err)
@@ -873,12 +889,12 @@ impl Store {
             params![case_id, day, ciphertext],
         )
         .map_err(err)?;
-        log(&tx, case_id, day, "notitie", "").map_err(err)?;
+        log(&tx, case_id, day, Event::Notitie, "").map_err(err)?;
         tx.commit().map_err(err)
     }
 
     /// Records a plain event (e.g. attachments saved to a folder) in the history.
-    pub fn record(&mut self, case_id: i64, day: &str, event: &str, detail: &str) -> Result<()> {
+    pub fn record(&mut self, case_id: i64, day: &str, event: Event, detail: &str) -> Result<()> {
         let path = self.path.clone();
         let err = |e| Error::store(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
@@ -892,25 +908,43 @@ impl Store {
         let path = self.path.clone();
         let err = |e| Error::store(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
-        let fields: [(&str, &Option<String>, Option<&str>); 7] = [
-            ("afdoening", &c.afdoening, Some(case.afdoening.as_str())),
+        // (column, its history event, new value, old value)
+        let fields: [(&str, Event, &Option<String>, Option<&str>); 7] = [
+            (
+                "afdoening",
+                Event::Afdoening,
+                &c.afdoening,
+                Some(case.afdoening.as_str()),
+            ),
             (
                 "acknowledged",
+                Event::Ontvangstbevestiging,
                 &c.acknowledged,
                 case.acknowledged.as_deref(),
             ),
-            ("feedback", &c.feedback, case.feedback.as_deref()),
+            (
+                "feedback",
+                Event::Terugkoppeling,
+                &c.feedback,
+                case.feedback.as_deref(),
+            ),
             (
                 "organisatie",
+                Event::Organisatie,
                 &c.organisatie,
                 Some(case.organisatie.as_str()),
             ),
-            ("soort", &c.soort, case.soort.as_deref()),
-            ("melder", &c.melder, case.melder.as_deref()),
-            ("over_wie", &c.over_wie, case.over_wie.as_deref()),
+            ("soort", Event::Soort, &c.soort, case.soort.as_deref()),
+            ("melder", Event::Melder, &c.melder, case.melder.as_deref()),
+            (
+                "over_wie",
+                Event::OverWie,
+                &c.over_wie,
+                case.over_wie.as_deref(),
+            ),
         ];
         let mut changed = 0;
-        for (column, new, old) in fields {
+        for (column, event, new, old) in fields {
             let Some(new) = new else { continue };
             if Some(new.as_str()) == old {
                 continue;
@@ -920,11 +954,6 @@ impl Store {
                 params![case.id, new],
             )
             .map_err(err)?;
-            let event = match column {
-                "acknowledged" => "ontvangstbevestiging",
-                "feedback" => "terugkoppeling",
-                other => other,
-            };
             log(
                 &tx,
                 case.id,
@@ -934,7 +963,8 @@ impl Store {
             )
             .map_err(err)?;
             if column == "afdoening" {
-                let closed = (new != "in-behandeling").then_some(today);
+                let closes = Afdoening::from_code(new).is_none_or(Afdoening::closes);
+                let closed = closes.then_some(today);
                 tx.execute(
                     "UPDATE cases SET closed = ?2 WHERE id = ?1",
                     params![case.id, closed],
@@ -979,7 +1009,7 @@ impl Store {
                 params![id, day],
             )
             .map_err(err)?;
-            log(&tx, *case_id, day, "reactie-geexporteerd", "").map_err(err)?;
+            log(&tx, *case_id, day, Event::ReactieGeexporteerd, "").map_err(err)?;
         }
         tx.commit().map_err(err)
     }
@@ -1161,7 +1191,7 @@ PRAGMA user_version = 1;
         let mut store = Store::open(&path).unwrap();
         let aside = NewSetAside {
             id: "0123456789abcdef0123456789abcdef".into(),
-            kind: "melding",
+            kind: ItemKind::Melding,
             parent: None,
             lookup_hash: "ab".repeat(32),
             organisatie: "leiden".into(),

@@ -3,6 +3,7 @@
 //! overdue at the top.
 
 use meldpunt_envelope::domain::{AFDOENINGEN, SOORTEN};
+use meldpunt_keys::lang::CliLang;
 use meldpunt_keys::tr;
 
 use super::{Ctx, plural, printable};

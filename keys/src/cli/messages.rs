@@ -2,8 +2,10 @@
 //! happened, and what the coördinator can do next. Details from libraries (which speak
 //! English) are appended in parentheses.
 
+use meldpunt_envelope::domain::ItemKind;
 use meldpunt_keys::error::{Action, Error};
 use meldpunt_keys::import::{SetAside, SetAsideReason};
+use meldpunt_keys::lang::CliLang;
 use meldpunt_keys::lang::Lang;
 use meldpunt_keys::tr;
 
@@ -167,11 +169,11 @@ pub fn set_aside_summary(l: Lang, n: usize) -> String {
 
 /// A set-aside item's kind (the code the store keeps) in words.
 pub fn set_aside_kind(l: Lang, kind: &str) -> String {
-    match kind {
-        "melding" => tr!(l, "err-melding"),
-        "vervolg" => tr!(l, "err-follow-up"),
-        "bijlage" => tr!(l, "err-attachment"),
-        other => other.to_string(),
+    match ItemKind::from_code(kind) {
+        Some(ItemKind::Melding) => tr!(l, "err-melding"),
+        Some(ItemKind::Vervolg) => tr!(l, "err-follow-up"),
+        Some(ItemKind::Bijlage) => tr!(l, "err-attachment"),
+        _ => kind.to_string(),
     }
     .to_string()
 }

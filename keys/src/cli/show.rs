@@ -1,5 +1,7 @@
 //! `show`: one case with its whole thread, decrypted.
 
+use meldpunt_envelope::domain::Kanaal;
+use meldpunt_keys::lang::CliLang;
 use meldpunt_keys::tr;
 use std::fmt::Write;
 
@@ -27,7 +29,7 @@ pub fn run(ctx: &Ctx, number: &str) -> Result<()> {
     };
     let _ = writeln!(out, "{} {}", tr!(l, "show-case"), case.number);
     field(&mut out, tr!(l, "show-organisation"), &case.organisatie);
-    if case.kanaal != "meldpunt" {
+    if Kanaal::from_code(&case.kanaal) != Some(Kanaal::Meldpunt) {
         field(
             &mut out,
             tr!(l, "show-channel"),

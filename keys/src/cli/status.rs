@@ -7,6 +7,7 @@ use meldpunt_envelope::domain::AFDOENINGEN;
 use meldpunt_keys::cases::StatusChange;
 use meldpunt_keys::days;
 use meldpunt_keys::error::Result;
+use meldpunt_keys::lang::CliLang;
 use meldpunt_keys::tr;
 
 use super::args::StatusArgs;
