@@ -32,6 +32,7 @@ pub mod private;
 pub mod replies;
 pub mod report;
 pub mod rotate;
+mod schema;
 pub mod secrets;
 pub mod session;
 pub mod store;

@@ -21,115 +21,6 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::error::{Action, Error, Result};
 
-const SCHEMA_VERSION: i64 = 3;
-
-const SCHEMA: &str = "
-CREATE TABLE cases (
-    id           INTEGER PRIMARY KEY,
-    number       TEXT NOT NULL UNIQUE,   -- 2026-0001: year of receipt and a sequence number
-    year         INTEGER NOT NULL,
-    seq          INTEGER NOT NULL,
-    lookup_hash  TEXT UNIQUE,            -- hex; NULL for a case registered from another channel
-    kanaal       TEXT NOT NULL DEFAULT 'meldpunt',
-    organisatie  TEXT NOT NULL,
-    soort        TEXT,                   -- codes from envelope::domain, kept even if unknown
-    melder       TEXT,
-    over_wie     TEXT,
-    received     TEXT NOT NULL,          -- day the first item reached the server (or the meldpunt)
-    afdoening    TEXT NOT NULL DEFAULT 'in-behandeling',
-    closed       TEXT,                   -- day the afdoening became final
-    acknowledged TEXT,                   -- day of the ontvangstbevestiging
-    feedback     TEXT,                   -- day of the terugkoppeling
-    UNIQUE (year, seq)
-);
-CREATE TABLE items (
-    id          TEXT PRIMARY KEY,       -- the bundle item id, so a second import skips it
-    case_id     INTEGER NOT NULL REFERENCES cases(id),
-    pos         INTEGER NOT NULL,       -- order of arrival in this store
-    kind        TEXT NOT NULL CHECK (kind IN ('melding', 'vervolg', 'registratie')),
-    received    TEXT NOT NULL,
-    imported    TEXT NOT NULL,
-    ciphertext  BLOB NOT NULL           -- the age file as it arrived (registratie: sealed here)
-);
-CREATE INDEX items_case ON items(case_id, pos);
-CREATE TABLE attachments (
-    id          TEXT PRIMARY KEY,       -- the bundle item id
-    case_id     INTEGER NOT NULL REFERENCES cases(id),
-    parent      TEXT NOT NULL REFERENCES items(id),
-    idx         INTEGER NOT NULL,       -- its place in the parent's attachments list
-    received    TEXT NOT NULL,
-    imported    TEXT NOT NULL,
-    ciphertext  BLOB NOT NULL,          -- the age file as it arrived
-    UNIQUE (parent, idx)
-);
-CREATE INDEX attachments_case ON attachments(case_id);
-CREATE TABLE replies (
-    id          TEXT PRIMARY KEY,
-    case_id     INTEGER NOT NULL REFERENCES cases(id),
-    pos         INTEGER NOT NULL,
-    day         TEXT NOT NULL,
-    ciphertext  BLOB NOT NULL,          -- sealed to the reporter's reply recipient
-    signature   BLOB NOT NULL,          -- Ed25519, see docs/PROTOCOL.md
-    own_copy    BLOB NOT NULL,          -- the same text sealed to the store's recipients
-    exported    TEXT                    -- day of the last export-replies, NULL if never
-);
-CREATE INDEX replies_case ON replies(case_id, pos);
-CREATE TABLE notes (
-    id          INTEGER PRIMARY KEY,
-    case_id     INTEGER NOT NULL REFERENCES cases(id),
-    pos         INTEGER NOT NULL,
-    day         TEXT NOT NULL,
-    ciphertext  BLOB NOT NULL           -- sealed to the store's recipients
-);
-CREATE INDEX notes_case ON notes(case_id, pos);
-CREATE TABLE history (
-    id          INTEGER PRIMARY KEY,
-    case_id     INTEGER NOT NULL REFERENCES cases(id),
-    day         TEXT NOT NULL,
-    event       TEXT NOT NULL,          -- a code, see Event
-    detail      TEXT NOT NULL DEFAULT '' -- codes and days only, never a reporter's text
-);
-CREATE INDEX history_case ON history(case_id, id);
-CREATE TABLE set_aside (
-    id          TEXT PRIMARY KEY,       -- the bundle item id
-    kind        TEXT NOT NULL,          -- what the server's manifest called it
-    parent      TEXT,                   -- attachments: the item the manifest names
-    lookup_hash TEXT NOT NULL,
-    organisatie TEXT NOT NULL,          -- as the server's manifest says
-    received    TEXT NOT NULL,
-    set_aside   TEXT NOT NULL,          -- the day of the import that set it aside
-    reason      TEXT NOT NULL,          -- a code, see commands::import::SetAsideReason
-    ciphertext  BLOB NOT NULL           -- the bytes as they arrived
-);
-";
-
-/// Version 3 adds the table of items an import set aside.
-const MIGRATE_2_TO_3: &str = "
-CREATE TABLE set_aside (
-    id          TEXT PRIMARY KEY,
-    kind        TEXT NOT NULL,
-    parent      TEXT,
-    lookup_hash TEXT NOT NULL,
-    organisatie TEXT NOT NULL,
-    received    TEXT NOT NULL,
-    set_aside   TEXT NOT NULL,
-    reason      TEXT NOT NULL,
-    ciphertext  BLOB NOT NULL
-);
-";
-
-/// From the walking skeleton's schema (version 1): cases get the channel, afdoening and
-/// deadline days and a nullable lookup hash; items may be registrations; attachments,
-/// notes and history are new. Tables are rebuilt because SQLite cannot change a
-/// constraint in place.
-const MIGRATE_1_TO_2: &str = "
-ALTER TABLE cases RENAME TO cases_v1;
-ALTER TABLE items RENAME TO items_v1;
-ALTER TABLE replies RENAME TO replies_v1;
-DROP INDEX items_case;
-DROP INDEX replies_case;
-";
-
 /// A case as `list` and `show` see it.
 #[derive(Debug, Clone)]
 pub struct CaseRow {
@@ -408,44 +299,10 @@ impl Store {
 
     fn migrate(&mut self) -> Result<()> {
         let path = self.path.clone();
-        let err = |e| Error::store(&path, e);
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(err)?;
-        if version > SCHEMA_VERSION {
-            return Err(Error::StoreTooNew(self.path.clone()));
-        }
-        if version == SCHEMA_VERSION {
-            return Ok(());
-        }
-        let tx = self.conn.transaction().map_err(err)?;
-        if version == 2 {
-            tx.execute_batch(MIGRATE_2_TO_3).map_err(err)?;
-            tx.pragma_update(None, "user_version", SCHEMA_VERSION)
-                .map_err(err)?;
-            return tx.commit().map_err(err);
-        }
-        if version == 1 {
-            tx.execute_batch(MIGRATE_1_TO_2).map_err(err)?;
-        }
-        tx.execute_batch(SCHEMA).map_err(err)?;
-        if version == 1 {
-            tx.execute_batch(
-                "INSERT INTO cases (id, number, year, seq, lookup_hash, organisatie, soort, melder, over_wie, received)
-                    SELECT id, number, year, seq, lookup_hash, organisatie, soort, melder, over_wie, received FROM cases_v1;
-                 INSERT INTO items SELECT id, case_id, pos, kind, received, imported, ciphertext FROM items_v1;
-                 INSERT INTO replies SELECT id, case_id, pos, day, ciphertext, signature, own_copy, exported FROM replies_v1;
-                 UPDATE cases SET acknowledged = (SELECT min(day) FROM replies r WHERE r.case_id = cases.id);
-                 INSERT INTO history (case_id, day, event, detail)
-                    SELECT id, received, 'aangemaakt', 'meldpunt' FROM cases;
-                 DROP TABLE replies_v1; DROP TABLE items_v1; DROP TABLE cases_v1;",
-            )
-            .map_err(err)?;
-        }
-        tx.pragma_update(None, "user_version", SCHEMA_VERSION)
-            .map_err(err)?;
-        tx.commit().map_err(err)
+        crate::schema::migrate(&mut self.conn).map_err(|e| match e {
+            crate::schema::MigrateError::TooNew => Error::StoreTooNew(path.clone()),
+            crate::schema::MigrateError::Sql(e) => Error::store(&path, e),
+        })
     }
 
     /// The ciphertext of the first item of the case with this lookup hash, if any:
@@ -1132,19 +989,8 @@ fn create_case(
 mod tests {
     use super::*;
 
-    /// The walking skeleton's schema, as stores made by it are on disk.
-    const SCHEMA_V1: &str = "
-CREATE TABLE cases (id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, year INTEGER NOT NULL,
-    seq INTEGER NOT NULL, lookup_hash TEXT NOT NULL UNIQUE, organisatie TEXT NOT NULL, soort TEXT,
-    melder TEXT, over_wie TEXT, received TEXT NOT NULL, UNIQUE (year, seq));
-CREATE TABLE items (id TEXT PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),
-    pos INTEGER NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('melding', 'vervolg')),
-    received TEXT NOT NULL, imported TEXT NOT NULL, ciphertext BLOB NOT NULL);
-CREATE INDEX items_case ON items(case_id, pos);
-CREATE TABLE replies (id TEXT PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),
-    pos INTEGER NOT NULL, day TEXT NOT NULL, ciphertext BLOB NOT NULL, signature BLOB NOT NULL,
-    own_copy BLOB NOT NULL, exported TEXT);
-CREATE INDEX replies_case ON replies(case_id, pos);
+    /// A store as the walking skeleton left it on disk (its schema is version 1).
+    const SCHEMA_V1_DATA: &str = "
 INSERT INTO cases VALUES (1, '2026-0001', 2026, 1, 'aa', 'leiden', 'pesten', NULL, NULL, '2026-03-01');
 INSERT INTO items VALUES ('i1', 1, 1, 'melding', '2026-03-01', '2026-03-02', x'00');
 INSERT INTO replies VALUES ('r1', 1, 2, '2026-03-04', x'01', x'02', x'03', NULL);
@@ -1157,7 +1003,7 @@ PRAGMA user_version = 1;
         let path = dir.path().join("cases.db");
         Connection::open(&path)
             .unwrap()
-            .execute_batch(SCHEMA_V1)
+            .execute_batch(&format!("{}{SCHEMA_V1_DATA}", crate::schema::MIGRATIONS[0]))
             .unwrap();
         let store = Store::open(&path).unwrap();
         let c = store.case("2026-0001").unwrap().unwrap();
