@@ -270,17 +270,8 @@ pub struct Registration {
 }
 
 /// New values for a case's oversight fields; `None` leaves a field as it is. Days are
-/// `YYYY-MM-DD`.
-#[derive(Debug, Default, Clone)]
-pub struct StatusChange {
-    pub afdoening: Option<String>,
-    pub acknowledged: Option<String>,
-    pub feedback: Option<String>,
-    pub organisatie: Option<String>,
-    pub soort: Option<String>,
-    pub melder: Option<String>,
-    pub over_wie: Option<String>,
-}
+/// `YYYY-MM-DD`; codes are checked by [`Session::update_status`].
+pub type StatusChange = Changes;
 
 /// What [`Session::update_status`] did.
 #[derive(Debug, Clone)]

@@ -48,12 +48,18 @@ pub fn read_inbox(file: &Path) -> Result<Bundle> {
         std::io::ErrorKind::NotFound => Error::BundleMissing(file.to_path_buf()),
         _ => Error::io(file, Action::Read, e),
     })?;
-    let b = bundle::read(std::io::BufReader::new(f), MAX_BUNDLE_BYTES).map_err(|e| match e {
-        EnvError::Bundle(d) => Error::BundleInvalid(file.to_path_buf(), d),
-        e => Error::BundleInvalid(file.to_path_buf(), e.to_string()),
+    parse_inbox(std::io::BufReader::new(f), file)
+}
+
+/// Checks a bundle as a whole (manifest, sizes, hashes) and that it is an inbox;
+/// `name` is what errors call it.
+fn parse_inbox(r: impl std::io::Read, name: &Path) -> Result<Bundle> {
+    let b = bundle::read(r, MAX_BUNDLE_BYTES).map_err(|e| match e {
+        EnvError::Bundle(d) => Error::BundleInvalid(name.to_path_buf(), d),
+        e => Error::BundleInvalid(name.to_path_buf(), e.to_string()),
     })?;
     if b.manifest.kind != BundleKind::Inbox {
-        return Err(Error::NotAnInbox(file.to_path_buf()));
+        return Err(Error::NotAnInbox(name.to_path_buf()));
     }
     Ok(b)
 }
@@ -366,14 +372,7 @@ pub fn import_bundle(
 
 /// Reads and checks an inbox bundle held in memory; nothing is opened yet.
 pub fn read_inbox_bytes(bytes: &[u8], name: &Path) -> Result<Bundle> {
-    let b = bundle::read(std::io::Cursor::new(bytes), MAX_BUNDLE_BYTES).map_err(|e| match e {
-        EnvError::Bundle(d) => Error::BundleInvalid(name.to_path_buf(), d),
-        e => Error::BundleInvalid(name.to_path_buf(), e.to_string()),
-    })?;
-    if b.manifest.kind != BundleKind::Inbox {
-        return Err(Error::NotAnInbox(name.to_path_buf()));
-    }
-    Ok(b)
+    parse_inbox(std::io::Cursor::new(bytes), name)
 }
 
 /// How far an import is: `done` of `total` items opened.
