@@ -48,7 +48,7 @@ impl Jaarverslag {
     }
 }
 
-fn section_label(l: Lang, s: &str) -> String {
+pub(crate) fn section_label(l: Lang, s: &str) -> String {
     match s {
         "totaal" => tr!(l, "report-total"),
         "melder" => tr!(l, "report-who-reported"),
@@ -60,7 +60,7 @@ fn section_label(l: Lang, s: &str) -> String {
     }
 }
 
-fn key_label(l: Lang, section: &str, key: &str) -> String {
+pub(crate) fn key_label(l: Lang, section: &str, key: &str) -> String {
     match section {
         "totaal" => tr!(l, "report-reports"),
         "melder" => match key {
@@ -216,7 +216,7 @@ fn csv(l: Lang, scopes: &[Scope]) -> String {
     out
 }
 
-fn xml(s: &str) -> String {
+pub(crate) fn xml(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

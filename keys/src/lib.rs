@@ -19,6 +19,7 @@
 //! - words the results and errors in its own language ([`lang::Lang`]); the
 //!   jaarverslag's figures ([`report`]) come with pure renderers.
 
+pub mod attachment_file;
 pub mod attachments;
 pub mod cases;
 pub mod days;
@@ -27,6 +28,7 @@ pub mod i18n;
 pub mod import;
 pub mod init;
 pub mod jaarverslag;
+pub mod jaarverslag_view;
 pub mod lang;
 pub mod private;
 pub mod replies;

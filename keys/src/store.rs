@@ -21,6 +21,9 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::error::{Action, Error, Result};
 
+// Overview queries for the desk (a separate file, so this one stays as it is).
+mod overview;
+
 /// A case as `list` and `show` see it.
 #[derive(Debug, Clone)]
 pub struct CaseRow {
