@@ -1,0 +1,350 @@
+//! The desk's guard, against the real binary: it answers only its own page on its own
+//! loopback address, refuses what a web page elsewhere could send it, listens on
+//! loopback only, never connects out, and stops when told or left alone.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Desk {
+    child: Child,
+    port: u16,
+    url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Desk {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_with(wrap: Option<(&str, Vec<String>)>, extra: &[&str]) -> Desk {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bin = env!("CARGO_BIN_EXE_meldpunt-desk");
+    let mut cmd = match &wrap {
+        Some((prog, args)) => {
+            let mut c = Command::new(prog);
+            c.args(args).arg(bin);
+            c
+        }
+        None => Command::new(bin),
+    };
+    cmd.arg("--dir")
+        .arg(dir.path().join("m"))
+        .arg("--no-browser")
+        .args(["--lang", "en"])
+        .args(extra)
+        .env("MELDPUNT_SCRYPT_LOG_N", "10")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let mut child = cmd.spawn().expect("the desk starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("the desk prints its address");
+    let url = line.trim().to_string();
+    let port: u16 = url
+        .strip_prefix("http://127.0.0.1:")
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("not a loopback URL: {url:?}"));
+    Desk {
+        child,
+        port,
+        url,
+        _dir: dir,
+    }
+}
+
+fn start() -> Desk {
+    start_with(None, &[])
+}
+
+struct Answer {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+    }
+}
+
+/// One raw HTTP/1.1 request; `headers` are sent as given (Host included).
+fn send(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connects");
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut req = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if !body.is_empty() || method == "POST" {
+        req.push_str(&format!(
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    req.push_str("\r\n");
+    req.push_str(body);
+    s.write_all(req.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).to_string();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    Answer {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+fn own_host(d: &Desk) -> String {
+    format!("127.0.0.1:{}", d.port)
+}
+
+fn path_of(url: &str) -> String {
+    url.splitn(4, '/').nth(3).map(|p| format!("/{p}")).unwrap()
+}
+
+/// Exchanges the secret for the cookie; returns `name=value`.
+fn sign_in(d: &Desk) -> String {
+    let a = send(d.port, "GET", &path_of(&d.url), &[("Host", &own_host(d))], "");
+    assert_eq!(a.status, 303, "{}", a.head);
+    let c = a.header("set-cookie").expect("a cookie");
+    assert!(c.contains("HttpOnly") && c.contains("SameSite=Strict"), "{c}");
+    c.split(';').next().unwrap().to_string()
+}
+
+fn wait_exit(d: &mut Desk, within: Duration) -> bool {
+    let end = Instant::now() + within;
+    while Instant::now() < end {
+        if let Ok(Some(_)) = d.child.try_wait() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+#[test]
+fn a_foreign_host_is_refused_even_with_the_secret() {
+    let d = start();
+    for host in [
+        format!("localhost:{}", d.port),
+        format!("evil.example:{}", d.port),
+        "127.0.0.1".to_string(),
+    ] {
+        let a = send(d.port, "GET", &path_of(&d.url), &[("Host", &host)], "");
+        assert_eq!(a.status, 421, "Host {host}: {}", a.head);
+        assert!(a.header("set-cookie").is_none());
+    }
+    // The secret was not used up by the refused requests.
+    sign_in(&d);
+}
+
+#[test]
+fn a_missing_or_wrong_secret_is_refused_and_the_secret_works_once() {
+    let d = start();
+    let host = own_host(&d);
+    let a = send(d.port, "GET", "/postvak", &[("Host", &host)], "");
+    assert_eq!(a.status, 403);
+    assert!(a.body.contains("not signed in"), "{}", a.body);
+    let a = send(d.port, "GET", "/?s=00", &[("Host", &host)], "");
+    assert_eq!(a.status, 403);
+    let wrong_cookie = send(
+        d.port,
+        "GET",
+        "/postvak",
+        &[("Host", &host), ("Cookie", "meldpunt-desk=0000")],
+        "",
+    );
+    assert_eq!(wrong_cookie.status, 403);
+    let cookie = sign_in(&d);
+    let again = send(d.port, "GET", &path_of(&d.url), &[("Host", &host)], "");
+    assert_eq!(again.status, 403, "the secret works once");
+    let a = send(d.port, "GET", "/", &[("Host", &host), ("Cookie", &cookie)], "");
+    assert_eq!(a.status, 303);
+    assert_eq!(a.header("location").as_deref(), Some("/eerste-keer"));
+}
+
+#[test]
+fn a_cross_origin_post_is_refused_and_changes_nothing() {
+    let d = start();
+    let host = own_host(&d);
+    let cookie = sign_in(&d);
+    let body = "pass1=correct+horse+battery+staple&pass2=correct+horse+battery+staple";
+    for headers in [
+        vec![("Origin", "http://evil.example")],
+        vec![("Origin", "null")],
+        vec![("Sec-Fetch-Site", "cross-site")],
+        vec![],
+    ] {
+        let mut h = vec![("Host", host.as_str()), ("Cookie", cookie.as_str())];
+        h.extend(headers.iter().copied());
+        let a = send(d.port, "POST", "/eerste-keer", &h, body);
+        assert_eq!(a.status, 403, "{headers:?}: {}", a.head);
+        assert!(a.body.contains("did not come from the desk"), "{}", a.body);
+    }
+    // Nothing was made.
+    assert!(!d._dir.path().join("m").join("identity.age").exists());
+    // The same form from the desk's own page is taken.
+    let origin = format!("http://{host}");
+    let a = send(
+        d.port,
+        "POST",
+        "/eerste-keer",
+        &[("Host", &host), ("Cookie", &cookie), ("Origin", &origin)],
+        body,
+    );
+    assert_eq!(a.status, 303, "{}", a.head);
+    assert!(d._dir.path().join("m").join("identity.age").exists());
+}
+
+#[test]
+fn every_answer_carries_a_strict_policy() {
+    let d = start();
+    let host = own_host(&d);
+    let cookie = sign_in(&d);
+    for path in ["/eerste-keer", "/desk.css", "/nope"] {
+        let a = send(d.port, "GET", path, &[("Host", &host), ("Cookie", &cookie)], "");
+        let csp = a.header("content-security-policy").expect("a CSP");
+        assert!(csp.starts_with("default-src 'none'"), "{csp}");
+        assert!(!csp.contains("unsafe") && !csp.contains("http"), "{csp}");
+        assert_eq!(a.header("cache-control").as_deref(), Some("no-store"));
+        assert_eq!(a.header("x-frame-options").as_deref(), Some("DENY"));
+    }
+    let refused = send(d.port, "GET", "/postvak", &[("Host", &host)], "");
+    assert!(refused.header("content-security-policy").is_some());
+}
+
+/// The desk's listening sockets, from /proc: local address and port, hex as the
+/// kernel writes them.
+fn listening(port: u16) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        for line in text.lines().skip(1) {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            if cols.len() > 3 && cols[3] == "0A" && cols[1].ends_with(&format!(":{port:04X}")) {
+                out.push(cols[1].to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn it_listens_on_loopback_only() {
+    let d = start();
+    let found = listening(d.port);
+    assert_eq!(found, vec![format!("0100007F:{:04X}", d.port)], "{found:?}");
+}
+
+#[test]
+fn it_stops_on_afsluiten_and_when_left_alone() {
+    let mut d = start();
+    let host = own_host(&d);
+    let cookie = sign_in(&d);
+    let origin = format!("http://{host}");
+    let a = send(
+        d.port,
+        "POST",
+        "/afsluiten",
+        &[("Host", &host), ("Cookie", &cookie), ("Origin", &origin)],
+        "",
+    );
+    assert_eq!(a.status, 200);
+    assert!(wait_exit(&mut d, Duration::from_secs(20)), "still running");
+
+    let mut idle = start_with(None, &["--stop-after", "1"]);
+    assert!(wait_exit(&mut idle, Duration::from_secs(20)), "idle desk still running");
+}
+
+/// The whole first run and the pages, traced with `strace -f -e trace=%network`: the
+/// desk binds and accepts on 127.0.0.1 and never calls connect (no DNS, no outgoing
+/// socket). The trace is checked to see a network call at all (the bind).
+#[test]
+fn it_never_connects_out() {
+    let strace = ["/usr/bin/strace", "/bin/strace"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).is_file())
+        .expect("strace is not installed: apt-get install strace");
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let log_path = log.path().to_str().unwrap().to_string();
+    let mut d = start_with(
+        Some((
+            strace,
+            vec!["-f".into(), "-qq".into(), "-e".into(), "trace=%network".into(), "-o".into(), log_path.clone()],
+        )),
+        &[],
+    );
+    let host = own_host(&d);
+    let cookie = sign_in(&d);
+    let origin = format!("http://{host}");
+    let h = [("Host", host.as_str()), ("Cookie", cookie.as_str()), ("Origin", origin.as_str())];
+    let a = send(
+        d.port,
+        "POST",
+        "/eerste-keer",
+        &h,
+        "pass1=correct+horse+battery+staple&pass2=correct+horse+battery+staple&recovery=1",
+    );
+    assert_eq!(a.status, 303);
+    for p in ["/eerste-keer", "/postvak", "/registreren", "/weekronde", "/jaarverslag", "/antwoorden"] {
+        let a = send(d.port, "GET", p, &h, "");
+        assert_eq!(a.status, 200, "{p}: {}", a.head);
+    }
+    send(d.port, "POST", "/afsluiten", &h, "");
+    assert!(wait_exit(&mut d, Duration::from_secs(30)), "still running");
+    let trace = std::fs::read_to_string(&log_path).unwrap();
+    assert!(trace.contains("bind("), "the trace saw no network call:\n{trace}");
+    let bad: Vec<&str> = trace
+        .lines()
+        .filter(|l| l.contains("connect(") || l.contains("sendto(") && !l.contains("AF_NETLINK"))
+        .collect();
+    assert!(bad.is_empty(), "outgoing network calls:\n{}", bad.join("\n"));
+    for l in trace.lines().filter(|l| l.contains("bind(")) {
+        assert!(l.contains("127.0.0.1"), "bound elsewhere: {l}");
+    }
+}
+
+#[test]
+fn the_keys_lock_after_inactivity() {
+    let d = start_with(None, &["--lock-after", "1"]);
+    let host = own_host(&d);
+    let cookie = sign_in(&d);
+    let origin = format!("http://{host}");
+    let h = [("Host", host.as_str()), ("Cookie", cookie.as_str()), ("Origin", origin.as_str())];
+    let a = send(
+        d.port,
+        "POST",
+        "/eerste-keer",
+        &h,
+        "pass1=correct+horse+battery+staple&pass2=correct+horse+battery+staple",
+    );
+    assert_eq!(a.status, 303);
+    // Unlocked right after the first run; locked once left alone for a second.
+    let end = Instant::now() + Duration::from_secs(20);
+    loop {
+        std::thread::sleep(Duration::from_millis(1500));
+        let a = send(d.port, "GET", "/postvak", &h, "");
+        if a.status == 303 && a.header("location").as_deref() == Some("/ontgrendel") {
+            break;
+        }
+        assert!(Instant::now() < end, "never locked: {}", a.head);
+    }
+}
