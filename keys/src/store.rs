@@ -125,7 +125,7 @@ pub struct SetAsideRow {
     pub received: String,
     /// The day of the import that set it aside.
     pub set_aside: String,
-    /// A code, see `commands::import::SetAsideReason`.
+    /// A code, see `import::SetAsideReason`.
     pub reason: String,
     pub size: u64,
 }
