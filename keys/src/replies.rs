@@ -68,7 +68,10 @@ impl Session {
     pub fn reply_case(&self, number: &str) -> Result<CaseRow> {
         let case = self.case(number)?;
         if case.lookup_hash.is_none() {
-            return Err(Error::NoReplyChannel(number.to_string(), case.kanaal));
+            return Err(Error::NoReplyChannel(
+                number.to_string(),
+                case.kanaal.code().to_string(),
+            ));
         }
         Ok(case)
     }

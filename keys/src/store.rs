@@ -16,7 +16,7 @@
 
 use std::path::{Path, PathBuf};
 
-use meldpunt_envelope::domain::{Afdoening, Code, Event, ItemKind, Kanaal};
+use meldpunt_envelope::domain::{Afdoening, Code, Event, ItemKind, Kanaal, Melder, OverWie, Soort};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::error::{Action, Error, Result};
@@ -31,13 +31,13 @@ pub struct CaseRow {
     pub number: String,
     pub year: i64,
     pub lookup_hash: Option<String>,
-    pub kanaal: String,
+    pub kanaal: Code<Kanaal>,
     pub organisatie: String,
-    pub soort: Option<String>,
-    pub melder: Option<String>,
-    pub over_wie: Option<String>,
+    pub soort: Option<Code<Soort>>,
+    pub melder: Option<Code<Melder>>,
+    pub over_wie: Option<Code<OverWie>>,
     pub received: String,
-    pub afdoening: String,
+    pub afdoening: Code<Afdoening>,
     pub closed: Option<String>,
     pub acknowledged: Option<String>,
     pub feedback: Option<String>,
@@ -128,7 +128,7 @@ pub struct SetAsideRow {
     pub received: String,
     /// The day of the import that set it aside.
     pub set_aside: String,
-    /// A code, see `commands::import::SetAsideReason`.
+    /// A code, see `import::SetAsideReason`.
     pub reason: String,
     pub size: u64,
 }
@@ -229,13 +229,13 @@ fn case_row(r: &rusqlite::Row) -> rusqlite::Result<CaseRow> {
         number: r.get(1)?,
         year: r.get(2)?,
         lookup_hash: r.get(3)?,
-        kanaal: r.get(4)?,
+        kanaal: Code::parse(&r.get::<_, String>(4)?),
         organisatie: r.get(5)?,
-        soort: r.get(6)?,
-        melder: r.get(7)?,
-        over_wie: r.get(8)?,
+        soort: r.get::<_, Option<String>>(6)?.as_deref().map(Code::parse),
+        melder: r.get::<_, Option<String>>(7)?.as_deref().map(Code::parse),
+        over_wie: r.get::<_, Option<String>>(8)?.as_deref().map(Code::parse),
         received: r.get(9)?,
-        afdoening: r.get(10)?,
+        afdoening: Code::parse(&r.get::<_, String>(10)?),
         closed: r.get(11)?,
         acknowledged: r.get(12)?,
         feedback: r.get(13)?,
@@ -774,7 +774,7 @@ impl Store {
                 "afdoening",
                 Event::Afdoening,
                 &c.afdoening,
-                Some(case.afdoening.as_str()),
+                Some(case.afdoening.code()),
             ),
             (
                 "acknowledged",
@@ -794,13 +794,23 @@ impl Store {
                 &c.organisatie,
                 Some(case.organisatie.as_str()),
             ),
-            ("soort", Event::Soort, &c.soort, case.soort.as_deref()),
-            ("melder", Event::Melder, &c.melder, case.melder.as_deref()),
+            (
+                "soort",
+                Event::Soort,
+                &c.soort,
+                case.soort.as_ref().map(Code::code),
+            ),
+            (
+                "melder",
+                Event::Melder,
+                &c.melder,
+                case.melder.as_ref().map(Code::code),
+            ),
             (
                 "over_wie",
                 Event::OverWie,
                 &c.over_wie,
-                case.over_wie.as_deref(),
+                case.over_wie.as_ref().map(Code::code),
             ),
         ];
         let mut changed = 0;
@@ -1011,7 +1021,7 @@ PRAGMA user_version = 1;
         let store = Store::open(&path).unwrap();
         let c = store.case("2026-0001").unwrap().unwrap();
         assert_eq!(c.lookup_hash.as_deref(), Some("aa"));
-        assert_eq!(c.afdoening, "in-behandeling");
+        assert_eq!(c.afdoening, Code::Known(Afdoening::InBehandeling));
         assert_eq!(c.acknowledged.as_deref(), Some("2026-03-04"));
         assert_eq!((c.messages, c.replies), (1, 1));
         assert_eq!(store.history(c.id).unwrap()[0].event, "aangemaakt");

@@ -2,8 +2,6 @@
 //! oversight data only (no passphrase needed). Overdue cases come first, the most
 //! overdue at the top.
 
-use meldpunt_envelope::domain::{AFDOENINGEN, SOORTEN};
-use meldpunt_keys::lang::CliLang;
 use meldpunt_keys::tr;
 
 use super::{Ctx, plural, printable};
@@ -83,14 +81,9 @@ pub fn run(ctx: &Ctx, a: &ListArgs) -> Result<()> {
                     c.messages.to_string(),
                     c.replies.to_string(),
                     c.organisatie.clone(),
-                    l.term(AFDOENINGEN, &c.afdoening),
+                    c.afdoening.label(l).to_string(),
                     summary(d, l),
-                    printable(
-                        &c.soort
-                            .as_deref()
-                            .map(|s| l.term(SOORTEN, s))
-                            .unwrap_or_else(|| "-".into()),
-                    ),
+                    printable(c.soort.as_ref().map_or("-", |s| s.label(l))),
                 ]
             },
         )

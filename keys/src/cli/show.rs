@@ -29,15 +29,11 @@ pub fn run(ctx: &Ctx, number: &str) -> Result<()> {
     };
     let _ = writeln!(out, "{} {}", tr!(l, "show-case"), case.number);
     field(&mut out, tr!(l, "show-organisation"), &case.organisatie);
-    if Kanaal::from_code(&case.kanaal) != Some(Kanaal::Meldpunt) {
-        field(
-            &mut out,
-            tr!(l, "show-channel"),
-            &l.term(meldpunt_keys::cases::KANALEN, &case.kanaal),
-        );
+    if case.kanaal.known() != Some(Kanaal::Meldpunt) {
+        field(&mut out, tr!(l, "show-channel"), case.kanaal.label(l));
     }
     field(&mut out, tr!(l, "show-received"), &case.received);
-    let mut afdoening = l.term(AFDOENINGEN, &case.afdoening);
+    let mut afdoening = case.afdoening.label(l).to_string();
     if let Some(d) = &case.closed {
         afdoening += &format!(" ({d})");
     }
@@ -53,13 +49,13 @@ pub fn run(ctx: &Ctx, number: &str) -> Result<()> {
         &deadline_text(l, &deadlines.feedback),
     );
     if let Some(s) = &case.soort {
-        field(&mut out, tr!(l, "show-kind"), &l.term(SOORTEN, s));
+        field(&mut out, tr!(l, "show-kind"), s.label(l));
     }
     if let Some(s) = &case.over_wie {
-        field(&mut out, tr!(l, "show-about-whom"), &l.term(OVER_WIE, s));
+        field(&mut out, tr!(l, "show-about-whom"), s.label(l));
     }
     if let Some(s) = &case.melder {
-        field(&mut out, tr!(l, "show-reporter"), &l.term(MELDERS, s));
+        field(&mut out, tr!(l, "show-reporter"), s.label(l));
     }
     if case.attachments > 0 {
         field(
@@ -82,7 +78,7 @@ pub fn run(ctx: &Ctx, number: &str) -> Result<()> {
                     out,
                     "--- {day} · {} ({}) ---",
                     tr!(l, "show-melding"),
-                    l.term(KANALEN, &case.kanaal).to_lowercase()
+                    case.kanaal.label(l).to_lowercase()
                 );
                 let _ = writeln!(out, "\n{}", printable(text.trim_end()));
             }

@@ -3,11 +3,9 @@
 //! its oversight fields. Every change goes into the case history. No passphrase: only
 //! plain oversight fields change.
 
-use meldpunt_envelope::domain::AFDOENINGEN;
 use meldpunt_keys::cases::StatusChange;
 use meldpunt_keys::days;
 use meldpunt_keys::error::Result;
-use meldpunt_keys::lang::CliLang;
 use meldpunt_keys::tr;
 
 use super::args::StatusArgs;
@@ -45,10 +43,6 @@ pub fn run(ctx: &Ctx, a: &StatusArgs) -> Result<()> {
             )
         );
     }
-    println!(
-        "{}: {}",
-        tr!(l, "show-outcome"),
-        l.term(AFDOENINGEN, &after.afdoening)
-    );
+    println!("{}: {}", tr!(l, "show-outcome"), after.afdoening.label(l));
     Ok(())
 }
