@@ -13,7 +13,7 @@ use axum::Json;
 use axum::extract::{Multipart, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use meldpunt_envelope::Lang;
-use meldpunt_envelope::domain::{AFDOENINGEN, ItemKind, KANALEN, MELDERS, OVER_WIE, SOORTEN};
+use meldpunt_envelope::domain::{AFDOENINGEN, ItemKind, KANALEN, MELDERS, OVER_WIE, OverWie, SOORTEN};
 use meldpunt_keys::cases::{CaseSummary, ListFilter};
 use meldpunt_keys::days::Deadline;
 use meldpunt_keys::error::Error;
@@ -61,11 +61,11 @@ fn matches(c: &CaseSummary, names: &Names, q: &str) -> bool {
     let mut hay = format!("{} {} {}", row.number, row.organisatie, names.name(&row.organisatie));
     for l in [Lang::Nl, Lang::En] {
         for (list, v) in [
-            (SOORTEN, row.soort.as_deref()),
-            (MELDERS, row.melder.as_deref()),
-            (OVER_WIE, row.over_wie.as_deref()),
-            (AFDOENINGEN, Some(row.afdoening.as_str())),
-            (KANALEN, Some(row.kanaal.as_str())),
+            (SOORTEN, row.soort.as_ref().map(|x| x.code())),
+            (MELDERS, row.melder.as_ref().map(|x| x.code())),
+            (OVER_WIE, row.over_wie.as_ref().map(|x| x.code())),
+            (AFDOENINGEN, Some(row.afdoening.code())),
+            (KANALEN, Some(row.kanaal.code())),
         ] {
             if let Some(v) = v {
                 hay.push(' ');
@@ -134,7 +134,7 @@ fn render_list(d: &Desk, q: &HashMap<String, String>, message: &str) -> Response
     let search = get("zoek").unwrap_or("");
     let shown: Vec<&CaseSummary> = all
         .iter()
-        .filter(|c| soort.is_none() || c.case.soort.as_deref() == soort)
+        .filter(|c| soort.is_none() || c.case.soort.as_ref().map(|x| x.code()) == soort)
         .filter(|c| matches(c, &names, search))
         .collect();
     let page_no: usize = get("pagina").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
@@ -214,7 +214,7 @@ fn render_list(d: &Desk, q: &HashMap<String, String>, message: &str) -> Response
             if new.contains(&row.number) {
                 let _ = write!(marks, " <span class=\"merk merk-nieuw\">{}</span>", esc(&t!(l, "mark-new-vervolg")));
             }
-            if row.over_wie.as_deref() == Some("bestuurder") {
+            if row.over_wie.as_ref().and_then(|x| x.known()) == Some(OverWie::Bestuurder) {
                 let _ = write!(marks, " <span class=\"merk merk-bestuurder\">{}</span>", esc(&t!(l, "mark-bestuurder")));
             }
             let deadline = |ack: bool, dl: &Deadline| {
@@ -228,11 +228,11 @@ fn render_list(d: &Desk, q: &HashMap<String, String>, message: &str) -> Response
                 esc(&row.number),
                 esc(&row.number),
                 esc(names.name(&row.organisatie)),
-                esc(&row.soort.as_deref().map(|s| term(l, SOORTEN, s)).unwrap_or_else(|| t!(l, "not-set"))),
+                esc(&row.soort.as_ref().map(|x| x.code()).map(|s| term(l, SOORTEN, s)).unwrap_or_else(|| t!(l, "not-set"))),
                 esc(&row.received),
                 deadline(true, &c.deadlines.ack),
                 deadline(false, &c.deadlines.feedback),
-                esc(&term(l, AFDOENINGEN, &row.afdoening)),
+                esc(&term(l, AFDOENINGEN, row.afdoening.code())),
             );
         }
         b.push_str("</tbody></table></div>");

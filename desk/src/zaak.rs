@@ -13,7 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use meldpunt_envelope::Lang;
-use meldpunt_envelope::domain::{AFDOENINGEN, KANALEN, MELDERS, OVER_WIE, SOORTEN};
+use meldpunt_envelope::domain::{AFDOENINGEN, KANALEN, MELDERS, OVER_WIE, OverWie, SOORTEN};
 use meldpunt_envelope::melding::Kind;
 use meldpunt_keys::cases::{CaseFile, FieldChange, HistoryEvent, ListFilter, StatusChange, ThreadEntry};
 use meldpunt_keys::days::Deadline;
@@ -118,7 +118,7 @@ fn render_case(d: &Desk, number: &str, message: &str) -> Response {
     let c = &file.case;
     let mut b = String::new();
     let _ = write!(b, "<h1>{}</h1>{message}", esc(&t!(l, "zaak-title", number = &c.number)));
-    if c.over_wie.as_deref() == Some("bestuurder") {
+    if c.over_wie.as_ref().and_then(|x| x.known()) == Some(OverWie::Bestuurder) {
         let _ = write!(
             b,
             "<div class=\"status waarschuwing-bestuurder\" role=\"note\"><p><strong>{}</strong> {}</p></div>",
@@ -137,7 +137,7 @@ fn render_case(d: &Desk, number: &str, message: &str) -> Response {
         esc(&t!(l, "field-organisatie")),
         esc(names.name(&c.organisatie)),
         esc(&t!(l, "field-kanaal")),
-        esc(&term(l, KANALEN, &c.kanaal)),
+        esc(&term(l, KANALEN, c.kanaal.code())),
         esc(&t!(l, "col-received")),
         esc(&c.received),
         esc(&t!(l, "deadline-ack-title")),
@@ -147,7 +147,7 @@ fn render_case(d: &Desk, number: &str, message: &str) -> Response {
         if late(&file.deadlines.feedback) { " class=\"te-laat\"" } else { "" },
         esc(&deadline_words(l, false, &file.deadlines.feedback)),
         esc(&t!(l, "field-afdoening")),
-        esc(&term(l, AFDOENINGEN, &c.afdoening)),
+        esc(&term(l, AFDOENINGEN, c.afdoening.code())),
     );
     if c.lookup_hash.is_some() {
         let _ = write!(
@@ -233,10 +233,10 @@ fn render_case(d: &Desk, number: &str, message: &str) -> Response {
          <button class=\"knop-hoofd\" type=\"submit\">{}</button></form>",
         esc(&t!(l, "status-title")),
         esc(&c.number),
-        select(l, "afdoening", &t!(l, "field-afdoening"), AFDOENINGEN, Some(&c.afdoening), None),
-        select(l, "soort", &t!(l, "field-soort"), SOORTEN, c.soort.as_deref(), Some(&t!(l, "not-set"))),
-        select(l, "melder", &t!(l, "field-melder"), MELDERS, c.melder.as_deref(), Some(&t!(l, "not-set"))),
-        select(l, "over_wie", &t!(l, "field-over-wie"), OVER_WIE, c.over_wie.as_deref(), Some(&t!(l, "not-set"))),
+        select(l, "afdoening", &t!(l, "field-afdoening"), AFDOENINGEN, Some(c.afdoening.code()), None),
+        select(l, "soort", &t!(l, "field-soort"), SOORTEN, c.soort.as_ref().map(|x| x.code()), Some(&t!(l, "not-set"))),
+        select(l, "melder", &t!(l, "field-melder"), MELDERS, c.melder.as_ref().map(|x| x.code()), Some(&t!(l, "not-set"))),
+        select(l, "over_wie", &t!(l, "field-over-wie"), OVER_WIE, c.over_wie.as_ref().map(|x| x.code()), Some(&t!(l, "not-set"))),
         select_pairs("organisatie", &t!(l, "field-organisatie"), &orgs, Some(&c.organisatie)),
         esc(&t!(l, "deadline-ack-title")),
         esc(c.acknowledged.as_deref().unwrap_or("")),
@@ -315,13 +315,13 @@ pub async fn status(
             }
         };
         let change = StatusChange {
-            afdoening: differs(f.get("afdoening"), Some(&c.afdoening)),
+            afdoening: differs(f.get("afdoening"), Some(c.afdoening.code())),
             acknowledged: differs(f.get("acknowledged"), c.acknowledged.as_deref()),
             feedback: differs(f.get("feedback"), c.feedback.as_deref()),
             organisatie: differs(f.get("organisatie"), Some(&c.organisatie)),
-            soort: differs(f.get("soort"), c.soort.as_deref()),
-            melder: differs(f.get("melder"), c.melder.as_deref()),
-            over_wie: differs(f.get("over_wie"), c.over_wie.as_deref()),
+            soort: differs(f.get("soort"), c.soort.as_ref().map(|x| x.code())),
+            melder: differs(f.get("melder"), c.melder.as_ref().map(|x| x.code())),
+            over_wie: differs(f.get("over_wie"), c.over_wie.as_ref().map(|x| x.code())),
         };
         let result = session.update_status(&number, &change, &today);
         drop(inner);
