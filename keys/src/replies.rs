@@ -20,7 +20,8 @@ use crate::store::{CaseRow, Held, NewReply};
 pub struct ReplyOutcome {
     /// Replies now waiting for `export-replies`.
     pub pending: i64,
-    /// This reply counts as the case's ontvangstbevestiging (its first reply).
+    /// This reply will count as the case's ontvangstbevestiging (its first reply) when it
+    /// leaves the laptop in a replies bundle ([`Session::export_replies`]).
     pub counts_as_acknowledgement: bool,
     /// This reply counts as the case's terugkoppeling.
     pub counts_as_feedback: bool,

@@ -715,15 +715,8 @@ impl Store {
         )
         .map_err(err)?;
         log(&tx, r.case_id, &r.day, Event::Reactie, "").map_err(err)?;
-        let acked = tx
-            .execute(
-                "UPDATE cases SET acknowledged = ?2 WHERE id = ?1 AND acknowledged IS NULL",
-                params![r.case_id, r.day],
-            )
-            .map_err(err)?;
-        if acked > 0 {
-            log(&tx, r.case_id, &r.day, Event::Ontvangstbevestiging, &r.day).map_err(err)?;
-        }
+        // The ontvangstbevestiging counts as given when the reply leaves the laptop in
+        // a replies bundle (`mark_exported`), not when it is written.
         if r.feedback {
             let n = tx
                 .execute(
@@ -880,6 +873,16 @@ impl Store {
             )
             .map_err(err)?;
             log(&tx, *case_id, day, Event::ReactieGeexporteerd, "").map_err(err)?;
+            // The first reply to leave the laptop is the ontvangstbevestiging.
+            let acked = tx
+                .execute(
+                    "UPDATE cases SET acknowledged = ?2 WHERE id = ?1 AND acknowledged IS NULL",
+                    params![case_id, day],
+                )
+                .map_err(err)?;
+            if acked > 0 {
+                log(&tx, *case_id, day, Event::Ontvangstbevestiging, day).map_err(err)?;
+            }
         }
         tx.commit().map_err(err)
     }

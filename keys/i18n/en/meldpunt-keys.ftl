@@ -215,7 +215,7 @@ reply-dear-reporter-we-have-looked =
 
     The integrity coördinator{"\u000A"}
 reply-reply-to-case-saved-ready = Reply to case { $number } saved; { $pending } ready for export-replies.
-reply-this-reply-counts-as-the = This reply counts as the acknowledgement of receipt.
+reply-this-reply-counts-as-the = This reply counts as the acknowledgement once it leaves the laptop with export-replies.
 reply-this-reply-counts-as-the-2 = This reply counts as the feedback.
 note-note-on-case-stored-encrypted = Note on case { $number } stored encrypted.
 prompt-meldpunt-passphrase = Meldpunt passphrase:{" "}

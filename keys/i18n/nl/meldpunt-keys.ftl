@@ -215,7 +215,7 @@ reply-dear-reporter-we-have-looked =
 
     De integriteitscoördinator{"\u000A"}
 reply-reply-to-case-saved-ready = Reactie op zaak { $number } opgeslagen; { $pending } klaar voor export-replies.
-reply-this-reply-counts-as-the = Deze reactie geldt als ontvangstbevestiging.
+reply-this-reply-counts-as-the = Deze reactie geldt als ontvangstbevestiging zodra ze met export-replies de laptop verlaat.
 reply-this-reply-counts-as-the-2 = Deze reactie geldt als terugkoppeling.
 note-note-on-case-stored-encrypted = Notitie bij zaak { $number } versleuteld opgeslagen.
 prompt-meldpunt-passphrase = Wachtwoordzin van het meldpunt:{" "}

@@ -392,12 +392,17 @@ fn reply_with_editor_and_standard_text() {
     .ok();
     assert_text(
         &out.stdout,
-        "Reactie op zaak 2026-0001 opgeslagen; 1 klaar voor export-replies.\nDeze reactie geldt als ontvangstbevestiging.\n",
+        "Reactie op zaak 2026-0001 opgeslagen; 1 klaar voor export-replies.\nDeze reactie geldt als ontvangstbevestiging zodra ze met export-replies de laptop verlaat.\n",
     );
     let shown = m.run(&["show", "2026-0001"]).ok().stdout;
     assert!(shown.contains("in goede orde ontvangen"));
     assert!(!shown.contains("# Schrijf"), "{shown}");
-    assert!(shown.contains("Ontvangstbevestiging: 2026-11-22, op tijd\n"));
+    // Written is not given: the ontvangstbevestiging counts once the reply leaves the
+    // laptop in a replies bundle.
+    assert!(!shown.contains("Ontvangstbevestiging: 2026-11-22"), "{shown}");
+    m.run(&["export-replies", "reacties.tar"]).ok();
+    let shown = m.run(&["show", "2026-0001"]).ok().stdout;
+    assert!(shown.contains("Ontvangstbevestiging: 2026-11-22, op tijd\n"), "{shown}");
     // The draft does not stay behind.
     assert!(std::fs::read_dir(&m.dir).unwrap().all(|e| {
         !e.unwrap()

@@ -104,7 +104,7 @@ Zaak       Ontvangen   Berichten  Reacties  Organisatie  Afdoening       Termijn
         .ok();
     assert_text(
         &out.stdout,
-        "Reactie op zaak 2025-0001 opgeslagen; 1 klaar voor export-replies.\nDeze reactie geldt als ontvangstbevestiging.\n",
+        "Reactie op zaak 2025-0001 opgeslagen; 1 klaar voor export-replies.\nDeze reactie geldt als ontvangstbevestiging zodra ze met export-replies de laptop verlaat.\n",
     );
     let out = m
         .run_stdin(
@@ -114,7 +114,7 @@ Zaak       Ontvangen   Berichten  Reacties  Organisatie  Afdoening       Termijn
         .ok();
     assert_text(
         &out.stdout,
-        "Reactie op zaak 2025-0002 opgeslagen; 2 klaar voor export-replies.\nDeze reactie geldt als ontvangstbevestiging.\n",
+        "Reactie op zaak 2025-0002 opgeslagen; 2 klaar voor export-replies.\nDeze reactie geldt als ontvangstbevestiging zodra ze met export-replies de laptop verlaat.\n",
     );
 
     let out = m.run(&["show", "2025-0001"]).ok();
@@ -132,8 +132,8 @@ Zaak 2025-0001
 Organisatie:          leiden
 Ontvangen:            2025-03-10
 Afdoening:            In behandeling
-Ontvangstbevestiging: <TODAY>, te laat
-Terugkoppeling:       uiterlijk 2027-02-22 (nog 92 dagen)
+Ontvangstbevestiging: uiterlijk 2025-03-17: 615 dagen te laat
+Terugkoppeling:       uiterlijk 2025-06-17: 523 dagen te laat
 Soort melding:        Fraude en corruptie
 Over wie:             Een bestuurder (politieke ambtsdrager)
 Melder:               Inwoner
@@ -156,7 +156,6 @@ Dank voor uw melding. Wij zoeken het uit.
 <TODAY>  zaak aangemaakt (online meldpunt)
 <TODAY>  vervolgbericht geïmporteerd (ontvangen 2025-03-12)
 <TODAY>  reactie geschreven
-<TODAY>  ontvangstbevestiging: <TODAY>
 ",
             "ab".repeat(32)
         ),
@@ -170,7 +169,7 @@ Dank voor uw melding. Wij zoeken het uit.
         out.stdout
     );
     let out = m.run(&["--lang", "en", "show", "2025-0002"]).ok();
-    assert!(out.stdout.starts_with("Case 2025-0002\nOrganisation:         leiden\nReceived:             2025-03-11\nOutcome:              In progress\nAcknowledgement:      2026-11-22, late\n"), "{}", out.stdout);
+    assert!(out.stdout.starts_with("Case 2025-0002\nOrganisation:         leiden\nReceived:             2025-03-11\nOutcome:              In progress\nAcknowledgement:      due 2025-03-18: 614 days late\n"), "{}", out.stdout);
 
     // Export, then read the bundle as the server and open each reply as the browser.
     let out = m.run(&["export-replies", "replies.tar"]).ok();
@@ -205,6 +204,13 @@ Dank voor uw melding. Wij zoeken het uit.
         };
         assert!(meldpunt_envelope::reply::verify_and_open(&key, &other.keys, ct, &sig).is_err());
     }
+
+    // Now that the replies have left the laptop, the ontvangstbevestiging is given.
+    let shown = m.run(&["show", "2025-0001"]).ok().stdout;
+    assert!(
+        shown.contains(&format!("Ontvangstbevestiging: {today}, te laat\n")),
+        "{shown}"
+    );
 
     // Exported once: nothing new, no file; --all writes them again; never overwrite.
     let out = m.run(&["export-replies", "again.tar"]).ok();
