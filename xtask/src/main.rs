@@ -113,6 +113,8 @@ fn build_binaries() -> Result<(), String> {
         "meldpunt-server",
         "-p",
         "meldpunt-keys",
+        "-p",
+        "meldpunt-desk",
     ]))
 }
 

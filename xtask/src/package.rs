@@ -422,6 +422,15 @@ fn page_files(root: &Path) -> Result<Vec<String>, String> {
 fn build_keys(root: &Path, out: &Path, version: &str) -> Result<PathBuf, String> {
     let s = stage(root, "meldpunt-keys")?;
     let bin = put_binary(root, &s, "meldpunt-keys")?;
+    // The desk (meldpunt-desk, its own crate) ships in the same package, with a menu
+    // entry; it listens on loopback only and never connects out.
+    put_binary(root, &s, "meldpunt-desk")?;
+    put(
+        &s,
+        &root.join("desk/debian/meldpunt-desk.desktop"),
+        "usr/share/applications/meldpunt-desk.desktop",
+        0o644,
+    )?;
     put(
         &s,
         &root.join("docs/LAPTOP.md"),
@@ -438,7 +447,8 @@ fn build_keys(root: &Path, out: &Path, version: &str) -> Result<PathBuf, String>
         "Depends: {}\nDescription: offline tool of a meldpunt integriteit's coordinator\n \
          meldpunt-keys holds the meldpunt's keys on an air-gapped laptop: it opens\n \
          the meldingen the intake server collected, keeps the case register with\n \
-         the legal deadlines, and signs replies. It never opens a network connection.\n",
+         the legal deadlines, and signs replies. meldpunt-desk offers the same in the\n \
+         laptop's browser; it listens on loopback only and never connects out.\n",
         libc_depends(&bin)?
     );
     finish(&s, out, "meldpunt-keys", version, &control)
