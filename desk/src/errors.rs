@@ -27,28 +27,54 @@ fn disk_full(detail: &str) -> bool {
 /// (what happened, what to do)
 pub fn explain(l: Lang, e: &Error) -> (String, String) {
     match e {
-        Error::WrongPassphrase(_) => (t!(l, "err-wrong-passphrase"), t!(l, "err-wrong-passphrase-todo")),
+        Error::WrongPassphrase(_) => (
+            t!(l, "err-wrong-passphrase"),
+            t!(l, "err-wrong-passphrase-todo"),
+        ),
         Error::PassphraseTooShort => (
-            t!(l, "err-passphrase-short", min = meldpunt_keys::secrets::MIN_PASSPHRASE),
+            t!(
+                l,
+                "err-passphrase-short",
+                min = meldpunt_keys::secrets::MIN_PASSPHRASE
+            ),
             t!(l, "err-passphrase-short-todo"),
         ),
-        Error::PassphraseMismatch => (t!(l, "err-passphrase-mismatch"), t!(l, "err-passphrase-mismatch-todo")),
-        Error::AlreadyInitialised(_) => (t!(l, "err-already-initialised"), t!(l, "err-already-initialised-todo")),
-        Error::NotInitialised(_) => (t!(l, "err-not-initialised"), t!(l, "err-not-initialised-todo")),
+        Error::PassphraseMismatch => (
+            t!(l, "err-passphrase-mismatch"),
+            t!(l, "err-passphrase-mismatch-todo"),
+        ),
+        Error::AlreadyInitialised(_) => (
+            t!(l, "err-already-initialised"),
+            t!(l, "err-already-initialised-todo"),
+        ),
+        Error::NotInitialised(_) => (
+            t!(l, "err-not-initialised"),
+            t!(l, "err-not-initialised-todo"),
+        ),
         Error::KeyFileDamaged(_, _) | Error::ForeignKey(_) => {
             (t!(l, "err-key-damaged"), t!(l, "err-key-damaged-todo"))
         }
-        Error::BundleForeign { .. } => (t!(l, "err-bundle-foreign"), t!(l, "err-bundle-foreign-todo")),
-        Error::BundleInvalid(_, _) | Error::BundleMissing(_) => {
-            (t!(l, "err-bundle-damaged"), t!(l, "err-bundle-damaged-todo"))
-        }
+        Error::BundleForeign { .. } => (
+            t!(l, "err-bundle-foreign"),
+            t!(l, "err-bundle-foreign-todo"),
+        ),
+        Error::BundleInvalid(_, _) | Error::BundleMissing(_) => (
+            t!(l, "err-bundle-damaged"),
+            t!(l, "err-bundle-damaged-todo"),
+        ),
         Error::NotAnInbox(_) => (t!(l, "err-not-an-inbox"), t!(l, "err-not-an-inbox-todo")),
         Error::NotImported(_, _) => (t!(l, "err-not-imported"), t!(l, "err-not-imported-todo")),
-        Error::CaseNotFound(n) => (t!(l, "err-case-not-found", number = n), t!(l, "err-case-not-found-todo")),
+        Error::CaseNotFound(n) => (
+            t!(l, "err-case-not-found", number = n),
+            t!(l, "err-case-not-found-todo"),
+        ),
         Error::ReplyInvalid(_) | Error::TextInvalid(_) | Error::TextNotUtf8 => {
             (t!(l, "err-text-invalid"), t!(l, "err-text-invalid-todo"))
         }
-        Error::NoReplyChannel(_, _) => (t!(l, "err-no-reply-channel"), t!(l, "err-no-reply-channel-todo")),
+        Error::NoReplyChannel(_, _) => (
+            t!(l, "err-no-reply-channel"),
+            t!(l, "err-no-reply-channel-todo"),
+        ),
         Error::InvalidCode(f, _) => (
             t!(l, "err-invalid-choice", field = field(l, *f)),
             t!(l, "err-invalid-choice-todo"),
@@ -58,12 +84,25 @@ pub fn explain(l: Lang, e: &Error) -> (String, String) {
             t!(l, "err-day-before-receipt", day = d, received = r),
             t!(l, "err-day-before-receipt-todo"),
         ),
-        Error::InvalidRecipient(_) => (t!(l, "err-invalid-recipient"), t!(l, "err-invalid-recipient-todo")),
-        Error::NothingToChange => (t!(l, "err-nothing-to-change"), t!(l, "err-nothing-to-change-todo")),
-        Error::NoAttachments(_) => (t!(l, "err-no-attachments"), t!(l, "err-no-attachments-todo")),
-        Error::Locked | Error::RecoveryCannotSign => (t!(l, "err-locked"), t!(l, "err-locked-todo")),
+        Error::InvalidRecipient(_) => (
+            t!(l, "err-invalid-recipient"),
+            t!(l, "err-invalid-recipient-todo"),
+        ),
+        Error::NothingToChange => (
+            t!(l, "err-nothing-to-change"),
+            t!(l, "err-nothing-to-change-todo"),
+        ),
+        Error::NoAttachments(_) => (
+            t!(l, "err-no-attachments"),
+            t!(l, "err-no-attachments-todo"),
+        ),
+        Error::Locked | Error::RecoveryCannotSign => {
+            (t!(l, "err-locked"), t!(l, "err-locked-todo"))
+        }
         Error::StoreTooNew(_) => (t!(l, "err-store-too-new"), t!(l, "err-store-too-new-todo")),
-        Error::Io { detail, .. } if disk_full(detail) => (t!(l, "err-disk-full"), t!(l, "err-disk-full-todo")),
+        Error::Io { detail, .. } if disk_full(detail) => {
+            (t!(l, "err-disk-full"), t!(l, "err-disk-full-todo"))
+        }
         Error::Store(_, detail) if disk_full(detail) || detail.contains("full") => {
             (t!(l, "err-disk-full"), t!(l, "err-disk-full-todo"))
         }

@@ -124,7 +124,8 @@ pub async fn first_make(
             server_file,
             recipient: made.recipient.clone(),
             signing_public_key: made.signing_public_key.clone(),
-            recovery: recovery_id.map(|i| Zeroizing::new(i.to_string().expose_secret().to_string())),
+            recovery: recovery_id
+                .map(|i| Zeroizing::new(i.to_string().expose_secret().to_string())),
         });
         drop(inner);
         Redirect::to("/eerste-keer").into_response()
@@ -202,7 +203,10 @@ pub async fn server_file(State(desk): State<Arc<Desk>>) -> Response {
         };
         (
             [
-                (header::CONTENT_TYPE, "application/toml; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_TYPE,
+                    "application/toml; charset=utf-8".to_string(),
+                ),
                 (
                     header::CONTENT_DISPOSITION,
                     format!("attachment; filename=\"{SERVER_FILE}\""),

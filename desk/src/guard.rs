@@ -29,7 +29,12 @@ const CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-
 
 fn refusal(l: Lang, status: StatusCode, what: String, todo: String) -> Response {
     let body = crate::page::bare(l, &t!(l, "refused-title"), &what, &todo);
-    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
 }
 
 fn has_cookie(desk: &Desk, headers: &HeaderMap) -> bool {
@@ -132,14 +137,20 @@ pub async fn guard(State(desk): State<Arc<Desk>>, req: Request, next: Next) -> R
 }
 
 fn secure_headers(h: &mut HeaderMap) {
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     h.insert(
         "cross-origin-opener-policy",
         HeaderValue::from_static("same-origin"),

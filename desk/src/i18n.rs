@@ -40,7 +40,6 @@ pub fn text(l: Lang, id: &str, args: &[(&'static str, String)]) -> String {
     found.unwrap_or_else(|| id.to_string())
 }
 
-
 #[macro_export]
 macro_rules! t {
     ($l:expr, $id:literal $(, $name:ident = $val:expr)* $(,)?) => {
@@ -109,7 +108,10 @@ mod tests {
         let used = used();
         assert!(used.len() > 100, "too few uses found: {}", used.len());
         let missing: Vec<_> = used.difference(&nl).collect();
-        assert!(missing.is_empty(), "used but not in the catalogue: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "used but not in the catalogue: {missing:?}"
+        );
     }
 
     #[test]

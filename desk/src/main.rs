@@ -95,7 +95,10 @@ fn router(desk: Arc<Desk>) -> Router {
         .route("/", get(first::home))
         .route("/desk.css", get(|| async { page::css() }))
         .route("/desk.js", get(|| async { page::js() }))
-        .route("/eerste-keer", get(first::first_form).post(first::first_make))
+        .route(
+            "/eerste-keer",
+            get(first::first_form).post(first::first_make),
+        )
         .route("/eerste-keer/serverbestand", get(first::server_file))
         .route("/ontgrendel", get(first::unlock_form).post(first::unlock))
         .route("/vergrendel", post(first::lock))
@@ -108,7 +111,10 @@ fn router(desk: Arc<Desk>) -> Router {
         .route("/zaak/{number}/status", post(zaak::status))
         .route("/zaak/{number}/notitie", post(zaak::note))
         .route("/zaak/{number}/bijlage/{idx}", get(zaak::attachment))
-        .route("/zaak/{number}/antwoord", get(zaak::reply_form).post(zaak::reply))
+        .route(
+            "/zaak/{number}/antwoord",
+            get(zaak::reply_form).post(zaak::reply),
+        )
         .route("/antwoorden", get(zaak::replies))
         .route("/registreren", get(register::form).post(register::make))
         .route("/organisaties", get(orgs::form).post(orgs::save))
@@ -119,7 +125,10 @@ fn router(desk: Arc<Desk>) -> Router {
         .route("/jaarverslag/download", get(report::download))
         .fallback(first::not_found)
         .layer(DefaultBodyLimit::max(MAX_UPLOAD))
-        .layer(axum::middleware::from_fn_with_state(desk.clone(), guard::guard))
+        .layer(axum::middleware::from_fn_with_state(
+            desk.clone(),
+            guard::guard,
+        ))
         .with_state(desk)
 }
 

@@ -45,10 +45,7 @@ impl Names {
     }
 
     pub fn text(&self) -> String {
-        self.0
-            .iter()
-            .map(|(s, n)| format!("{s} = {n}\n"))
-            .collect()
+        self.0.iter().map(|(s, n)| format!("{s} = {n}\n")).collect()
     }
 
     pub fn name<'a>(&'a self, slug: &'a str) -> &'a str {
@@ -127,16 +124,15 @@ pub async fn save(
             })
             .collect();
         if !bad.is_empty() {
-            let msg = crate::page::error_box(
-                &t!(l, "orgs-bad", line = bad[0]),
-                &t!(l, "orgs-bad-todo"),
-            );
+            let msg =
+                crate::page::error_box(&t!(l, "orgs-bad", line = bad[0]), &t!(l, "orgs-bad-todo"));
             return page(l, &Names::parse(&text), &msg);
         }
         let names = Names::parse(&text);
         let path = d.settings.dir.join(FILE);
         let tmp = d.settings.dir.join(format!("{FILE}.new"));
-        let written = std::fs::write(&tmp, names.text()).and_then(|()| std::fs::rename(&tmp, &path));
+        let written =
+            std::fs::write(&tmp, names.text()).and_then(|()| std::fs::rename(&tmp, &path));
         if let Err(e) = written {
             let e = meldpunt_keys::error::Error::io(&path, meldpunt_keys::error::Action::Write, e);
             return page(l, &names, &crate::errors::boxed(l, &e));

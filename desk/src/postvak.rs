@@ -13,7 +13,9 @@ use axum::Json;
 use axum::extract::{Multipart, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use meldpunt_envelope::Lang;
-use meldpunt_envelope::domain::{AFDOENINGEN, ItemKind, KANALEN, MELDERS, OVER_WIE, OverWie, SOORTEN};
+use meldpunt_envelope::domain::{
+    AFDOENINGEN, ItemKind, KANALEN, MELDERS, OVER_WIE, OverWie, SOORTEN,
+};
 use meldpunt_keys::cases::{CaseSummary, ListFilter};
 use meldpunt_keys::days::Deadline;
 use meldpunt_keys::error::Error;
@@ -37,7 +39,10 @@ pub fn deadline_words(l: Lang, ack: bool, d: &Deadline) -> String {
     };
     let state = match d {
         Deadline::Met { day, on_time: true } => t!(l, "deadline-met", day = day),
-        Deadline::Met { day, on_time: false } => t!(l, "deadline-met-late", day = day),
+        Deadline::Met {
+            day,
+            on_time: false,
+        } => t!(l, "deadline-met-late", day = day),
         Deadline::Open { left: 0, .. } => t!(l, "deadline-today"),
         Deadline::Open { left: 1, .. } => t!(l, "deadline-left-one"),
         Deadline::Open { left: -1, .. } => t!(l, "deadline-late-one"),
@@ -58,7 +63,12 @@ fn matches(c: &CaseSummary, names: &Names, q: &str) -> bool {
         return true;
     }
     let row = &c.case;
-    let mut hay = format!("{} {} {}", row.number, row.organisatie, names.name(&row.organisatie));
+    let mut hay = format!(
+        "{} {} {}",
+        row.number,
+        row.organisatie,
+        names.name(&row.organisatie)
+    );
     for l in [Lang::Nl, Lang::En] {
         for (list, v) in [
             (SOORTEN, row.soort.as_ref().map(|x| x.code())),
@@ -137,7 +147,10 @@ fn render_list(d: &Desk, q: &HashMap<String, String>, message: &str) -> Response
         .filter(|c| soort.is_none() || c.case.soort.as_ref().map(|x| x.code()) == soort)
         .filter(|c| matches(c, &names, search))
         .collect();
-    let page_no: usize = get("pagina").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
+    let page_no: usize = get("pagina")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1)
+        .max(1);
     let pages = shown.len().div_ceil(PAGE).max(1);
     let page_no = page_no.min(pages);
 
@@ -170,7 +183,11 @@ fn render_list(d: &Desk, q: &HashMap<String, String>, message: &str) -> Response
     let mut year_pairs = vec![(String::new(), t!(l, "filter-all"))];
     year_pairs.extend(years.iter().map(|y| (y.to_string(), y.to_string())));
     let mut soort_pairs = vec![(String::new(), t!(l, "filter-all"))];
-    soort_pairs.extend(SOORTEN.iter().map(|s| (s.code.to_string(), term(l, SOORTEN, s.code))));
+    soort_pairs.extend(
+        SOORTEN
+            .iter()
+            .map(|s| (s.code.to_string(), term(l, SOORTEN, s.code))),
+    );
     let _ = write!(
         b,
         "<section aria-labelledby=\"zaken-kop\"><h2 id=\"zaken-kop\">{}</h2>\
@@ -179,8 +196,18 @@ fn render_list(d: &Desk, q: &HashMap<String, String>, message: &str) -> Response
          <div class=\"veld veld-vink\"><input type=\"checkbox\" id=\"te-laat\" name=\"te-laat\" value=\"1\"{}><label for=\"te-laat\">{}</label></div>\
          <button class=\"knop-licht\" type=\"submit\">{}</button></form>",
         esc(&t!(l, "cases-title")),
-        select_pairs("organisatie", &t!(l, "field-organisatie"), &org_pairs, get("organisatie")),
-        select_pairs("status", &t!(l, "filter-status"), &status_pairs, get("status")),
+        select_pairs(
+            "organisatie",
+            &t!(l, "field-organisatie"),
+            &org_pairs,
+            get("organisatie")
+        ),
+        select_pairs(
+            "status",
+            &t!(l, "filter-status"),
+            &status_pairs,
+            get("status")
+        ),
         select_pairs("jaar", &t!(l, "filter-year"), &year_pairs, get("jaar")),
         select_pairs("soort", &t!(l, "field-soort"), &soort_pairs, soort),
         esc(&t!(l, "filter-search")),
@@ -212,13 +239,25 @@ fn render_list(d: &Desk, q: &HashMap<String, String>, message: &str) -> Response
             let late = is_late(&c.deadlines.ack) || is_late(&c.deadlines.feedback);
             let mut marks = String::new();
             if new.contains(&row.number) {
-                let _ = write!(marks, " <span class=\"merk merk-nieuw\">{}</span>", esc(&t!(l, "mark-new-vervolg")));
+                let _ = write!(
+                    marks,
+                    " <span class=\"merk merk-nieuw\">{}</span>",
+                    esc(&t!(l, "mark-new-vervolg"))
+                );
             }
             if row.over_wie.as_ref().and_then(|x| x.known()) == Some(OverWie::Bestuurder) {
-                let _ = write!(marks, " <span class=\"merk merk-bestuurder\">{}</span>", esc(&t!(l, "mark-bestuurder")));
+                let _ = write!(
+                    marks,
+                    " <span class=\"merk merk-bestuurder\">{}</span>",
+                    esc(&t!(l, "mark-bestuurder"))
+                );
             }
             let deadline = |ack: bool, dl: &Deadline| {
-                let cls = if is_late(dl) { " class=\"te-laat\"" } else { "" };
+                let cls = if is_late(dl) {
+                    " class=\"te-laat\""
+                } else {
+                    ""
+                };
                 format!("<span{cls}>{}</span>", esc(&deadline_words(l, ack, dl)))
             };
             let _ = write!(
@@ -228,7 +267,12 @@ fn render_list(d: &Desk, q: &HashMap<String, String>, message: &str) -> Response
                 esc(&row.number),
                 esc(&row.number),
                 esc(names.name(&row.organisatie)),
-                esc(&row.soort.as_ref().map(|x| x.code()).map(|s| term(l, SOORTEN, s)).unwrap_or_else(|| t!(l, "not-set"))),
+                esc(&row
+                    .soort
+                    .as_ref()
+                    .map(|x| x.code())
+                    .map(|s| term(l, SOORTEN, s))
+                    .unwrap_or_else(|| t!(l, "not-set"))),
                 esc(&row.received),
                 deadline(true, &c.deadlines.ack),
                 deadline(false, &c.deadlines.feedback),
@@ -247,13 +291,29 @@ fn render_list(d: &Desk, q: &HashMap<String, String>, message: &str) -> Response
                 .iter()
                 .map(|(k, v)| format!("{}={}&", url_enc(k), url_enc(v)))
                 .collect();
-            let _ = write!(b, "<nav class=\"pagina-nav\" aria-label=\"{}\"><p>", esc(&t!(l, "pages")));
+            let _ = write!(
+                b,
+                "<nav class=\"pagina-nav\" aria-label=\"{}\"><p>",
+                esc(&t!(l, "pages"))
+            );
             if page_no > 1 {
-                let _ = write!(b, "<a href=\"/postvak?{}pagina={}\">{}</a> ", esc(&base), page_no - 1, esc(&t!(l, "page-prev")));
+                let _ = write!(
+                    b,
+                    "<a href=\"/postvak?{}pagina={}\">{}</a> ",
+                    esc(&base),
+                    page_no - 1,
+                    esc(&t!(l, "page-prev"))
+                );
             }
             let _ = write!(b, "{} ", esc(&t!(l, "page-of", n = page_no, total = pages)));
             if page_no < pages {
-                let _ = write!(b, "<a href=\"/postvak?{}pagina={}\">{}</a>", esc(&base), page_no + 1, esc(&t!(l, "page-next")));
+                let _ = write!(
+                    b,
+                    "<a href=\"/postvak?{}pagina={}\">{}</a>",
+                    esc(&base),
+                    page_no + 1,
+                    esc(&t!(l, "page-next"))
+                );
             }
             b.push_str("</p></nav>");
         }
@@ -385,7 +445,11 @@ pub async fn result(State(desk): State<Arc<Desk>>) -> Response {
             esc(&t!(l, "result-set-aside", n = r.set_aside.len())),
         );
         if !r.new_cases.is_empty() {
-            let _ = write!(b, "<h2>{}</h2><ul class=\"nieuwe-zaken\">", esc(&t!(l, "result-new-cases")));
+            let _ = write!(
+                b,
+                "<h2>{}</h2><ul class=\"nieuwe-zaken\">",
+                esc(&t!(l, "result-new-cases"))
+            );
             for n in &r.new_cases {
                 let _ = write!(b, "<li><a href=\"/zaak/{}\">{}</a></li>", esc(n), esc(n));
             }
@@ -410,7 +474,15 @@ pub async fn result(State(desk): State<Arc<Desk>>) -> Response {
             b.push_str("</ul>");
         }
         if !r.organisation_mismatches.is_empty() {
-            let _ = write!(b, "<p>{}</p>", esc(&t!(l, "result-org-mismatch", n = r.organisation_mismatches.len())));
+            let _ = write!(
+                b,
+                "<p>{}</p>",
+                esc(&t!(
+                    l,
+                    "result-org-mismatch",
+                    n = r.organisation_mismatches.len()
+                ))
+            );
         }
         let _ = write!(
             b,

@@ -21,7 +21,11 @@ use crate::{blocking, errors, t};
 fn page(d: &Desk, f: &HashMap<String, String>, message: &str) -> Response {
     let l: Lang = d.lang();
     let orgs = crate::orgs::known(d);
-    let by_hand: Vec<Term> = KANALEN.iter().copied().filter(|k| k.code != "meldpunt").collect();
+    let by_hand: Vec<Term> = KANALEN
+        .iter()
+        .copied()
+        .filter(|k| k.code != "meldpunt")
+        .collect();
     let get = |k: &str| f.get(k).map(String::as_str).filter(|v| !v.is_empty());
     let mut b = String::new();
     let _ = write!(
@@ -29,7 +33,14 @@ fn page(d: &Desk, f: &HashMap<String, String>, message: &str) -> Response {
         "<h1>{}</h1><div class=\"uitleg\"><p>{}</p></div>{message}<form method=\"post\" action=\"/registreren\" autocomplete=\"off\">{}",
         esc(&t!(l, "register-title")),
         esc(&t!(l, "register-intro")),
-        select(l, "kanaal", &t!(l, "field-kanaal"), &by_hand, get("kanaal"), None),
+        select(
+            l,
+            "kanaal",
+            &t!(l, "field-kanaal"),
+            &by_hand,
+            get("kanaal"),
+            None
+        ),
     );
     if orgs.is_empty() {
         let _ = write!(
@@ -39,17 +50,47 @@ fn page(d: &Desk, f: &HashMap<String, String>, message: &str) -> Response {
             esc(&t!(l, "orgs-title"))
         );
     } else {
-        b.push_str(&select_pairs("organisatie", &t!(l, "field-organisatie"), &orgs, get("organisatie")));
-        let _ = write!(b, "<p class=\"hint\"><a href=\"/organisaties\">{}</a></p>", esc(&t!(l, "register-org-missing")));
+        b.push_str(&select_pairs(
+            "organisatie",
+            &t!(l, "field-organisatie"),
+            &orgs,
+            get("organisatie"),
+        ));
+        let _ = write!(
+            b,
+            "<p class=\"hint\"><a href=\"/organisaties\">{}</a></p>",
+            esc(&t!(l, "register-org-missing"))
+        );
     }
     let _ = write!(
         b,
         "{}{}{}<div class=\"veld\"><label for=\"received\">{}</label><input type=\"date\" id=\"received\" name=\"received\" value=\"{}\"></div>\
          <div class=\"veld\"><label for=\"text\">{}</label><p class=\"hint\" id=\"text-hint\">{}</p><textarea id=\"text\" name=\"text\" aria-describedby=\"text-hint\" required></textarea></div>\
          <button class=\"knop-hoofd\" type=\"submit\">{}</button></form>",
-        select(l, "soort", &t!(l, "field-soort"), SOORTEN, get("soort"), None),
-        select(l, "melder", &t!(l, "field-melder"), MELDERS, get("melder"), Some(&t!(l, "not-set"))),
-        select(l, "over_wie", &t!(l, "field-over-wie"), OVER_WIE, get("over_wie"), Some(&t!(l, "not-set"))),
+        select(
+            l,
+            "soort",
+            &t!(l, "field-soort"),
+            SOORTEN,
+            get("soort"),
+            None
+        ),
+        select(
+            l,
+            "melder",
+            &t!(l, "field-melder"),
+            MELDERS,
+            get("melder"),
+            Some(&t!(l, "not-set"))
+        ),
+        select(
+            l,
+            "over_wie",
+            &t!(l, "field-over-wie"),
+            OVER_WIE,
+            get("over_wie"),
+            Some(&t!(l, "not-set"))
+        ),
         esc(&t!(l, "register-received")),
         esc(get("received").unwrap_or(&meldpunt_keys::days::today())),
         esc(&t!(l, "register-text")),
@@ -83,7 +124,10 @@ pub async fn make(
         let known: Vec<String> = crate::orgs::known(d).into_iter().map(|(s, _)| s).collect();
         let organisatie = opt("organisatie").unwrap_or_default();
         if !known.contains(&organisatie) {
-            let e = meldpunt_keys::error::Error::InvalidCode(meldpunt_keys::error::Field::Organisatie, organisatie);
+            let e = meldpunt_keys::error::Error::InvalidCode(
+                meldpunt_keys::error::Field::Organisatie,
+                organisatie,
+            );
             return page(d, &f, &errors::boxed(l, &e));
         }
         let r = Registration {
@@ -104,7 +148,11 @@ pub async fn make(
             None => return Redirect::to("/").into_response(),
         };
         match made {
-            Ok(number) => Redirect::to(&format!("/zaak/{}?ok=geregistreerd", crate::postvak::url_enc(&number))).into_response(),
+            Ok(number) => Redirect::to(&format!(
+                "/zaak/{}?ok=geregistreerd",
+                crate::postvak::url_enc(&number)
+            ))
+            .into_response(),
             Err(e) => page(d, &f, &errors::boxed(l, &e)),
         }
     })

@@ -30,14 +30,19 @@ fn asked(q: &HashMap<String, String>) -> Asked {
     let this_year: i64 = meldpunt_keys::days::today()[..4].parse().unwrap_or(2026);
     let get = |k: &str| q.get(k).map(String::as_str).filter(|v| !v.is_empty());
     Asked {
-        year: get("jaar").and_then(|y| y.parse().ok()).unwrap_or(this_year),
+        year: get("jaar")
+            .and_then(|y| y.parse().ok())
+            .unwrap_or(this_year),
         years: get("jaren").and_then(|y| y.parse().ok()).unwrap_or(3),
         org: get("organisatie").map(str::to_string),
         show_small: get("klein").is_some(),
     }
 }
 
-fn figures(d: &Desk, a: &Asked) -> Result<(Jaarverslag, Presentation), meldpunt_keys::error::Error> {
+fn figures(
+    d: &Desk,
+    a: &Asked,
+) -> Result<(Jaarverslag, Presentation), meldpunt_keys::error::Error> {
     let today = meldpunt_keys::days::today();
     let inner = d.inner();
     let session = inner
@@ -168,20 +173,33 @@ pub async fn download(
         };
         match figures(d, &a) {
             Ok((j, p)) => {
-                let suffix = a.org.as_deref().map(|o| format!("-{o}")).unwrap_or_default();
+                let suffix = a
+                    .org
+                    .as_deref()
+                    .map(|o| format!("-{o}"))
+                    .unwrap_or_default();
                 (
                     [
                         (header::CONTENT_TYPE, mime.to_string()),
                         (
                             header::CONTENT_DISPOSITION,
-                            format!("attachment; filename=\"jaarverslag-{}{suffix}.{ext}\"", a.year),
+                            format!(
+                                "attachment; filename=\"jaarverslag-{}{suffix}.{ext}\"",
+                                a.year
+                            ),
                         ),
                     ],
                     p.render(&j, l, format),
                 )
                     .into_response()
             }
-            Err(e) => layout(l, &t!(l, "report-title"), Some(Nav::Jaarverslag), &errors::boxed(l, &e)).into_response(),
+            Err(e) => layout(
+                l,
+                &t!(l, "report-title"),
+                Some(Nav::Jaarverslag),
+                &errors::boxed(l, &e),
+            )
+            .into_response(),
         }
     })
     .await

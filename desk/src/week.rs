@@ -110,10 +110,10 @@ pub async fn replies_bundle(
         let all = f.contains_key("alle");
         // The library writes the bundle to a new file; it holds sealed, signed replies
         // only, and is removed as soon as it is read.
-        let tmp = d
-            .settings
-            .dir
-            .join(format!(".desk-reacties-{}.tar", crate::state::random_hex().as_str()));
+        let tmp = d.settings.dir.join(format!(
+            ".desk-reacties-{}.tar",
+            crate::state::random_hex().as_str()
+        ));
         let result = match d.inner().session.as_mut() {
             Some(s) => s.export_replies(&tmp, all, &today),
             None => return Redirect::to("/").into_response(),
@@ -128,11 +128,9 @@ pub async fn replies_bundle(
             bytes.map(Some)
         });
         match read {
-            Ok(Some(bytes)) => download(
-                &format!("reacties-{today}.tar"),
-                "application/x-tar",
-                bytes,
-            ),
+            Ok(Some(bytes)) => {
+                download(&format!("reacties-{today}.tar"), "application/x-tar", bytes)
+            }
             Ok(None) => page(d, &crate::page::ok_box(&t!(l, "week-replies-none"))),
             Err(e) => page(d, &errors::boxed(l, &e)),
         }
@@ -170,7 +168,13 @@ pub async fn confirmation(State(desk): State<Arc<Desk>>, mut form: Multipart) ->
                 Some(i) => Ok((i.report.held_ids.clone(), i.report.set_aside_ids.clone())),
                 None => {
                     drop(inner);
-                    return page(d, &crate::page::error_box(&t!(l, "import-no-file"), &t!(l, "week-confirm-file-hint")));
+                    return page(
+                        d,
+                        &crate::page::error_box(
+                            &t!(l, "import-no-file"),
+                            &t!(l, "week-confirm-file-hint"),
+                        ),
+                    );
                 }
             },
         };

@@ -15,7 +15,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use meldpunt_envelope::Lang;
 use meldpunt_envelope::domain::{AFDOENINGEN, KANALEN, MELDERS, OVER_WIE, OverWie, SOORTEN};
 use meldpunt_envelope::melding::Kind;
-use meldpunt_keys::cases::{CaseFile, FieldChange, HistoryEvent, ListFilter, StatusChange, ThreadEntry};
+use meldpunt_keys::cases::{
+    CaseFile, FieldChange, HistoryEvent, ListFilter, StatusChange, ThreadEntry,
+};
 use meldpunt_keys::days::Deadline;
 use meldpunt_keys::store::CaseRow;
 use zeroize::Zeroizing;
@@ -48,7 +50,9 @@ fn change(l: Lang, list: &[meldpunt_envelope::domain::Term], c: &FieldChange) ->
 
 fn history_words(l: Lang, e: &HistoryEvent, names: &Names) -> String {
     match e {
-        HistoryEvent::Created { kanaal } => t!(l, "history-created", kanaal = term(l, KANALEN, kanaal)),
+        HistoryEvent::Created { kanaal } => {
+            t!(l, "history-created", kanaal = term(l, KANALEN, kanaal))
+        }
         HistoryEvent::MeldingImported { received } => t!(l, "history-melding", day = received),
         HistoryEvent::VervolgImported { received } => t!(l, "history-vervolg", day = received),
         HistoryEvent::AttachmentImported { received } => t!(l, "history-bijlage", day = received),
@@ -58,16 +62,27 @@ fn history_words(l: Lang, e: &HistoryEvent, names: &Names) -> String {
         HistoryEvent::AttachmentsSaved { count } => t!(l, "history-saved", n = count),
         HistoryEvent::Acknowledged { day } => t!(l, "history-ack", day = day),
         HistoryEvent::FeedbackGiven { day } => t!(l, "history-feedback", day = day),
-        HistoryEvent::Afdoening(c) => format!("{}: {}", t!(l, "field-afdoening"), change(l, AFDOENINGEN, c)),
+        HistoryEvent::Afdoening(c) => format!(
+            "{}: {}",
+            t!(l, "field-afdoening"),
+            change(l, AFDOENINGEN, c)
+        ),
         HistoryEvent::Soort(c) => format!("{}: {}", t!(l, "field-soort"), change(l, SOORTEN, c)),
         HistoryEvent::Melder(c) => format!("{}: {}", t!(l, "field-melder"), change(l, MELDERS, c)),
-        HistoryEvent::OverWie(c) => format!("{}: {}", t!(l, "field-over-wie"), change(l, OVER_WIE, c)),
+        HistoryEvent::OverWie(c) => {
+            format!("{}: {}", t!(l, "field-over-wie"), change(l, OVER_WIE, c))
+        }
         HistoryEvent::Organisatie { detail } => {
             let (old, new) = detail.split_once(" -> ").unwrap_or(("-", detail));
             format!(
                 "{}: {}",
                 t!(l, "field-organisatie"),
-                t!(l, "history-change", old = names.name(old), new = names.name(new))
+                t!(
+                    l,
+                    "history-change",
+                    old = names.name(old),
+                    new = names.name(new)
+                )
             )
         }
         HistoryEvent::Other { event, detail } => format!("{event} {detail}"),
@@ -83,7 +98,12 @@ fn not_found(l: Lang, number: &str) -> Response {
     let e = meldpunt_keys::error::Error::CaseNotFound(number.to_string());
     (
         axum::http::StatusCode::NOT_FOUND,
-        layout(l, &t!(l, "zaak-title", number = number), Some(Nav::Postvak), &errors::boxed(l, &e)),
+        layout(
+            l,
+            &t!(l, "zaak-title", number = number),
+            Some(Nav::Postvak),
+            &errors::boxed(l, &e),
+        ),
     )
         .into_response()
 }
@@ -105,8 +125,13 @@ fn render_case(d: &Desk, number: &str, message: &str) -> Response {
         }
         Err(e) => {
             drop(inner);
-            return layout(l, &t!(l, "zaak-title", number = number), Some(Nav::Postvak), &errors::boxed(l, &e))
-                .into_response();
+            return layout(
+                l,
+                &t!(l, "zaak-title", number = number),
+                Some(Nav::Postvak),
+                &errors::boxed(l, &e),
+            )
+            .into_response();
         }
     };
     let new_vervolg = session
@@ -117,7 +142,11 @@ fn render_case(d: &Desk, number: &str, message: &str) -> Response {
     drop(inner);
     let c = &file.case;
     let mut b = String::new();
-    let _ = write!(b, "<h1>{}</h1>{message}", esc(&t!(l, "zaak-title", number = &c.number)));
+    let _ = write!(
+        b,
+        "<h1>{}</h1>{message}",
+        esc(&t!(l, "zaak-title", number = &c.number))
+    );
     if c.over_wie.as_ref().and_then(|x| x.known()) == Some(OverWie::Bestuurder) {
         let _ = write!(
             b,
@@ -127,7 +156,11 @@ fn render_case(d: &Desk, number: &str, message: &str) -> Response {
         );
     }
     if new_vervolg {
-        let _ = write!(b, "<p><span class=\"merk merk-nieuw\">{}</span></p>", esc(&t!(l, "mark-new-vervolg")));
+        let _ = write!(
+            b,
+            "<p><span class=\"merk merk-nieuw\">{}</span></p>",
+            esc(&t!(l, "mark-new-vervolg"))
+        );
     }
     let late = |dl: &Deadline| matches!(dl, Deadline::Open { left, .. } if *left < 0);
     let _ = write!(
@@ -141,10 +174,18 @@ fn render_case(d: &Desk, number: &str, message: &str) -> Response {
         esc(&t!(l, "col-received")),
         esc(&c.received),
         esc(&t!(l, "deadline-ack-title")),
-        if late(&file.deadlines.ack) { " class=\"te-laat\"" } else { "" },
+        if late(&file.deadlines.ack) {
+            " class=\"te-laat\""
+        } else {
+            ""
+        },
         esc(&deadline_words(l, true, &file.deadlines.ack)),
         esc(&t!(l, "deadline-feedback-title")),
-        if late(&file.deadlines.feedback) { " class=\"te-laat\"" } else { "" },
+        if late(&file.deadlines.feedback) {
+            " class=\"te-laat\""
+        } else {
+            ""
+        },
         esc(&deadline_words(l, false, &file.deadlines.feedback)),
         esc(&t!(l, "field-afdoening")),
         esc(&term(l, AFDOENINGEN, c.afdoening.code())),
@@ -158,28 +199,63 @@ fn render_case(d: &Desk, number: &str, message: &str) -> Response {
         );
     }
     // The thread.
-    let _ = write!(b, "<h2>{}</h2><ol class=\"draad\">", esc(&t!(l, "thread-title")));
+    let _ = write!(
+        b,
+        "<h2>{}</h2><ol class=\"draad\">",
+        esc(&t!(l, "thread-title"))
+    );
     let mut attachment_no = 0usize;
     for e in &file.thread {
         b.push_str("<li class=\"reactie\">");
         match e {
             ThreadEntry::Registration { day, text } => {
-                let _ = write!(b, "<h3 class=\"reactie-dag\">{} · {}</h3>{}", esc(&t!(l, "thread-registration")), esc(day), text_block(text));
+                let _ = write!(
+                    b,
+                    "<h3 class=\"reactie-dag\">{} · {}</h3>{}",
+                    esc(&t!(l, "thread-registration")),
+                    esc(day),
+                    text_block(text)
+                );
             }
-            ThreadEntry::Item { day, melding, stored, .. } => {
+            ThreadEntry::Item {
+                day,
+                melding,
+                stored,
+                ..
+            } => {
                 let what = match melding.kind {
                     Kind::Melding => t!(l, "kind-melding"),
                     Kind::Vervolg => t!(l, "kind-vervolg"),
                 };
-                let _ = write!(b, "<h3 class=\"reactie-dag\">{} · {}</h3>{}", esc(&what), esc(day), text_block(&melding.text));
+                let _ = write!(
+                    b,
+                    "<h3 class=\"reactie-dag\">{} · {}</h3>{}",
+                    esc(&what),
+                    esc(day),
+                    text_block(&melding.text)
+                );
                 if let Some(w) = &melding.wanneer_waar {
-                    let _ = write!(b, "<p><strong>{}</strong> {}</p>", esc(&t!(l, "thread-when-where")), esc(w));
+                    let _ = write!(
+                        b,
+                        "<p><strong>{}</strong> {}</p>",
+                        esc(&t!(l, "thread-when-where")),
+                        esc(w)
+                    );
                 }
                 if let Some(w) = &melding.contact {
-                    let _ = write!(b, "<p><strong>{}</strong> {}</p>", esc(&t!(l, "thread-contact")), esc(w));
+                    let _ = write!(
+                        b,
+                        "<p><strong>{}</strong> {}</p>",
+                        esc(&t!(l, "thread-contact")),
+                        esc(w)
+                    );
                 }
                 if !melding.attachments.is_empty() {
-                    let _ = write!(b, "<h4>{}</h4><ul class=\"bijlagen-lijst\">", esc(&t!(l, "attachments-title")));
+                    let _ = write!(
+                        b,
+                        "<h4>{}</h4><ul class=\"bijlagen-lijst\">",
+                        esc(&t!(l, "attachments-title"))
+                    );
                     for (a, held) in melding.attachments.iter().zip(stored) {
                         let _ = write!(
                             b,
@@ -203,22 +279,43 @@ fn render_case(d: &Desk, number: &str, message: &str) -> Response {
                             let _ = write!(b, "<p class=\"waarschuwing-tekst\">{}</p>", esc(&note));
                             attachment_no += 1;
                         } else {
-                            let _ = write!(b, " <span class=\"hint\">{}</span>", esc(&t!(l, "attachment-missing")));
+                            let _ = write!(
+                                b,
+                                " <span class=\"hint\">{}</span>",
+                                esc(&t!(l, "attachment-missing"))
+                            );
                         }
                         b.push_str("</li>");
                     }
                     b.push_str("</ul>");
                 }
             }
-            ThreadEntry::Reply { day, text, exported } => {
+            ThreadEntry::Reply {
+                day,
+                text,
+                exported,
+            } => {
                 let state = match exported {
                     Some(d) => t!(l, "reply-exported", day = d),
                     None => t!(l, "reply-in-outbox"),
                 };
-                let _ = write!(b, "<h3 class=\"reactie-dag\">{} · {} ({})</h3>{}", esc(&t!(l, "thread-reply")), esc(day), esc(&state), text_block(text));
+                let _ = write!(
+                    b,
+                    "<h3 class=\"reactie-dag\">{} · {} ({})</h3>{}",
+                    esc(&t!(l, "thread-reply")),
+                    esc(day),
+                    esc(&state),
+                    text_block(text)
+                );
             }
             ThreadEntry::Note { day, text } => {
-                let _ = write!(b, "<h3 class=\"reactie-dag\">{} · {}</h3>{}", esc(&t!(l, "thread-note")), esc(day), text_block(text));
+                let _ = write!(
+                    b,
+                    "<h3 class=\"reactie-dag\">{} · {}</h3>{}",
+                    esc(&t!(l, "thread-note")),
+                    esc(day),
+                    text_block(text)
+                );
             }
         }
         b.push_str("</li>");
@@ -233,11 +330,44 @@ fn render_case(d: &Desk, number: &str, message: &str) -> Response {
          <button class=\"knop-hoofd\" type=\"submit\">{}</button></form>",
         esc(&t!(l, "status-title")),
         esc(&c.number),
-        select(l, "afdoening", &t!(l, "field-afdoening"), AFDOENINGEN, Some(c.afdoening.code()), None),
-        select(l, "soort", &t!(l, "field-soort"), SOORTEN, c.soort.as_ref().map(|x| x.code()), Some(&t!(l, "not-set"))),
-        select(l, "melder", &t!(l, "field-melder"), MELDERS, c.melder.as_ref().map(|x| x.code()), Some(&t!(l, "not-set"))),
-        select(l, "over_wie", &t!(l, "field-over-wie"), OVER_WIE, c.over_wie.as_ref().map(|x| x.code()), Some(&t!(l, "not-set"))),
-        select_pairs("organisatie", &t!(l, "field-organisatie"), &orgs, Some(&c.organisatie)),
+        select(
+            l,
+            "afdoening",
+            &t!(l, "field-afdoening"),
+            AFDOENINGEN,
+            Some(c.afdoening.code()),
+            None
+        ),
+        select(
+            l,
+            "soort",
+            &t!(l, "field-soort"),
+            SOORTEN,
+            c.soort.as_ref().map(|x| x.code()),
+            Some(&t!(l, "not-set"))
+        ),
+        select(
+            l,
+            "melder",
+            &t!(l, "field-melder"),
+            MELDERS,
+            c.melder.as_ref().map(|x| x.code()),
+            Some(&t!(l, "not-set"))
+        ),
+        select(
+            l,
+            "over_wie",
+            &t!(l, "field-over-wie"),
+            OVER_WIE,
+            c.over_wie.as_ref().map(|x| x.code()),
+            Some(&t!(l, "not-set"))
+        ),
+        select_pairs(
+            "organisatie",
+            &t!(l, "field-organisatie"),
+            &orgs,
+            Some(&c.organisatie)
+        ),
         esc(&t!(l, "deadline-ack-title")),
         esc(c.acknowledged.as_deref().unwrap_or("")),
         esc(&t!(l, "deadline-feedback-title")),
@@ -257,12 +387,27 @@ fn render_case(d: &Desk, number: &str, message: &str) -> Response {
         esc(&t!(l, "note-save")),
     );
     // History.
-    let _ = write!(b, "<h2>{}</h2><ul class=\"geschiedenis\">", esc(&t!(l, "history-title")));
+    let _ = write!(
+        b,
+        "<h2>{}</h2><ul class=\"geschiedenis\">",
+        esc(&t!(l, "history-title"))
+    );
     for h in &file.history {
-        let _ = write!(b, "<li><span class=\"mono\">{}</span> {}</li>", esc(&h.day), esc(&history_words(l, &h.event, &names)));
+        let _ = write!(
+            b,
+            "<li><span class=\"mono\">{}</span> {}</li>",
+            esc(&h.day),
+            esc(&history_words(l, &h.event, &names))
+        );
     }
     b.push_str("</ul>");
-    layout(l, &t!(l, "zaak-title", number = &c.number), Some(Nav::Postvak), &b).into_response()
+    layout(
+        l,
+        &t!(l, "zaak-title", number = &c.number),
+        Some(Nav::Postvak),
+        &b,
+    )
+    .into_response()
 }
 
 pub async fn view(
@@ -326,7 +471,11 @@ pub async fn status(
         let result = session.update_status(&number, &change, &today);
         drop(inner);
         match result {
-            Ok(_) => Redirect::to(&format!("/zaak/{}?ok=status", crate::postvak::url_enc(&number))).into_response(),
+            Ok(_) => Redirect::to(&format!(
+                "/zaak/{}?ok=status",
+                crate::postvak::url_enc(&number)
+            ))
+            .into_response(),
             Err(e) => render_case(d, &number, &errors::boxed(l, &e)),
         }
     })
@@ -353,7 +502,11 @@ pub async fn note(
             Some(s) => s.add_note(&number, &text, &today),
         };
         match result {
-            Ok(()) => Redirect::to(&format!("/zaak/{}?ok=notitie", crate::postvak::url_enc(&number))).into_response(),
+            Ok(()) => Redirect::to(&format!(
+                "/zaak/{}?ok=notitie",
+                crate::postvak::url_enc(&number)
+            ))
+            .into_response(),
             Err(e) => render_case(d, &number, &errors::boxed(l, &e)),
         }
     })
@@ -379,7 +532,13 @@ pub async fn attachment(
                 let name: String = a
                     .safe_name
                     .chars()
-                    .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
+                    .map(|c| {
+                        if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
                     .collect();
                 (
                     [
@@ -411,12 +570,24 @@ fn template(l: Lang, c: &CaseRow, which: &str) -> String {
         "leeg" => String::new(),
         _ => {
             let due = meldpunt_keys::days::feedback_due(&c.received, Some(&today));
-            meldpunt_keys::tr!(l, "reply-dear-reporter-we-have-received", received = c.received, due = due)
+            meldpunt_keys::tr!(
+                l,
+                "reply-dear-reporter-we-have-received",
+                received = c.received,
+                due = due
+            )
         }
     }
 }
 
-fn reply_page(l: Lang, c: &CaseRow, text: &str, feedback: bool, preview: bool, message: &str) -> Response {
+fn reply_page(
+    l: Lang,
+    c: &CaseRow,
+    text: &str,
+    feedback: bool,
+    preview: bool,
+    message: &str,
+) -> Response {
     let mut b = String::new();
     let _ = write!(
         b,
@@ -453,7 +624,13 @@ fn reply_page(l: Lang, c: &CaseRow, text: &str, feedback: bool, preview: bool, m
         esc(&t!(l, "reply-preview")),
         esc(&t!(l, "reply-send")),
     );
-    layout(l, &t!(l, "reply-title", number = &c.number), Some(Nav::Antwoorden), &b).into_response()
+    layout(
+        l,
+        &t!(l, "reply-title", number = &c.number),
+        Some(Nav::Antwoorden),
+        &b,
+    )
+    .into_response()
 }
 
 pub async fn reply_form(
@@ -482,11 +659,14 @@ pub async fn reply_form(
             }
         };
         drop(inner);
-        let which = q.get("sjabloon").map(String::as_str).unwrap_or(if c.acknowledged.is_none() {
-            "ontvangst"
-        } else {
-            "leeg"
-        });
+        let which = q
+            .get("sjabloon")
+            .map(String::as_str)
+            .unwrap_or(if c.acknowledged.is_none() {
+                "ontvangst"
+            } else {
+                "leeg"
+            });
         let feedback = which == "terugkoppeling";
         reply_page(l, &c, &template(l, &c, which), feedback, false, "")
     })
@@ -527,7 +707,11 @@ pub async fn reply(
             return reply_page(l, &c, &text, feedback, true, "");
         }
         match session.reply(&number, &text, feedback, &today) {
-            Ok(_) => Redirect::to(&format!("/zaak/{}?ok=antwoord", crate::postvak::url_enc(&number))).into_response(),
+            Ok(_) => Redirect::to(&format!(
+                "/zaak/{}?ok=antwoord",
+                crate::postvak::url_enc(&number)
+            ))
+            .into_response(),
             Err(e) => {
                 drop(inner);
                 reply_page(l, &c, &text, feedback, false, &errors::boxed(l, &e))

@@ -122,10 +122,19 @@ fn path_of(url: &str) -> String {
 
 /// Exchanges the secret for the cookie; returns `name=value`.
 fn sign_in(d: &Desk) -> String {
-    let a = send(d.port, "GET", &path_of(&d.url), &[("Host", &own_host(d))], "");
+    let a = send(
+        d.port,
+        "GET",
+        &path_of(&d.url),
+        &[("Host", &own_host(d))],
+        "",
+    );
     assert_eq!(a.status, 303, "{}", a.head);
     let c = a.header("set-cookie").expect("a cookie");
-    assert!(c.contains("HttpOnly") && c.contains("SameSite=Strict"), "{c}");
+    assert!(
+        c.contains("HttpOnly") && c.contains("SameSite=Strict"),
+        "{c}"
+    );
     c.split(';').next().unwrap().to_string()
 }
 
@@ -176,7 +185,13 @@ fn a_missing_or_wrong_secret_is_refused_and_the_secret_works_once() {
     let cookie = sign_in(&d);
     let again = send(d.port, "GET", &path_of(&d.url), &[("Host", &host)], "");
     assert_eq!(again.status, 403, "the secret works once");
-    let a = send(d.port, "GET", "/", &[("Host", &host), ("Cookie", &cookie)], "");
+    let a = send(
+        d.port,
+        "GET",
+        "/",
+        &[("Host", &host), ("Cookie", &cookie)],
+        "",
+    );
     assert_eq!(a.status, 303);
     assert_eq!(a.header("location").as_deref(), Some("/eerste-keer"));
 }
@@ -220,7 +235,13 @@ fn every_answer_carries_a_strict_policy() {
     let host = own_host(&d);
     let cookie = sign_in(&d);
     for path in ["/eerste-keer", "/desk.css", "/nope"] {
-        let a = send(d.port, "GET", path, &[("Host", &host), ("Cookie", &cookie)], "");
+        let a = send(
+            d.port,
+            "GET",
+            path,
+            &[("Host", &host), ("Cookie", &cookie)],
+            "",
+        );
         let csp = a.header("content-security-policy").expect("a CSP");
         assert!(csp.starts_with("default-src 'none'"), "{csp}");
         assert!(!csp.contains("unsafe") && !csp.contains("http"), "{csp}");
@@ -271,7 +292,10 @@ fn it_stops_on_afsluiten_and_when_left_alone() {
     assert!(wait_exit(&mut d, Duration::from_secs(20)), "still running");
 
     let mut idle = start_with(None, &["--stop-after", "1"]);
-    assert!(wait_exit(&mut idle, Duration::from_secs(20)), "idle desk still running");
+    assert!(
+        wait_exit(&mut idle, Duration::from_secs(20)),
+        "idle desk still running"
+    );
 }
 
 /// The whole first run and the pages, traced with `strace -f -e trace=%network`: the
@@ -288,14 +312,25 @@ fn it_never_connects_out() {
     let mut d = start_with(
         Some((
             strace,
-            vec!["-f".into(), "-qq".into(), "-e".into(), "trace=%network".into(), "-o".into(), log_path.clone()],
+            vec![
+                "-f".into(),
+                "-qq".into(),
+                "-e".into(),
+                "trace=%network".into(),
+                "-o".into(),
+                log_path.clone(),
+            ],
         )),
         &[],
     );
     let host = own_host(&d);
     let cookie = sign_in(&d);
     let origin = format!("http://{host}");
-    let h = [("Host", host.as_str()), ("Cookie", cookie.as_str()), ("Origin", origin.as_str())];
+    let h = [
+        ("Host", host.as_str()),
+        ("Cookie", cookie.as_str()),
+        ("Origin", origin.as_str()),
+    ];
     let a = send(
         d.port,
         "POST",
@@ -304,19 +339,33 @@ fn it_never_connects_out() {
         "pass1=correct+horse+battery+staple&pass2=correct+horse+battery+staple&recovery=1",
     );
     assert_eq!(a.status, 303);
-    for p in ["/eerste-keer", "/postvak", "/registreren", "/weekronde", "/jaarverslag", "/antwoorden"] {
+    for p in [
+        "/eerste-keer",
+        "/postvak",
+        "/registreren",
+        "/weekronde",
+        "/jaarverslag",
+        "/antwoorden",
+    ] {
         let a = send(d.port, "GET", p, &h, "");
         assert_eq!(a.status, 200, "{p}: {}", a.head);
     }
     send(d.port, "POST", "/afsluiten", &h, "");
     assert!(wait_exit(&mut d, Duration::from_secs(30)), "still running");
     let trace = std::fs::read_to_string(&log_path).unwrap();
-    assert!(trace.contains("bind("), "the trace saw no network call:\n{trace}");
+    assert!(
+        trace.contains("bind("),
+        "the trace saw no network call:\n{trace}"
+    );
     let bad: Vec<&str> = trace
         .lines()
         .filter(|l| l.contains("connect(") || l.contains("sendto(") && !l.contains("AF_NETLINK"))
         .collect();
-    assert!(bad.is_empty(), "outgoing network calls:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "outgoing network calls:\n{}",
+        bad.join("\n")
+    );
     for l in trace.lines().filter(|l| l.contains("bind(")) {
         assert!(l.contains("127.0.0.1"), "bound elsewhere: {l}");
     }
@@ -328,7 +377,11 @@ fn the_keys_lock_after_inactivity() {
     let host = own_host(&d);
     let cookie = sign_in(&d);
     let origin = format!("http://{host}");
-    let h = [("Host", host.as_str()), ("Cookie", cookie.as_str()), ("Origin", origin.as_str())];
+    let h = [
+        ("Host", host.as_str()),
+        ("Cookie", cookie.as_str()),
+        ("Origin", origin.as_str()),
+    ];
     let a = send(
         d.port,
         "POST",

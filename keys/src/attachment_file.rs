@@ -39,8 +39,9 @@ impl Session {
             .cloned()
             .ok_or_else(|| Error::Internal(format!("attachment {} is not named", a.id)))?;
         let bytes = Zeroizing::new(
-            meldpunt_envelope::attachment::open(&a.ciphertext, &ids)
-                .map_err(|e| Error::Internal(format!("a stored attachment no longer opens: {e}")))?,
+            meldpunt_envelope::attachment::open(&a.ciphertext, &ids).map_err(|e| {
+                Error::Internal(format!("a stored attachment no longer opens: {e}"))
+            })?,
         );
         if meldpunt_envelope::sha256_hex(&bytes) != entry.sha256.to_ascii_lowercase() {
             return Err(Error::Internal(format!(

@@ -87,7 +87,12 @@ impl Presentation {
 
     fn markdown(&self, j: &Jaarverslag, l: Lang) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "# {} {}\n", tr!(l, "report-integrity-annual-report"), j.year);
+        let _ = writeln!(
+            out,
+            "# {} {}\n",
+            tr!(l, "report-integrity-annual-report"),
+            j.year
+        );
         let _ = writeln!(out, "{}\n", tr!(l, "report-numbers-of-reports-by-year"));
         for s in &j.scopes {
             let _ = writeln!(out, "## {}\n", self.scope_name(l, s));
@@ -125,7 +130,12 @@ impl Presentation {
             }
         }
         let mut out = String::from("\u{feff}");
-        let years: Vec<String> = j.scopes[0].table.years.iter().map(|y| y.to_string()).collect();
+        let years: Vec<String> = j.scopes[0]
+            .table
+            .years
+            .iter()
+            .map(|y| y.to_string())
+            .collect();
         let head = tr!(l, "report-organisation-section-code-label").replace(',', ";");
         let _ = write!(out, "{head};{}\r\n", years.join(";"));
         for s in &j.scopes {
@@ -165,7 +175,11 @@ impl Presentation {
         };
         let last = t.years.len() - 1;
         let totals: Vec<u64> = (0..t.years.len())
-            .map(|i| t.get("totaal", "meldingen").map(|r| count(r, i)).unwrap_or(0))
+            .map(|i| {
+                t.get("totaal", "meldingen")
+                    .map(|r| count(r, i))
+                    .unwrap_or(0)
+            })
             .collect();
         let bars: Vec<(String, u64)> = t
             .rows

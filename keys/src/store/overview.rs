@@ -61,7 +61,9 @@ mod tests {
     #[test]
     fn the_acknowledgement_counts_when_the_reply_leaves_the_laptop() {
         let (_dir, mut store, case_id) = store_with_case();
-        store.add_reply(&reply("r1", case_id, "2026-03-04")).unwrap();
+        store
+            .add_reply(&reply("r1", case_id, "2026-03-04"))
+            .unwrap();
         let c = store.case("2026-0001").unwrap().unwrap();
         assert_eq!(c.acknowledged, None, "written is not given");
         store
@@ -80,7 +82,9 @@ mod tests {
             "{events:?}"
         );
         // A second reply leaving later does not move the day.
-        store.add_reply(&reply("r2", case_id, "2026-03-10")).unwrap();
+        store
+            .add_reply(&reply("r2", case_id, "2026-03-10"))
+            .unwrap();
         store
             .mark_exported(&[("r2".into(), case_id)], "2026-03-11")
             .unwrap();
@@ -98,8 +102,15 @@ mod tests {
                 "INSERT INTO items VALUES ('v1', 1, 2, 'vervolg', '2026-03-05', '2026-03-05', x'00');",
             )
             .unwrap();
-        assert!(store.cases_with_new_vervolg().unwrap().contains("2026-0001"));
-        store.add_reply(&reply("r1", case_id, "2026-03-06")).unwrap();
+        assert!(
+            store
+                .cases_with_new_vervolg()
+                .unwrap()
+                .contains("2026-0001")
+        );
+        store
+            .add_reply(&reply("r1", case_id, "2026-03-06"))
+            .unwrap();
         assert!(store.cases_with_new_vervolg().unwrap().is_empty());
     }
 }

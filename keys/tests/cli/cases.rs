@@ -399,10 +399,16 @@ fn reply_with_editor_and_standard_text() {
     assert!(!shown.contains("# Schrijf"), "{shown}");
     // Written is not given: the ontvangstbevestiging counts once the reply leaves the
     // laptop in a replies bundle.
-    assert!(!shown.contains("Ontvangstbevestiging: 2026-11-22"), "{shown}");
+    assert!(
+        !shown.contains("Ontvangstbevestiging: 2026-11-22"),
+        "{shown}"
+    );
     m.run(&["export-replies", "reacties.tar"]).ok();
     let shown = m.run(&["show", "2026-0001"]).ok().stdout;
-    assert!(shown.contains("Ontvangstbevestiging: 2026-11-22, op tijd\n"), "{shown}");
+    assert!(
+        shown.contains("Ontvangstbevestiging: 2026-11-22, op tijd\n"),
+        "{shown}"
+    );
     // The draft does not stay behind.
     assert!(std::fs::read_dir(&m.dir).unwrap().all(|e| {
         !e.unwrap()
