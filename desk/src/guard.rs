@@ -147,9 +147,11 @@ fn secure_headers(h: &mut HeaderMap) {
         HeaderValue::from_static("nosniff"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // Not `no-referrer`: under it the browser sends `Origin: null` with the desk's own
+    // forms, and the Origin check could not tell them from a foreign page's.
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     h.insert(
         "cross-origin-opener-policy",

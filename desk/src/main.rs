@@ -95,6 +95,11 @@ fn router(desk: Arc<Desk>) -> Router {
         .route("/", get(first::home))
         .route("/desk.css", get(|| async { page::css() }))
         .route("/desk.js", get(|| async { page::js() }))
+        // The browser asks for an icon; the desk has none to give.
+        .route(
+            "/favicon.ico",
+            get(|| async { axum::http::StatusCode::NO_CONTENT }),
+        )
         .route(
             "/eerste-keer",
             get(first::first_form).post(first::first_make),
