@@ -95,8 +95,7 @@ pub async fn first_make(
             return first_page(l, &errors::boxed(l, &Error::PassphraseMismatch));
         }
         let recovery_id = f
-            .get("recovery")
-            .is_some()
+            .contains_key("recovery")
             .then(age::x25519::Identity::generate);
         let opts = InitOptions {
             recovery: recovery_id.as_ref().map(|i| i.to_public().to_string()),

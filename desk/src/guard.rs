@@ -114,15 +114,16 @@ pub async fn guard(State(desk): State<Arc<Desk>>, req: Request, next: Next) -> R
             t!(l, "refused-secret-todo"),
         ));
     }
-    if req.method() != Method::GET && req.method() != Method::HEAD {
-        if !same_origin(&desk, req.headers()) {
-            return with_headers(refusal(
-                l,
-                StatusCode::FORBIDDEN,
-                t!(l, "refused-origin"),
-                t!(l, "refused-origin-todo"),
-            ));
-        }
+    if req.method() != Method::GET
+        && req.method() != Method::HEAD
+        && !same_origin(&desk, req.headers())
+    {
+        return with_headers(refusal(
+            l,
+            StatusCode::FORBIDDEN,
+            t!(l, "refused-origin"),
+            t!(l, "refused-origin-todo"),
+        ));
     }
     match query_value(&query, "lang") {
         Some("nl") => desk.set_lang(Lang::Nl),

@@ -114,7 +114,7 @@ pub async fn view(
             esc(&t!(l, "report-download-md")),
             esc(&t!(l, "report-download-csv")),
             esc(&t!(l, "report-download-svg")),
-            l_ = esc(&link).replace("&amp;", "&amp;"),
+            l_ = esc(&link),
         );
         let _ = write!(
             b,
