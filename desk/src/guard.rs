@@ -134,7 +134,22 @@ pub async fn guard(State(desk): State<Arc<Desk>>, req: Request, next: Next) -> R
     if req.uri().path() != "/postvak/voortgang" {
         desk.touch();
     }
-    with_headers(next.run(req).await)
+    let r = next.run(req).await;
+    // A request the handlers could not even read (a form without its fields, a body
+    // too large, a wrong method) gets a page in words too, not the framework's text.
+    let html = r
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if r.status().is_client_error() && !html {
+        let (what, todo) = if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            (t!(l, "err-too-large"), t!(l, "err-too-large-todo"))
+        } else {
+            (t!(l, "err-bad-request"), t!(l, "err-bad-request-todo"))
+        };
+        return with_headers(refusal(l, r.status(), what, todo));
+    }
+    with_headers(r)
 }
 
 fn secure_headers(h: &mut HeaderMap) {

@@ -401,3 +401,30 @@ fn the_keys_lock_after_inactivity() {
         assert!(Instant::now() < end, "never locked: {}", a.head);
     }
 }
+
+#[test]
+fn a_request_the_desk_cannot_read_is_answered_in_words() {
+    let d = start();
+    let host = own_host(&d);
+    let cookie = sign_in(&d);
+    let origin = format!("http://{host}");
+    // A form post with another content type, and a path that takes a number.
+    let mut s = TcpStream::connect(("127.0.0.1", d.port)).unwrap();
+    let req = format!(
+        "POST /ontgrendel HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nOrigin: {origin}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nabc"
+    );
+    s.write_all(req.as_bytes()).unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    assert!(raw.starts_with("HTTP/1.1 415"), "{raw}");
+    assert!(raw.contains("could not read this request"), "{raw}");
+    let a = send(
+        d.port,
+        "GET",
+        "/zaak/2026-0001/bijlage/x",
+        &[("Host", &host), ("Cookie", &cookie)],
+        "",
+    );
+    assert_eq!(a.status, 400);
+    assert!(a.body.contains("Go back"), "{}", a.body);
+}

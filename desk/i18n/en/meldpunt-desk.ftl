@@ -295,3 +295,7 @@ err-store = The meldpunt's store gave an error; nothing was changed.
 err-store-todo = Try again. If it persists, quit the desk and back up the folder before going on.
 err-internal = Something went wrong in the desk; nothing was changed.
 err-internal-todo = Try again. If it persists, quit the desk and start it again.
+err-too-large = The file is too large for the desk; nothing was imported.
+err-too-large-todo = Fetch a smaller bundle from the server (export more often) and try again.
+err-bad-request = The desk could not read this request; nothing was changed.
+err-bad-request-todo = Go back, fill in the form again and send it with the button on the page.

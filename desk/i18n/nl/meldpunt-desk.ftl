@@ -295,3 +295,7 @@ err-store = Het archief van het meldpunt gaf een fout; er is niets veranderd.
 err-store-todo = Probeer het opnieuw. Blijft het, sluit het bureau af en maak een reservekopie van de map voordat u verder gaat.
 err-internal = Er ging iets mis in het bureau; er is niets veranderd.
 err-internal-todo = Probeer het opnieuw. Blijft het, sluit het bureau af en start het opnieuw.
+err-too-large = Het bestand is te groot voor het bureau; er is niets ingelezen.
+err-too-large-todo = Haal bij de server een kleinere bundel op (exporteer vaker) en probeer het opnieuw.
+err-bad-request = Dit verzoek kon het bureau niet lezen; er is niets veranderd.
+err-bad-request-todo = Ga terug, vul het formulier opnieuw in en verstuur het met de knop op de pagina.
