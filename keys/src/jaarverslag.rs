@@ -41,9 +41,9 @@ impl Jaarverslag {
     /// bytes.
     pub fn render(&self, l: Lang, format: Format) -> String {
         match format {
-            Format::Markdown => markdown(l, self.year, &self.scopes),
+            Format::Markdown => markdown(l, self.year, &self.scopes, &Plain),
             Format::Csv => csv(l, &self.scopes),
-            Format::Svg => svg(l, self.year, &self.scopes[0]),
+            Format::Svg => svg(l, self.year, &self.scopes[0], &Plain),
         }
     }
 }
@@ -79,24 +79,43 @@ pub(crate) fn key_label(l: Lang, section: &str, key: &str) -> String {
     }
 }
 
-fn cell_text(l: Lang, c: Cell) -> String {
-    match c {
-        Cell::Count(n) => n.to_string(),
-        Cell::Share { met, of } => match c.percent() {
-            Some(p) => tr!(l, "report-of", p = format!("{:.0}", p), met = met, of = of),
-            None => "-".into(),
-        },
+/// How the renderers show names and figures: as they are ([`Plain`], the CLI), or as
+/// the desk hands them out (`jaarverslag_view::Presentation`: names, "< 5").
+pub(crate) trait Shown {
+    fn scope_name(&self, l: Lang, s: &Scope) -> String;
+    fn cell(&self, l: Lang, c: Cell) -> String;
+    /// A count in the chart: its text, the value its bar is drawn at, and whether the
+    /// figure is hidden (drawn lighter).
+    fn bar(&self, n: u64) -> (String, u64, bool);
+}
+
+/// Names and figures as they are.
+pub(crate) struct Plain;
+
+impl Shown for Plain {
+    fn scope_name(&self, l: Lang, s: &Scope) -> String {
+        match &s.slug {
+            None => tr!(l, "report-whole-meldpunt"),
+            Some(o) => format!("{} {o}", tr!(l, "show-organisation")),
+        }
+    }
+
+    fn cell(&self, l: Lang, c: Cell) -> String {
+        match c {
+            Cell::Count(n) => n.to_string(),
+            Cell::Share { met, of } => match c.percent() {
+                Some(p) => tr!(l, "report-of", p = format!("{:.0}", p), met = met, of = of),
+                None => "-".into(),
+            },
+        }
+    }
+
+    fn bar(&self, n: u64) -> (String, u64, bool) {
+        (n.to_string(), n, false)
     }
 }
 
-fn scope_name(l: Lang, s: &Scope) -> String {
-    match &s.slug {
-        None => tr!(l, "report-whole-meldpunt"),
-        Some(o) => format!("{} {o}", tr!(l, "show-organisation")),
-    }
-}
-
-fn markdown(l: Lang, year: i64, scopes: &[Scope]) -> String {
+pub(crate) fn markdown(l: Lang, year: i64, scopes: &[Scope], p: &dyn Shown) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -105,7 +124,7 @@ fn markdown(l: Lang, year: i64, scopes: &[Scope]) -> String {
     );
     let _ = writeln!(out, "{}\n", tr!(l, "report-numbers-of-reports-by-year"));
     for s in scopes {
-        let _ = writeln!(out, "## {}\n", scope_name(l, s));
+        let _ = writeln!(out, "## {}\n", p.scope_name(l, s));
         let mut section = "";
         for r in &s.table.rows {
             // Rows of vocabulary items no year has are left out, except the fixed ones.
@@ -127,7 +146,7 @@ fn markdown(l: Lang, year: i64, scopes: &[Scope]) -> String {
                     "---:|".repeat(years.len())
                 );
             }
-            let cells: Vec<String> = r.cells.iter().map(|c| cell_text(l, *c)).collect();
+            let cells: Vec<String> = r.cells.iter().map(|c| p.cell(l, *c)).collect();
             let _ = writeln!(
                 out,
                 "| {} | {} |",
@@ -216,7 +235,7 @@ fn csv(l: Lang, scopes: &[Scope]) -> String {
     out
 }
 
-pub(crate) fn xml(s: &str) -> String {
+fn xml(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -225,7 +244,7 @@ pub(crate) fn xml(s: &str) -> String {
 
 /// A chart for the infographic: totals per year, and the asked year by soort and by
 /// melder. Plain SVG with its own fonts and colours; nothing loaded from elsewhere.
-fn svg(l: Lang, year: i64, scope: &Scope) -> String {
+pub(crate) fn svg(l: Lang, year: i64, scope: &Scope, p: &dyn Shown) -> String {
     let t = &scope.table;
     let count = |r: &report::Row, i: usize| match r.cells[i] {
         Cell::Count(n) => n,
@@ -258,7 +277,7 @@ fn svg(l: Lang, year: i64, scope: &Scope) -> String {
     let title = format!(
         "{} {year} · {}",
         tr!(l, "report-integrity-reports"),
-        scope_name(l, scope)
+        p.scope_name(l, scope)
     );
     let _ = writeln!(o, "<title>{}</title>", xml(&title));
     let _ = writeln!(o, "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
@@ -268,10 +287,12 @@ fn svg(l: Lang, year: i64, scope: &Scope) -> String {
         xml(&title)
     );
     // Totals per year, vertical bars.
-    let max_total = totals.iter().copied().max().unwrap_or(0).max(1);
+    let max_total = totals.iter().map(|n| p.bar(*n).1).max().unwrap_or(0).max(1);
     let col_w = 120;
     for (i, (y, n)) in t.years.iter().zip(&totals).enumerate() {
-        let h = (*n as f64 / max_total as f64 * 160.0).round() as i64;
+        let (n, drawn, _) = p.bar(*n);
+        let n = xml(&n);
+        let h = (drawn as f64 / max_total as f64 * 160.0).round() as i64;
         let x = 40 + i as i64 * (col_w + 20);
         let fill = if i == last { "#01689b" } else { "#8fcae7" };
         let _ = writeln!(
@@ -297,10 +318,18 @@ fn svg(l: Lang, year: i64, scope: &Scope) -> String {
         top_h + 40,
         xml(&tr!(l, "report-by-kind-and-by-who", year = year))
     );
-    let max_bar = bars.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    let max_bar = bars
+        .iter()
+        .map(|(_, n)| p.bar(*n).1)
+        .max()
+        .unwrap_or(0)
+        .max(1);
     for (i, (label, n)) in bars.iter().enumerate() {
         let y = top_h + 60 + i as i64 * bar_h;
-        let w = (*n as f64 / max_bar as f64 * 300.0).round() as i64;
+        let (n, drawn, hidden) = p.bar(*n);
+        let n = xml(&n);
+        let fill = if hidden { "#8fcae7" } else { "#01689b" };
+        let w = (drawn as f64 / max_bar as f64 * 300.0).round() as i64;
         let _ = writeln!(
             o,
             "<text x=\"530\" y=\"{}\" font-size=\"14\" text-anchor=\"end\" fill=\"#1a1a1a\">{}</text>",
@@ -309,7 +338,7 @@ fn svg(l: Lang, year: i64, scope: &Scope) -> String {
         );
         let _ = writeln!(
             o,
-            "<rect x=\"540\" y=\"{}\" width=\"{w}\" height=\"{}\" fill=\"#01689b\"/>",
+            "<rect x=\"540\" y=\"{}\" width=\"{w}\" height=\"{}\" fill=\"{fill}\"/>",
             y + 3,
             bar_h - 6
         );
