@@ -6,6 +6,7 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::session::Session;
+use crate::store::{Store, StoredAttachment};
 
 /// An attachment, decrypted and checked against the melding that names it.
 pub struct AttachmentFile {
@@ -27,28 +28,7 @@ impl Session {
             .get(n)
             .ok_or_else(|| Error::NoAttachments(number.to_string()))?;
         let ids = self.keys()?.ids();
-        let (_, parent_ct) = self
-            .store()
-            .item(&a.parent)?
-            .ok_or_else(|| Error::Internal(format!("attachment {} has no parent", a.id)))?;
-        let parent = melding::open(&parent_ct, &ids)
-            .map_err(|e| Error::Internal(format!("a stored item no longer opens: {e}")))?;
-        let entry = parent
-            .attachments
-            .get(a.idx as usize)
-            .cloned()
-            .ok_or_else(|| Error::Internal(format!("attachment {} is not named", a.id)))?;
-        let bytes = Zeroizing::new(
-            meldpunt_envelope::attachment::open(&a.ciphertext, &ids).map_err(|e| {
-                Error::Internal(format!("a stored attachment no longer opens: {e}"))
-            })?,
-        );
-        if meldpunt_envelope::sha256_hex(&bytes) != entry.sha256.to_ascii_lowercase() {
-            return Err(Error::Internal(format!(
-                "stored attachment {} does not match its melding",
-                a.id
-            )));
-        }
+        let (entry, bytes) = open_stored(self.store(), &ids, a)?;
         let safe_name = crate::attachments::sanitise(&entry.name, &format!("bijlage-{}", n + 1));
         self.store_mut().record(
             case.id,
@@ -62,4 +42,34 @@ impl Session {
             bytes,
         })
     }
+}
+
+/// A stored attachment opened with `ids` and checked against the melding that names it:
+/// what the melding says about it, and its bytes.
+pub(crate) fn open_stored(
+    store: &Store,
+    ids: &[&dyn age::Identity],
+    a: &StoredAttachment,
+) -> Result<(AttachmentRef, Zeroizing<Vec<u8>>)> {
+    let (_, parent_ct) = store
+        .item(&a.parent)?
+        .ok_or_else(|| Error::Internal(format!("attachment {} has no parent", a.id)))?;
+    let parent = melding::open(&parent_ct, ids)
+        .map_err(|e| Error::Internal(format!("a stored item no longer opens: {e}")))?;
+    let entry = parent
+        .attachments
+        .get(a.idx as usize)
+        .cloned()
+        .ok_or_else(|| Error::Internal(format!("attachment {} is not named", a.id)))?;
+    let bytes = Zeroizing::new(
+        meldpunt_envelope::attachment::open(&a.ciphertext, ids)
+            .map_err(|e| Error::Internal(format!("a stored attachment no longer opens: {e}")))?,
+    );
+    if meldpunt_envelope::sha256_hex(&bytes) != entry.sha256.to_ascii_lowercase() {
+        return Err(Error::Internal(format!(
+            "stored attachment {} does not match its melding",
+            a.id
+        )));
+    }
+    Ok((entry, bytes))
 }

@@ -6,7 +6,6 @@
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
-use meldpunt_envelope::melding;
 
 use crate::error::{Action, Error, Result};
 use crate::session::Session;
@@ -95,26 +94,7 @@ impl Session {
 
         let mut written = Vec::new();
         for (n, a) in stored.iter().enumerate() {
-            let (_, parent_ct) = store
-                .item(&a.parent)?
-                .ok_or_else(|| Error::Internal(format!("attachment {} has no parent", a.id)))?;
-            let parent = melding::open(&parent_ct, &ids)
-                .map_err(|e| Error::Internal(format!("a stored item no longer opens: {e}")))?;
-            let entry = parent
-                .attachments
-                .get(a.idx as usize)
-                .ok_or_else(|| Error::Internal(format!("attachment {} is not named", a.id)))?;
-            let bytes = zeroize::Zeroizing::new(
-                meldpunt_envelope::attachment::open(&a.ciphertext, &ids).map_err(|e| {
-                    Error::Internal(format!("a stored attachment no longer opens: {e}"))
-                })?,
-            );
-            if meldpunt_envelope::sha256_hex(&bytes) != entry.sha256.to_ascii_lowercase() {
-                return Err(Error::Internal(format!(
-                    "stored attachment {} does not match its melding",
-                    a.id
-                )));
-            }
+            let (entry, bytes) = crate::attachment_file::open_stored(store, &ids, a)?;
             let name = sanitise(&entry.name, &format!("bijlage-{}", n + 1));
             let mut k = 1;
             let path = loop {
