@@ -101,7 +101,9 @@ async function tabTo(page, selector) {
   throw new Error(`Tab never reached ${selector}`);
 }
 
-async function fileMelding(organisatie, soort, text, overWie) {
+const ATTACHMENT = Buffer.from(`factuur 2026-17, twee keer betaald ${CANARY}`);
+
+async function fileMelding(organisatie, soort, text, overWie, attachment) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(server.url);
@@ -109,6 +111,7 @@ async function fileMelding(organisatie, soort, text, overWie) {
   await page.selectOption('#soort', soort);
   if (overWie) await page.selectOption('#over-wie', overWie);
   await page.fill('#tekst', text);
+  if (attachment) await page.setInputFiles('#bijlagen', attachment);
   await page.click('#verstuur');
   await page.locator('#token').waitFor({ state: 'visible', timeout: 60000 });
   await context.close();
@@ -132,7 +135,8 @@ before(async () => {
   browser = await launchBrowser();
   mkdirSync(SHOTS, { recursive: true });
   await fileMelding('leiderdorp', 'fraude-corruptie', `De wethouder kreeg een auto van de aannemer. ${CANARY}`, 'bestuurder');
-  await fileMelding('leiden', 'pesten', 'Mijn leidinggevende pest mij al maanden.');
+  await fileMelding('leiden', 'pesten', 'Mijn leidinggevende pest mij al maanden.', undefined,
+    { name: 'factuur.txt', mimeType: 'text/plain', buffer: ATTACHMENT });
   inbox = join(dir, 'inbox.tar');
   writeFileSync(inbox, Buffer.from(await (await staff('/api/v1/staff/export')).arrayBuffer()));
 });
@@ -163,6 +167,7 @@ test('the weekly round with the keyboard alone, and the server takes what the de
     await page.waitForURL(/\/postvak\/resultaat$/, { timeout: 60000 });
     const result = await page.locator('main').textContent();
     assert.match(result, /Nieuwe meldingen en vervolgberichten: 2/);
+    assert.match(result, /Nieuwe bijlagen: 1/);
     assert.match(result, /Apart gezet: 0/);
 
     // The list: the bestuurder marked, deadlines in words, organisation names.
@@ -178,6 +183,20 @@ test('the weekly round with the keyboard alone, and the server takes what the de
     assert.doesNotMatch(listText, /fraude-corruptie|leiderdorp\b/);
     const bestuurderRow = rows.filter({ hasText: 'Bestuurder' });
     const caseNo = (await bestuurderRow.locator('th a').textContent()).trim();
+
+    // The other case's attachment, with its type and size, saved through a download
+    // byte for byte, with the plain note about identifying data.
+    const otherNo = (await rows.filter({ hasNotText: 'Bestuurder' }).locator('th a').textContent()).trim();
+    await page.goto(`${desk.origin}/zaak/${otherNo}`);
+    const item = page.locator('.bijlagen-lijst li');
+    assert.match(await item.textContent(), /factuur\.txt[\s\S]*text\/plain/);
+    assert.match(await item.textContent(), /niet gecontroleerd op gegevens/);
+    const saved = page.waitForEvent('download');
+    await page.click('.bijlagen-lijst a');
+    const file = await saved;
+    assert.equal(file.suggestedFilename(), 'factuur.txt');
+    assert.deepEqual(readFileSync(await file.path()), ATTACHMENT);
+    await page.goto(`${desk.origin}/postvak`);
 
     // Open the case, reply from the standard text, straight to the outbox.
     await tabTo(page, `a[href="/zaak/${caseNo}"]`);
@@ -232,7 +251,7 @@ test('the weekly round with the keyboard alone, and the server takes what the de
     const deleted = await (await staff('/api/v1/staff/bevestiging', {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: readFileSync(confirmPath),
     })).json();
-    assert.deepEqual(deleted, { deleted: 2, unknown: 0, set_aside: 0 });
+    assert.deepEqual(deleted, { deleted: 3, unknown: 0, set_aside: 0 }); // 2 meldingen, 1 bijlage
 
     // The reply left the laptop: now the ontvangstbevestiging counts as given.
     await page.goto(`${desk.origin}/zaak/${caseNo}`);
