@@ -98,6 +98,15 @@ pub async fn guard(State(desk): State<Arc<Desk>>, req: Request, next: Next) -> R
                 secure_headers(h);
                 return r;
             }
+            // The browser that already holds the cookie (the address opened again)
+            // just goes on.
+            if has_cookie(&desk, req.headers()) {
+                let mut r = Response::new(Body::empty());
+                *r.status_mut() = StatusCode::SEE_OTHER;
+                r.headers_mut()
+                    .insert(header::LOCATION, HeaderValue::from_static("/"));
+                return with_headers(r);
+            }
             return with_headers(refusal(
                 l,
                 StatusCode::FORBIDDEN,

@@ -185,6 +185,15 @@ fn a_missing_or_wrong_secret_is_refused_and_the_secret_works_once() {
     let cookie = sign_in(&d);
     let again = send(d.port, "GET", &path_of(&d.url), &[("Host", &host)], "");
     assert_eq!(again.status, 403, "the secret works once");
+    // The browser that holds the cookie may open the address again.
+    let again = send(
+        d.port,
+        "GET",
+        &path_of(&d.url),
+        &[("Host", &host), ("Cookie", &cookie)],
+        "",
+    );
+    assert_eq!(again.status, 303);
     let a = send(
         d.port,
         "GET",
