@@ -124,3 +124,55 @@ pub fn boxed(l: Lang, e: &Error) -> String {
     let (what, todo) = explain(l, e);
     crate::page::error_box(&what, &todo)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    /// The errors the issue names, in both languages: what happened and what to do,
+    /// each a sentence from the catalogue (not an id, not the library's English).
+    #[test]
+    fn the_named_errors_say_what_happened_and_what_to_do() {
+        let p = PathBuf::from("/media/usb/inbox.tar");
+        let cases = [
+            (Error::WrongPassphrase(p.clone()), "err-wrong-passphrase"),
+            (
+                Error::BundleForeign {
+                    theirs: "a".into(),
+                    ours: "b".into(),
+                },
+                "err-bundle-foreign",
+            ),
+            (
+                Error::BundleInvalid(p.clone(), "bad tar".into()),
+                "err-bundle-damaged",
+            ),
+            (
+                Error::Io {
+                    path: p.clone(),
+                    action: Action::Write,
+                    detail: "No space left on device (os error 28)".into(),
+                },
+                "err-disk-full",
+            ),
+            (
+                Error::Store(p.clone(), "database or disk is full".into()),
+                "err-disk-full",
+            ),
+        ];
+        for l in [Lang::Nl, Lang::En] {
+            for (e, id) in &cases {
+                let (what, todo) = explain(l, e);
+                assert_eq!(what, crate::i18n::text(l, id, &[]), "{e:?} in {l:?}");
+                assert!(!what.contains("err-") && !todo.contains("err-"), "{what} / {todo}");
+                assert!(todo.len() > 20 && todo != what, "{e:?}: {todo}");
+            }
+        }
+        assert_ne!(
+            explain(Lang::Nl, &cases[0].0).0,
+            explain(Lang::En, &cases[0].0).0
+        );
+    }
+}

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFileSync, readFileSync, mkdirSync, existsSync } from 'node:fs';
+import { writeFileSync, readFileSync, mkdirSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import {
@@ -27,6 +27,7 @@ const SHOTS = process.env.UPDATE_SCREENSHOTS === '1'
   : join(tempDir('meldpunt-desk-shots-'), 'screenshots');
 
 const CANARY = `bureau-${Math.random().toString(36).slice(2)}`;
+const REPLY_CANARY = `antwoord-${Math.random().toString(36).slice(2)}`;
 let dir, laptop, k, server, browser, inbox;
 
 /** Starts the real desk on `folder`; resolves with its one-time URL and a stop(). */
@@ -207,6 +208,9 @@ test('the weekly round with the keyboard alone, and the server takes what the de
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/antwoord$/);
     assert.match(await page.inputValue('#reply-text'), /in goede orde ontvangen/);
+    await tabTo(page, '#reply-text');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(`\n${REPLY_CANARY}`);
     await tabTo(page, 'button[value="voorbeeld"]');
     await page.keyboard.press('Enter');
     await page.locator('.voorbeeld').waitFor();
@@ -214,6 +218,14 @@ test('the weekly round with the keyboard alone, and the server takes what the de
     await page.keyboard.press('Enter');
     await page.waitForURL(/\?ok=antwoord$/);
     assert.match(await page.locator('main').textContent(), /klaar om mee te geven/);
+    assert.ok((await page.locator('main').textContent()).includes(REPLY_CANARY));
+    // No draft or copy of the reply in plaintext anywhere in the meldpunt folder.
+    for (const f of readdirSync(laptop, { recursive: true })) {
+      const path = join(laptop, String(f));
+      if (statSync(path).isFile()) {
+        assert.ok(!readFileSync(path).toString('latin1').includes(REPLY_CANARY), `${f} holds the reply in plaintext`);
+      }
+    }
 
     // Status: the afdoening from its list, by keyboard.
     await tabTo(page, '#afdoening');
