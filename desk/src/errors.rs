@@ -166,7 +166,10 @@ mod tests {
             for (e, id) in &cases {
                 let (what, todo) = explain(l, e);
                 assert_eq!(what, crate::i18n::text(l, id, &[]), "{e:?} in {l:?}");
-                assert!(!what.contains("err-") && !todo.contains("err-"), "{what} / {todo}");
+                assert!(
+                    !what.contains("err-") && !todo.contains("err-"),
+                    "{what} / {todo}"
+                );
                 assert!(todo.len() > 20 && todo != what, "{e:?}: {todo}");
             }
         }

@@ -6,7 +6,6 @@
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
-
 use crate::error::{Action, Error, Result};
 use crate::session::Session;
 
