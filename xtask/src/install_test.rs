@@ -101,6 +101,8 @@ fn install_and_use(base: &Path, dir: &Path, built: &Built, docs: &str) -> Result
     // `init` writing the file for the server onto the "USB stick".
     step("the laptop: meldpunt-keys package, init --server-file");
     r.apt(&format!("cd /root && apt-get install -y -q ./{keys_deb}"))?;
+    // The desk comes with it, with its menu entry.
+    r.sh("meldpunt-desk --version && test -f /usr/share/applications/meldpunt-desk.desktop")?;
     let init = r.sh(&format!(
         "mkdir -p /media/usb && MELDPUNT_PASSPHRASE={PASSPHRASE} meldpunt-keys init --json --server-file {USB_FILE}"
     ))?;
