@@ -328,8 +328,14 @@ test('every view in Dutch and English passes axe-core, and is photographed', asy
     await page.fill('#pass', PASSPHRASE);
     await page.click('form button[type="submit"]');
     await page.waitForURL(/\/postvak$/);
+    // The import result (the same bundle again: everything a duplicate).
+    await page.setInputFiles('#bundle', inbox);
+    await page.click('#import-form button[type="submit"]');
+    await page.waitForURL(/\/postvak\/resultaat$/, { timeout: 60000 });
+    assert.match(await page.locator('main').textContent(), /(Al eerder ingelezen|Imported before): 3/);
+    await page.goto(`${desk.origin}/postvak`);
     const caseNo = (await page.locator('table.zaken tbody th a').first().textContent()).trim();
-    const views = [...VIEWS, ['zaak', `/zaak/${caseNo}`], ['antwoord', `/zaak/${caseNo}/antwoord`]];
+    const views = [['resultaat', '/postvak/resultaat'], ...VIEWS, ['zaak', `/zaak/${caseNo}`], ['antwoord', `/zaak/${caseNo}/antwoord`]];
     for (const lang of ['nl', 'en']) {
       for (const [name, path] of views) {
         await page.goto(`${desk.origin}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
