@@ -129,6 +129,7 @@ fn render_list(d: &Desk, q: &HashMap<String, String>, message: &str) -> Response
         Ok(x) => x,
         Err(e) => return page(l, &errors::boxed(l, &e)),
     };
+    let aside = session.store().set_aside_items().unwrap_or_default();
     let years: Vec<i64> = match session.store().cases(&Filter::default()) {
         Ok(c) => {
             let mut y: Vec<i64> = c.iter().map(|c| c.year).collect();
@@ -172,6 +173,41 @@ fn render_list(d: &Desk, q: &HashMap<String, String>, message: &str) -> Response
         esc(&t!(l, "import-running")),
         esc(&t!(l, "import-button")),
     );
+    // Items set aside, by this import or earlier ones: kept as they arrived.
+    if !aside.is_empty() {
+        let _ = write!(
+            b,
+            "<section aria-labelledby=\"apart-kop\"><h2 id=\"apart-kop\">{}</h2><p>{}</p>\
+             <div class=\"tabel-rol\"><table class=\"apart\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>\
+             <th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+            esc(&t!(l, "aside-title", n = aside.len())),
+            esc(&t!(l, "aside-text")),
+            esc(&t!(l, "aside-item")),
+            esc(&t!(l, "field-organisatie")),
+            esc(&t!(l, "col-received")),
+            esc(&t!(l, "aside-day")),
+            esc(&t!(l, "aside-reason")),
+        );
+        for a in &aside {
+            let kind = ItemKind::from_code(&a.kind)
+                .map(|k| kind_word(l, k))
+                .unwrap_or_else(|| t!(l, "kind-other"));
+            let reason = SetAsideReason::from_code(&a.reason)
+                .map(|r| reason_words(l, r))
+                .unwrap_or_else(|| t!(l, "aside-other"));
+            let _ = write!(
+                b,
+                "<tr><th scope=\"row\">{} <span class=\"mono\">{}</span></th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&kind),
+                esc(&a.id),
+                esc(names.name(&a.organisatie)),
+                esc(&a.received),
+                esc(&a.set_aside),
+                esc(&reason),
+            );
+        }
+        b.push_str("</tbody></table></div></section>");
+    }
     // Filters.
     let mut org_pairs = vec![(String::new(), t!(l, "filter-all"))];
     org_pairs.extend(orgs);

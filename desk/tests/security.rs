@@ -437,3 +437,106 @@ fn a_request_the_desk_cannot_read_is_answered_in_words() {
     assert_eq!(a.status, 400);
     assert!(a.body.contains("Go back"), "{}", a.body);
 }
+
+/// Not the guard but the same real binary: a bundle with one item sealed to another
+/// key is imported through the Postvak's form; the good item goes in, the other is set
+/// aside and listed with its reason, in words.
+#[test]
+fn an_item_for_another_key_is_set_aside_and_listed() {
+    use meldpunt_envelope::bundle::{self, BundleKind, ItemKind, NewItem};
+    use meldpunt_envelope::melding::Melding;
+    use meldpunt_envelope::token::ReplyToken;
+
+    let d = start();
+    let host = own_host(&d);
+    let cookie = sign_in(&d);
+    let origin = format!("http://{host}");
+    let h = [
+        ("Host", host.as_str()),
+        ("Cookie", cookie.as_str()),
+        ("Origin", origin.as_str()),
+    ];
+    let a = send(
+        d.port,
+        "POST",
+        "/eerste-keer",
+        &h,
+        "pass1=correct+horse+battery+staple&pass2=correct+horse+battery+staple",
+    );
+    assert_eq!(a.status, 303);
+    let public = std::fs::read_to_string(d._dir.path().join("m/public.txt")).unwrap();
+    let value = |key: &str| -> String {
+        public
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .unwrap()
+            .trim_matches('"')
+            .to_string()
+    };
+    let ours = meldpunt_envelope::keys::parse_recipient(&value("recipient = ")).unwrap();
+    let other = age::x25519::Identity::generate().to_public();
+    let items: Vec<NewItem> = [ours, other]
+        .iter()
+        .map(|to| {
+            let token = ReplyToken::generate().unwrap().derive();
+            let m = Melding::new("leiden", "pesten", "Een melding.", &token.reply_recipient());
+            NewItem {
+                id: meldpunt_envelope::random_id().unwrap(),
+                kind: ItemKind::Melding,
+                lookup_hash: token.lookup_key.hash(),
+                organisatie: Some("leiden".into()),
+                received: Some("2026-11-20".into()),
+                signature: None,
+                parent: None,
+                ciphertext: meldpunt_envelope::melding::seal(&m, std::slice::from_ref(to)).unwrap(),
+            }
+        })
+        .collect();
+    let signing: meldpunt_envelope::keys::SigningPublicKey =
+        value("signing_public_key = ").parse().unwrap();
+    let tar = bundle::write(
+        Vec::new(),
+        BundleKind::Inbox,
+        Some(&signing),
+        "2026-11-22",
+        &items,
+    )
+    .unwrap();
+
+    let boundary = "xyzBOUNDARY";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"bundle\"; filename=\"inbox.tar\"\r\nContent-Type: application/x-tar\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(&tar);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut s = TcpStream::connect(("127.0.0.1", d.port)).unwrap();
+    let head = format!(
+        "POST /postvak/import HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nOrigin: {origin}\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).unwrap();
+    s.write_all(&body).unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    assert!(raw.starts_with("HTTP/1.1 303"), "{raw}");
+    assert!(raw.contains("location: /postvak/resultaat"), "{raw}");
+    let result = send(d.port, "GET", "/postvak/resultaat", &h, "");
+    assert!(
+        result.body.contains("New meldingen and follow-ups: 1"),
+        "{}",
+        result.body
+    );
+    assert!(result.body.contains("Set aside: 1"), "{}", result.body);
+    assert!(
+        result
+            .body
+            .contains("not encrypted for this meldpunt&#39;s keys"),
+        "{}",
+        result.body
+    );
+    let list = send(d.port, "GET", "/postvak", &h, "");
+    assert!(list.body.contains("Set aside (1)"), "{}", list.body);
+    assert!(list.body.contains(&items[1].id), "{}", list.body);
+    assert!(list.body.contains("1 of 1 cases"), "{}", list.body);
+}
