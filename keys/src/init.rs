@@ -101,7 +101,8 @@ pub fn init(dir: &Path, pass: &SecretString, o: &InitOptions) -> Result<InitResu
         log_n,
     )?;
     let signing_text = Zeroizing::new(format!("{}\n", signing.to_text().as_str()));
-    let signing_file = secrets::seal_to_passphrase(signing_text.as_bytes(), pass, log_n)?;
+    // To the identity, not the passphrase: one unlock costs one scrypt.
+    let signing_file = secrets::seal_to_identity(signing_text.as_bytes(), &identity.to_public())?;
     let staff_token = staff_token()?;
     let staff_hash = hex::encode(Sha256::digest(staff_token.as_bytes()));
     let public = secrets::Public {

@@ -5,36 +5,12 @@
 //! registrations) to the new set of recipients; the server's configuration then needs
 //! [`Public::config_line`].
 
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::Path;
-
 use age::secrecy::SecretString;
 
-use crate::error::{Action, Error, Result};
-use crate::secrets::{self, Keys, Public};
+use crate::error::{Error, Result};
+use crate::secrets::{self, Keys, Public, replace_file};
 use crate::session::Session;
 use crate::store::Store;
-
-/// Replaces `path` atomically: a new file beside it, synced, then renamed over it.
-fn replace_file(path: &Path, data: &[u8], mode: u32) -> Result<()> {
-    let tmp = path.with_extension("new");
-    let _ = std::fs::remove_file(&tmp);
-    let res = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(mode)
-        .open(&tmp)
-        .and_then(|mut f| {
-            f.write_all(data)?;
-            f.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&tmp, path));
-    res.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path, Action::Write, e)
-    })
-}
 
 /// Reseals every text the store keeps for itself to `recipients`, in one transaction.
 fn reseal_store(

@@ -1,12 +1,17 @@
 //! The meldpunt's secrets at rest and in memory: the passphrase, the age identity and
 //! the Ed25519 signing key.
 //!
-//! Both secret files are plain age files encrypted to the passphrase (scrypt), so
-//! `rage -d -i identity.age` accepts the identity as it is. Secrets are decrypted only
+//! `identity.age` is a plain age file encrypted to the passphrase (scrypt), so
+//! `rage -d -i identity.age` accepts the identity as it is. `signing.age` is a plain age
+//! file encrypted to that identity (X25519), so one unlock costs one scrypt: the
+//! passphrase opens the identity, the identity opens the signing key. (Folders made
+//! before had `signing.age` encrypted to the passphrase too; the first unlock that
+//! needs it reseals it to the identity.) Secrets are decrypted only
 //! by the commands that need them and live in zeroizing buffers (`Zeroizing`,
 //! `SecretString`, and the key types, which wipe themselves on drop).
 
 use std::io::{Read, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -85,29 +90,72 @@ pub fn seal_to_passphrase(plain: &[u8], pass: &SecretString, log_n: Option<u8>) 
     Ok(out)
 }
 
-/// Reads and decrypts a passphrase-encrypted key file.
-fn open_key_file(path: &Path, pass: &SecretString) -> Result<Zeroizing<Vec<u8>>> {
+/// Encrypts `plain` to one identity's recipient as a binary age file.
+pub fn seal_to_identity(plain: &[u8], to: &age::x25519::Recipient) -> Result<Vec<u8>> {
+    age::encrypt(to, plain).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// Replaces `path` atomically: a new file beside it, synced, then renamed over it.
+pub(crate) fn replace_file(path: &Path, data: &[u8], mode: u32) -> Result<()> {
+    let tmp = path.with_extension("new");
+    let _ = std::fs::remove_file(&tmp);
+    let res = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .open(&tmp)
+        .and_then(|mut f| {
+            f.write_all(data)?;
+            f.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
+    res.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(path, Action::Write, e)
+    })
+}
+
+/// How a key file is sealed: to the passphrase, or to an identity.
+enum Sealed {
+    Passphrase,
+    Identity,
+}
+
+/// Reads and decrypts a key file, with the passphrase or with identities.
+fn open_key_file(
+    path: &Path,
+    pass: &SecretString,
+    ids: &[&dyn age::Identity],
+) -> Result<(Zeroizing<Vec<u8>>, Sealed)> {
     let bytes = std::fs::read(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::KeyFileDamaged(path.to_path_buf(), "missing".into()),
         _ => Error::io(path, Action::Read, e),
     })?;
     let damaged = |d: String| Error::KeyFileDamaged(path.to_path_buf(), d);
     let dec = age::Decryptor::new_buffered(&bytes[..]).map_err(|e| damaged(e.to_string()))?;
-    if !dec.is_scrypt() {
+    let scrypt = age::scrypt::Identity::new(pass.clone());
+    let (sealed, reader) = if dec.is_scrypt() {
+        let r = dec.decrypt(std::iter::once(&scrypt as &dyn age::Identity));
+        (Sealed::Passphrase, r)
+    } else if ids.is_empty() {
         return Err(damaged("not encrypted with a passphrase".into()));
-    }
-    let id = age::scrypt::Identity::new(pass.clone());
-    let mut reader = dec
-        .decrypt(std::iter::once(&id as &dyn age::Identity))
-        .map_err(|e| match e {
-            age::DecryptError::DecryptionFailed => Error::WrongPassphrase(path.to_path_buf()),
-            e => damaged(e.to_string()),
-        })?;
+    } else {
+        (Sealed::Identity, dec.decrypt(ids.iter().copied()))
+    };
+    let mut reader = reader.map_err(|e| match (e, &sealed) {
+        (age::DecryptError::DecryptionFailed, Sealed::Passphrase) => {
+            Error::WrongPassphrase(path.to_path_buf())
+        }
+        (age::DecryptError::NoMatchingKeys, Sealed::Identity) => {
+            Error::ForeignKey(path.to_path_buf())
+        }
+        (e, _) => damaged(e.to_string()),
+    })?;
     let mut plain = Zeroizing::new(Vec::new());
     reader
         .read_to_end(&mut plain)
         .map_err(|e| damaged(e.to_string()))?;
-    Ok(plain)
+    Ok((plain, sealed))
 }
 
 /// The standard age identity file text, as `rage-keygen` writes it.
@@ -228,7 +276,7 @@ impl Keys {
     /// Keys that do not belong to this folder's `public.txt` are refused.
     pub fn open(paths: &Paths, pass: &SecretString, signing: bool) -> Result<Keys> {
         let public = Public::read(paths)?;
-        let plain = open_key_file(&paths.identity, pass)?;
+        let (plain, _) = open_key_file(&paths.identity, pass, &[])?;
         let text = std::str::from_utf8(&plain)
             .map_err(|_| Error::KeyFileDamaged(paths.identity.clone(), "not text".into()))?;
         let identities = parse_identity_file(text).ok_or_else(|| {
@@ -241,13 +289,24 @@ impl Keys {
             return Err(Error::ForeignKey(paths.identity.clone()));
         }
         let signing = if signing {
-            let plain = open_key_file(&paths.signing, pass)?;
+            let ids: Vec<&dyn age::Identity> =
+                identities.iter().map(|i| i as &dyn age::Identity).collect();
+            let (plain, sealed) = open_key_file(&paths.signing, pass, &ids)?;
             let text = std::str::from_utf8(&plain)
                 .map_err(|_| Error::KeyFileDamaged(paths.signing.clone(), "not text".into()))?;
             let key = SigningSecretKey::from_text(text)
                 .map_err(|e| Error::KeyFileDamaged(paths.signing.clone(), e.to_string()))?;
             if key.public().to_string() != public.signing_public_key {
                 return Err(Error::ForeignKey(paths.signing.clone()));
+            }
+            if let Sealed::Passphrase = sealed {
+                // A folder from before: from now on one scrypt opens both keys.
+                let current = identities
+                    .iter()
+                    .find(|i| i.to_public().to_string() == public.recipient)
+                    .expect("checked above");
+                let resealed = seal_to_identity(&plain, &current.to_public())?;
+                replace_file(&paths.signing, &resealed, 0o600)?;
             }
             Some(key)
         } else {
@@ -339,11 +398,92 @@ mod tests {
             seal_to_passphrase(b"geheim", &pass, Some(4)).unwrap(),
         )
         .unwrap();
-        assert_eq!(&open_key_file(&path, &pass).unwrap()[..], b"geheim");
+        assert_eq!(&open_key_file(&path, &pass, &[]).unwrap().0[..], b"geheim");
         let wrong = SecretString::from("wrong horse battery".to_string());
         assert!(matches!(
-            open_key_file(&path, &wrong),
+            open_key_file(&path, &wrong, &[]),
             Err(Error::WrongPassphrase(_))
         ));
+    }
+
+    /// A key folder as `init` makes it, with `signing.age` sealed the old way (to the
+    /// passphrase) when `old` is set.
+    fn folder(old: bool) -> (tempfile::TempDir, Paths, SecretString) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = Paths::new(dir.path().to_path_buf());
+        let pass = SecretString::from("correct horse battery".to_string());
+        let id = age::x25519::Identity::generate();
+        let signing = SigningSecretKey::generate().unwrap();
+        let text = identity_file_text(&id, "2026-12-02");
+        std::fs::write(
+            &p.identity,
+            seal_to_passphrase(text.as_bytes(), &pass, Some(4)).unwrap(),
+        )
+        .unwrap();
+        let signing_text = format!("{}\n", signing.to_text().as_str());
+        let sealed = if old {
+            seal_to_passphrase(signing_text.as_bytes(), &pass, Some(4)).unwrap()
+        } else {
+            seal_to_identity(signing_text.as_bytes(), &id.to_public()).unwrap()
+        };
+        std::fs::write(&p.signing, sealed).unwrap();
+        let public = Public {
+            recipient: id.to_public().to_string(),
+            signing_public_key: signing.public().to_string(),
+            recovery: None,
+        };
+        std::fs::write(&p.public, public.text()).unwrap();
+        (dir, p, pass)
+    }
+
+    fn is_scrypt(path: &Path) -> bool {
+        let bytes = std::fs::read(path).unwrap();
+        age::Decryptor::new_buffered(&bytes[..])
+            .unwrap()
+            .is_scrypt()
+    }
+
+    #[test]
+    fn one_passphrase_opens_both_keys_and_the_signing_key_is_sealed_to_the_identity() {
+        let (_dir, p, pass) = folder(false);
+        assert!(!is_scrypt(&p.signing));
+        let keys = Keys::open(&p, &pass, true).unwrap();
+        assert!(keys.can_sign());
+        let wrong = SecretString::from("wrong horse battery".to_string());
+        assert!(matches!(
+            Keys::open(&p, &wrong, true),
+            Err(Error::WrongPassphrase(_))
+        ));
+        // A signing key sealed to another identity is not ours.
+        let other = age::x25519::Identity::generate();
+        std::fs::write(
+            &p.signing,
+            seal_to_identity(b"x", &other.to_public()).unwrap(),
+        )
+        .unwrap();
+        assert!(matches!(
+            Keys::open(&p, &pass, true),
+            Err(Error::ForeignKey(_))
+        ));
+    }
+
+    #[test]
+    fn a_folder_from_before_is_resealed_to_the_identity_on_first_unlock() {
+        let (_dir, p, pass) = folder(true);
+        assert!(is_scrypt(&p.signing));
+        let wrong = SecretString::from("wrong horse battery".to_string());
+        assert!(Keys::open(&p, &wrong, true).is_err());
+        assert!(is_scrypt(&p.signing), "a refused unlock changes nothing");
+        let first = Keys::open(&p, &pass, true).unwrap();
+        assert!(!is_scrypt(&p.signing));
+        let again = Keys::open(&p, &pass, true).unwrap();
+        assert_eq!(
+            first.signing().public().to_string(),
+            again.signing().public().to_string()
+        );
+        let mode = std::os::unix::fs::PermissionsExt::mode(
+            &std::fs::metadata(&p.signing).unwrap().permissions(),
+        );
+        assert_eq!(mode & 0o777, 0o600);
     }
 }
