@@ -38,6 +38,7 @@ use futures_util::task::AtomicWaker;
 use http_body::Frame;
 
 use crate::error::AppError;
+use crate::pages::LangQuery;
 use crate::{AppState, Class, pages, zonder_js};
 
 /// The longest an upload's slot is safe from eviction while it shows its rate.

@@ -22,16 +22,19 @@ pub fn routes() -> Router<AppState> {
         .route("/staff", get(staff_page))
 }
 
-/// The language of a page: Dutch unless English is asked for.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Lang {
-    Nl,
-    En,
+/// The language of a page: the envelope's one `Lang`, Dutch unless English is asked for.
+pub use meldpunt_envelope::Lang;
+
+/// How a page learns its language from a request.
+pub trait LangQuery {
+    /// `?lang=en` (anywhere in the query) means English.
+    fn from_query(q: Option<&str>) -> Lang;
+    /// A form's `lang` field: its code, Dutch for anything else.
+    fn from_value(v: Option<&str>) -> Lang;
 }
 
-impl Lang {
-    /// `?lang=en` (anywhere in the query) means English.
-    pub fn from_query(q: Option<&str>) -> Lang {
+impl LangQuery for Lang {
+    fn from_query(q: Option<&str>) -> Lang {
         Lang::from_value(
             q.unwrap_or("")
                 .split('&')
@@ -39,23 +42,8 @@ impl Lang {
         )
     }
 
-    pub fn from_value(v: Option<&str>) -> Lang {
-        if v == Some("en") { Lang::En } else { Lang::Nl }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Nl => "nl",
-            Lang::En => "en",
-        }
-    }
-
-    /// Picks the text for this language.
-    pub fn t(self, nl: &'static str, en: &'static str) -> &'static str {
-        match self {
-            Lang::Nl => nl,
-            Lang::En => en,
-        }
+    fn from_value(v: Option<&str>) -> Lang {
+        v.and_then(Lang::from_code).unwrap_or_default()
     }
 }
 

@@ -22,7 +22,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use http_body_util::BodyExt;
-use meldpunt_envelope::domain::{self, MELDERS, OVER_WIE, SOORTEN, Term};
+use meldpunt_envelope::domain::{Labelled, Melder, OverWie, Soort};
 use meldpunt_envelope::melding::{self, Kind, Melding};
 use meldpunt_envelope::reply;
 use meldpunt_envelope::token::ReplyToken;
@@ -31,7 +31,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::db::{self, Blob, ItemKind};
 use crate::error::AppError;
-use crate::pages::{Lang, escape, language_switch, shell};
+use crate::pages::{Lang, LangQuery, escape, language_switch, shell};
 use crate::{AppState, Class};
 
 /// Largest form body: the longest text (256 KiB) percent-encoded, plus the rest.
@@ -89,7 +89,7 @@ fn error_page(lang: Lang, status: StatusCode, message: &str, back: &str) -> Resp
     )
 }
 
-fn options(lang: Lang, terms: &[Term], with_empty: bool) -> String {
+fn options<T: Labelled>(lang: Lang, with_empty: bool) -> String {
     let mut s = String::new();
     if with_empty {
         s.push_str(&format!(
@@ -97,11 +97,11 @@ fn options(lang: Lang, terms: &[Term], with_empty: bool) -> String {
             lang.t("(zeg ik liever niet)", "(I would rather not say)")
         ));
     }
-    for t in terms {
+    for t in T::ALL {
         s.push_str(&format!(
             "<option value=\"{}\">{}</option>",
-            escape(t.code),
-            escape(lang.t(t.nl, t.en))
+            escape(t.code()),
+            escape(t.label(lang))
         ));
     }
     s
@@ -169,11 +169,11 @@ async fn form_page(State(state): State<AppState>, RawQuery(q): RawQuery) -> Resp
         token = escape(&token),
         l_org = t("Organisatie", "Organisation"),
         l_soort = t("Soort melding", "Kind of melding"),
-        soorten = options(lang, SOORTEN, false),
+        soorten = options::<Soort>(lang, false),
         l_over = t("Over wie gaat het?", "Whom is it about?"),
-        over = options(lang, OVER_WIE, true),
+        over = options::<OverWie>(lang, true),
         l_melder = t("Wie meldt?", "Who is reporting?"),
-        melders = options(lang, MELDERS, true),
+        melders = options::<Melder>(lang, true),
         l_text = t("Wat is er gebeurd?", "What happened?"),
         h_text = t(
             "Zo precies mogelijk: wat, wie (functie), hoe vaak.",
@@ -322,7 +322,7 @@ async fn post_melding(State(state): State<AppState>, req: Request) -> Response {
             "Choose an organisation from the list.",
         );
     };
-    if domain::find(SOORTEN, form.soort.trim()).is_none() {
+    if Soort::from_code(form.soort.trim()).is_none() {
         return bad(
             "Kies een soort melding uit de lijst.",
             "Choose a kind of melding from the list.",
@@ -331,7 +331,7 @@ async fn post_melding(State(state): State<AppState>, req: Request) -> Response {
     let over_wie = optional(&form.over_wie);
     if over_wie
         .as_deref()
-        .is_some_and(|c| domain::find(OVER_WIE, c).is_none())
+        .is_some_and(|c| OverWie::from_code(c).is_none())
     {
         return bad(
             "Kies ‘over wie’ uit de lijst.",
@@ -341,7 +341,7 @@ async fn post_melding(State(state): State<AppState>, req: Request) -> Response {
     let melder = optional(&form.melder);
     if melder
         .as_deref()
-        .is_some_and(|c| domain::find(MELDERS, c).is_none())
+        .is_some_and(|c| Melder::from_code(c).is_none())
     {
         return bad(
             "Kies ‘wie meldt’ uit de lijst.",
