@@ -197,5 +197,9 @@ mod tests {
         assert_eq!(Lang::from_query(Some("a=b&lang=en")), Lang::En);
         assert_eq!(Lang::from_query(Some("lang=fr")), Lang::Nl);
         assert_eq!(Lang::from_query(None), Lang::Nl);
+        assert_eq!(Lang::from_value(Some("en")), Lang::En);
+        assert_eq!(Lang::from_value(Some("nl")), Lang::Nl);
+        assert_eq!(Lang::from_value(Some("EN")), Lang::Nl);
+        assert_eq!(Lang::from_value(None), Lang::Nl);
     }
 }
