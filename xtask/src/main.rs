@@ -12,6 +12,7 @@
 
 mod install_test;
 mod package;
+mod phase;
 mod toolchain;
 mod wasm;
 
@@ -79,7 +80,15 @@ fn main() -> ExitCode {
             .and_then(|()| package::package())
             .and_then(|built| install_test::run(&built, &args[1..])),
         Some("__base-root") => install_test::base_root().map(drop),
-        Some("test") => setup(true).and_then(|()| test(&args[1..])),
+        Some("test") => {
+            let start = std::time::Instant::now();
+            let result = phase::timed("setup", || setup(true)).and_then(|()| test(&args[1..]));
+            eprintln!(
+                "xtask: test took {:.1} s in all",
+                start.elapsed().as_secs_f64()
+            );
+            result
+        }
         _ => {
             eprintln!(
                 "usage: cargo xtask <setup|wasm [--verify-reproducible]|demo|package|install-test|test>"
@@ -225,28 +234,43 @@ fn node_tests(folders: &[&str]) -> Result<Vec<String>, String> {
 /// Every test: formatting and lints, the Rust tests, the WASM vectors under node, the
 /// browser end to end. `cargo xtask test e2e` runs only the node tests.
 fn test(args: &[String]) -> Result<(), String> {
-    build_binaries()?;
+    use phase::timed;
+    timed("release binaries", build_binaries)?;
     if args.first().map(String::as_str) != Some("e2e") {
-        run(Command::new("cargo").args(["fmt", "--all", "--check"]))?;
-        run(Command::new("cargo").args([
-            "clippy",
-            "-q",
-            "--profile",
-            "ci",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]))?;
-        run(Command::new("cargo").args(["test", "--profile", "ci", "--workspace"]))?;
+        timed("fmt", || {
+            run(Command::new("cargo").args(["fmt", "--all", "--check"]))
+        })?;
+        timed("clippy", || {
+            run(Command::new("cargo").args([
+                "clippy",
+                "-q",
+                "--profile",
+                "ci",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]))
+        })?;
+        let cargo_test = ["test", "--profile", "ci", "--workspace"];
+        timed("cargo test build", || {
+            run(Command::new("cargo").args(cargo_test).arg("--no-run"))
+        })?;
+        timed("cargo test run", || {
+            run(Command::new("cargo").args(cargo_test))
+        })?;
         // Both Debian packages, installed and used in a clean Debian 12 root as
         // docs/OPERATIONS.md says (section 5).
-        toolchain::ensure_package_tools()?;
-        toolchain::ensure_install_test_tools()?;
-        let built = package::package()?;
-        install_test::run(&built, &[])?;
+        let built = timed("package", || {
+            toolchain::ensure_package_tools()?;
+            toolchain::ensure_install_test_tools()?;
+            package::package()
+        })?;
+        timed("install test", || install_test::run(&built, &[]))?;
     }
     let files = node_tests(&["wasm", "e2e"])?;
-    run(Command::new("node").arg("--test").args(files))
+    timed("node tests", || {
+        run(Command::new("node").arg("--test").args(files))
+    })
 }
