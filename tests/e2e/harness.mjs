@@ -19,7 +19,7 @@ export const PASSPHRASE = 'correct horse battery staple e2e';
 
 for (const [name, path] of Object.entries(BIN)) {
   if (!existsSync(path)) {
-    throw new Error(`${path} is missing: build it with cargo build --release -p meldpunt-${name}`);
+    throw new Error(`${path} is missing: build it with cargo build --release -p meldpunt-${name} (or run cargo xtask test e2e)`);
   }
 }
 if (!existsSync(join(ROOT, 'client-wasm', 'www', 'pkg', 'meldpunt_client_bg.wasm'))) {
