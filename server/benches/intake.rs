@@ -187,8 +187,7 @@ fn workers() -> usize {
 /// row each), `batch` per transaction on one plain connection, without the writer
 /// thread; rows/s. So the ceiling cannot drift from what the server writes.
 fn raw_inserts(dir: &std::path::Path, body: &[u8], batch: usize, n: usize) -> f64 {
-    use meldpunt_server::db::{ItemKind, Stored, Submission, insert_submission};
-    use meldpunt_server::intake::Blob;
+    use meldpunt_server::db::{Stored, insert_submission};
     static RUN: AtomicUsize = AtomicUsize::new(0);
     let path = dir.join(format!(
         "raw-{batch}-{}.db",
@@ -205,17 +204,7 @@ fn raw_inserts(dir: &std::path::Path, body: &[u8], batch: usize, n: usize) -> f6
         for _ in 0..batch {
             let mut lookup_hash = [0u8; 32];
             lookup_hash[..8].copy_from_slice(&i.to_le_bytes());
-            let mut ciphertext = Blob::default();
-            ciphertext.push(bytes.clone());
-            let s = Submission {
-                kind: ItemKind::Melding,
-                id: meldpunt_envelope::random_id().unwrap(),
-                organisation: "leiden".into(),
-                lookup_hash,
-                received_day: "2026-11-22".into(),
-                ciphertext,
-                bijlagen: Vec::new(),
-            };
+            let s = melding(lookup_hash, "2026-11-22".into(), &bytes);
             let stored = insert_submission(&tx, &s).unwrap();
             assert!(matches!(stored, Stored::Stored { .. }), "{stored:?}");
             i += 1;
@@ -228,12 +217,31 @@ fn raw_inserts(dir: &std::path::Path, body: &[u8], batch: usize, n: usize) -> f6
     rate
 }
 
+/// A melding of `bytes` for the case `lookup_hash`, with a random id as the server
+/// makes them.
+fn melding(
+    lookup_hash: [u8; 32],
+    received_day: String,
+    bytes: &axum::body::Bytes,
+) -> meldpunt_server::db::Submission {
+    let mut ciphertext = meldpunt_server::intake::Blob::default();
+    ciphertext.push(bytes.clone());
+    meldpunt_server::db::Submission {
+        kind: meldpunt_server::db::ItemKind::Melding,
+        id: meldpunt_envelope::random_id().unwrap(),
+        organisation: "leiden".into(),
+        lookup_hash,
+        received_day,
+        ciphertext,
+        bijlagen: Vec::new(),
+    }
+}
+
 /// Stores [`THROUGHPUT_N`] submissions as the intake does, minus HTTP: `tasks`
 /// tasks each hand one at a time to `Db::write` and wait for its commit;
 /// submissions/s.
 async fn store_direct(dir: &std::path::Path, round: usize, tasks: usize, body: &[u8]) -> f64 {
-    use meldpunt_server::db::{ItemKind, Stored, Submission, insert_submission};
-    use meldpunt_server::intake::Blob;
+    use meldpunt_server::db::{Stored, insert_submission};
     let path = dir.join(format!("direct-{round}-{tasks}.db"));
     let db = meldpunt_server::Db::open(&path).unwrap();
     let bytes = axum::body::Bytes::copy_from_slice(body);
@@ -247,17 +255,7 @@ async fn store_direct(dir: &std::path::Path, round: usize, tasks: usize, body: &
             while next.fetch_add(1, Ordering::Relaxed) < THROUGHPUT_N {
                 let mut lookup_hash = [0u8; 32];
                 meldpunt_envelope::random_bytes(&mut lookup_hash).unwrap();
-                let mut ciphertext = Blob::default();
-                ciphertext.push(bytes.clone());
-                let s = Submission {
-                    kind: ItemKind::Melding,
-                    id: meldpunt_envelope::random_id().unwrap(),
-                    organisation: "leiden".into(),
-                    lookup_hash,
-                    received_day: meldpunt_envelope::domain::today(),
-                    ciphertext,
-                    bijlagen: Vec::new(),
-                };
+                let s = melding(lookup_hash, meldpunt_envelope::domain::today(), &bytes);
                 let stored = db.write(move |c| insert_submission(c, &s)).await;
                 assert!(matches!(stored, Ok(Stored::Stored { .. })), "{stored:?}");
             }

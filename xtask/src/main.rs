@@ -129,29 +129,18 @@ fn ci_binaries() -> PathBuf {
 
 /// The server and the offline tool in the `ci` profile (optimised, no fat LTO).
 fn build_ci_binaries() -> Result<(), String> {
-    run(Command::new("cargo").args([
-        "build",
-        "--profile",
-        "ci",
-        "-q",
-        "-p",
-        "meldpunt-server",
-        "-p",
-        "meldpunt-keys",
-    ]))
+    build_binaries_in("ci")
 }
 
 /// The shipped binaries: the release profile, fat LTO (`cargo xtask package`).
 fn build_binaries() -> Result<(), String> {
-    run(Command::new("cargo").args([
-        "build",
-        "--release",
-        "-q",
-        "-p",
-        "meldpunt-server",
-        "-p",
-        "meldpunt-keys",
-    ]))
+    build_binaries_in("release")
+}
+
+fn build_binaries_in(profile: &str) -> Result<(), String> {
+    run(Command::new("cargo")
+        .args(["build", "-q", "--profile", profile])
+        .args(["-p", "meldpunt-server", "-p", "meldpunt-keys"]))
 }
 
 /// Pulls `key = "value"` or `key = ["value"]` out of what `meldpunt-keys init` prints or
