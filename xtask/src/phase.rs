@@ -1,12 +1,13 @@
 //! Timing of `cargo xtask test`'s phases: wall time and the CPU time (user + system) of
 //! the commands each phase ran, so a slow phase shows even on a busy, shared machine
-//! where wall time is noisy.
+//! where wall time is noisy. The CPU count is the whole process's: phases that run
+//! beside each other (the WASM build, the install test) share theirs.
 
 use std::time::Instant;
 
 /// CPU seconds (user + system) of every finished child process of xtask so far, from
 /// `/proc/self/stat` (fields `cutime` and `cstime`); 0 where that file is unreadable.
-fn children_cpu_seconds() -> f64 {
+pub fn children_cpu_seconds() -> f64 {
     let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
         return 0.0;
     };
