@@ -26,13 +26,13 @@
 //!   time nor an error of its own may hold back or fail the group.
 //!
 //! By concern:
-//! - [`writer`]: the writer thread and its group commit;
-//! - [`checkpoint`]: the checkpoint thread;
-//! - [`migrations`]: the schema, one array of migrations;
-//! - queries per table: [`cases`], [`items`] (also the laptop's confirmations, which
-//!   delete items), [`replies`];
-//! - [`retention`]: purging old replies;
-//! - [`stats`]: figures for the operator and the online backup.
+//! - `writer`: the writer thread and its group commit;
+//! - `checkpoint`: the checkpoint thread;
+//! - `migrations`: the schema, one array of migrations;
+//! - queries per table: `cases`, `items` (also the laptop's confirmations, which
+//!   delete items), `replies`;
+//! - `retention`: purging old replies;
+//! - `stats`: figures for the operator and the online backup.
 //!
 //! Every public name is re-exported here, so callers keep writing `db::insert_submission`.
 

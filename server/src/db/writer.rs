@@ -10,12 +10,12 @@ use rusqlite::Connection;
 use super::{DbError, OpStats};
 
 /// Most writes committed together in one group.
-pub(super) const MAX_GROUP: usize = 512;
+const MAX_GROUP: usize = 512;
 
 /// WAL pages at which the writer finishes a checkpoint itself, between groups
 /// (SQLite's auto-checkpoint would run it inside the commit, at 1000 pages by
 /// default). By then the checkpoint thread has copied most of them, so the
-/// copying is short (its database fsync is not; see the module docs); afterwards
+/// copying is short (its database fsync is not; see the module docs of `db`); afterwards
 /// the next write starts the WAL over, which keeps it near 16 MiB at most.
 pub const WRITER_CHECKPOINT_PAGES: u32 = 4000;
 
