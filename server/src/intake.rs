@@ -25,8 +25,10 @@ use meldpunt_envelope::domain::ItemKind;
 use meldpunt_envelope::header::{self as age_header, HeaderError};
 
 use crate::config::Config;
-use crate::db::Blob;
 use crate::error::AppError;
+
+mod blob;
+pub use blob::Blob;
 
 /// What every age v1 file starts with.
 const AGE_MAGIC: &[u8] = age_header::VERSION_LINE;

@@ -8,20 +8,26 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// `cargo xtask test` names the folder of the binaries it built (its `ci` profile);
+// run by hand, the tests take the release build.
+const BIN_DIR = process.env.MELDPUNT_BIN_DIR || join(ROOT, 'target', 'release');
 export const BIN = {
-  server: join(ROOT, 'target', 'release', 'meldpunt-server'),
-  keys: join(ROOT, 'target', 'release', 'meldpunt-keys'),
+  server: join(BIN_DIR, 'meldpunt-server'),
+  keys: join(BIN_DIR, 'meldpunt-keys'),
 };
 export const PASSPHRASE = 'correct horse battery staple e2e';
 
 for (const [name, path] of Object.entries(BIN)) {
   if (!existsSync(path)) {
-    throw new Error(`${path} is missing: build it with cargo build --release -p meldpunt-${name}`);
+    throw new Error(`${path} is missing: build it with cargo build --release -p meldpunt-${name} (or run cargo xtask test e2e)`);
   }
 }
 if (!existsSync(join(ROOT, 'client-wasm', 'www', 'pkg', 'meldpunt_client_bg.wasm'))) {
   throw new Error('the WASM client is not built: run cargo xtask wasm');
 }
+
+/** RUST_LOG that also traces each connection the server accepts and closes. */
+export const CONNECTION_TRACE = 'info,meldpunt_server::conn=trace';
 
 export function tempDir(prefix = 'meldpunt-e2e-') {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -88,12 +94,27 @@ export function writeServerConfig(dir, k, extra = '') {
   return path;
 }
 
-/** Starts the real server; resolves once it prints its listening line. */
-export function startServer(configPath) {
+/**
+ * Waits until `cond` (which may be async) holds, checking every 25 ms; fails naming
+ * `what` after `timeoutMs`.
+ */
+export async function waitUntil(what, cond, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * Starts the real server; resolves once it prints its listening line. `opts.log`
+ * sets RUST_LOG (default `info`).
+ */
+export function startServer(configPath, opts = {}) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(BIN.server, ['serve', '--config', configPath], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, RUST_LOG: 'info' },
+      env: { ...process.env, RUST_LOG: opts.log || 'info' },
     });
     let out = '';
     let err = '';
@@ -108,6 +129,13 @@ export function startServer(configPath) {
           url: m[1],
           child,
           logs: () => out + err,
+          // Connections the server accepted and has not closed yet, from its trace
+          // lines (start it with `log: CONNECTION_TRACE`).
+          openConnections: () => {
+            const logs = out + err;
+            const count = (what) => logs.split(what).length - 1;
+            return count('connection accepted') - count('connection closed');
+          },
           stop: () =>
             new Promise((r) => {
               if (child.exitCode !== null) return r();
