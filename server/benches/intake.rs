@@ -244,7 +244,7 @@ async fn store_direct(dir: &std::path::Path, round: usize, tasks: usize, body: &
                     id: meldpunt_envelope::random_id().unwrap(),
                     organisation: "leiden".into(),
                     lookup_hash,
-                    received_day: meldpunt_envelope::Day::today().to_string(),
+                    received_day: meldpunt_envelope::domain::today(),
                     ciphertext,
                     bijlagen: Vec::new(),
                 };
