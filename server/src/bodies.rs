@@ -38,7 +38,6 @@ use futures_util::task::AtomicWaker;
 use http_body::Frame;
 
 use crate::error::AppError;
-use crate::pages::LangQuery;
 use crate::{AppState, Class, pages, zonder_js};
 
 /// The longest an upload's slot is safe from eviction while it shows its rate.
@@ -358,7 +357,7 @@ pub async fn limit(
         return next.run(req).await;
     }
     let form = req.uri().path().starts_with("/zonder-js");
-    let lang = pages::Lang::from_query(req.uri().query());
+    let lang = pages::lang_of_query(req.uri().query());
     let refuse = |e: AppError| {
         let mut resp = if form {
             zonder_js::form_error(lang, e)

@@ -22,29 +22,22 @@ pub fn routes() -> Router<AppState> {
         .route("/staff", get(staff_page))
 }
 
-/// The language of a page: the envelope's one `Lang`, Dutch unless English is asked for.
+/// The language of a page (`meldpunt_envelope::Lang`, shared with the offline tools).
 pub use meldpunt_envelope::Lang;
 
-/// How a page learns its language from a request.
-pub trait LangQuery {
-    /// `?lang=en` (anywhere in the query) means English.
-    fn from_query(q: Option<&str>) -> Lang;
-    /// A form's `lang` field: its code, Dutch for anything else.
-    fn from_value(v: Option<&str>) -> Lang;
+/// The page's language from its query: `lang=en` (anywhere in it) means English,
+/// anything else Dutch.
+pub fn lang_of_query(q: Option<&str>) -> Lang {
+    lang_of_value(
+        q.unwrap_or("")
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("lang=")),
+    )
 }
 
-impl LangQuery for Lang {
-    fn from_query(q: Option<&str>) -> Lang {
-        Lang::from_value(
-            q.unwrap_or("")
-                .split('&')
-                .find_map(|kv| kv.strip_prefix("lang=")),
-        )
-    }
-
-    fn from_value(v: Option<&str>) -> Lang {
-        v.and_then(Lang::from_code).unwrap_or_default()
-    }
+/// The language a form's `lang` field names; Dutch unless it is `en`.
+pub fn lang_of_value(v: Option<&str>) -> Lang {
+    v.and_then(Lang::from_code).unwrap_or_default()
 }
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -110,7 +103,7 @@ async fn staff_js() -> Response {
 /// page's memory (never stored by the browser); every action is a `fetch` by
 /// `/assets/staff.js` to the staff API.
 async fn staff_page(axum::extract::RawQuery(q): axum::extract::RawQuery) -> Html<String> {
-    let lang = Lang::from_query(q.as_deref());
+    let lang = lang_of_query(q.as_deref());
     let t = |nl, en| lang.t(nl, en);
     let body = format!(
         r#"{switch}
@@ -194,12 +187,10 @@ mod tests {
             escape("<script>\"x\" & 'y'</script>"),
             "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
         );
-        assert_eq!(Lang::from_query(Some("a=b&lang=en")), Lang::En);
-        assert_eq!(Lang::from_query(Some("lang=fr")), Lang::Nl);
-        assert_eq!(Lang::from_query(None), Lang::Nl);
-        assert_eq!(Lang::from_value(Some("en")), Lang::En);
-        assert_eq!(Lang::from_value(Some("nl")), Lang::Nl);
-        assert_eq!(Lang::from_value(Some("EN")), Lang::Nl);
-        assert_eq!(Lang::from_value(None), Lang::Nl);
+        assert_eq!(lang_of_query(Some("a=b&lang=en")), Lang::En);
+        assert_eq!(lang_of_query(Some("lang=fr")), Lang::Nl);
+        assert_eq!(lang_of_query(None), Lang::Nl);
+        assert_eq!(lang_of_value(Some("en")), Lang::En);
+        assert_eq!(lang_of_value(Some("EN")), Lang::Nl);
     }
 }

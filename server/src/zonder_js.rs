@@ -31,7 +31,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::db::{self, Blob, ItemKind};
 use crate::error::AppError;
-use crate::pages::{Lang, LangQuery, escape, language_switch, shell};
+use crate::pages::{Lang, escape, lang_of_query, lang_of_value, language_switch, shell};
 use crate::{AppState, Class};
 
 /// Largest form body: the longest text (256 KiB) percent-encoded, plus the rest.
@@ -109,7 +109,7 @@ fn options<T: Labelled>(lang: Lang, with_empty: bool) -> String {
 
 /// `GET /zonder-js`: the melding form, with a fresh reply token in it.
 async fn form_page(State(state): State<AppState>, RawQuery(q): RawQuery) -> Response {
-    let lang = Lang::from_query(q.as_deref());
+    let lang = lang_of_query(q.as_deref());
     let t = |nl, en| lang.t(nl, en);
     let token = match ReplyToken::generate() {
         Ok(t) => Zeroizing::new(t.display()),
@@ -291,7 +291,7 @@ fn wipe_melding(m: &mut Melding) {
 /// `POST /zonder-js/melding`: builds and seals the melding in memory, stores only
 /// the ciphertext, and shows the new token once with the ontvangstbewijs.
 async fn post_melding(State(state): State<AppState>, req: Request) -> Response {
-    let lang = Lang::from_query(req.uri().query());
+    let lang = lang_of_query(req.uri().query());
     let raw = match read_form(req).await {
         Ok(raw) => raw,
         Err(e) => return form_error(lang, e),
@@ -311,7 +311,7 @@ async fn post_melding(State(state): State<AppState>, req: Request) -> Response {
         }
     };
     drop(raw);
-    let lang = Lang::from_value(Some(form.lang.as_str()));
+    let lang = lang_of_value(Some(form.lang.as_str()));
     let bad = |nl: &'static str, en: &'static str| {
         error_page(lang, StatusCode::BAD_REQUEST, lang.t(nl, en), "/zonder-js")
     };
@@ -545,7 +545,7 @@ pub(crate) fn form_error(lang: Lang, e: AppError) -> Response {
 
 /// `GET /zonder-js/reactie`: the token form.
 async fn reactie_page(RawQuery(q): RawQuery) -> Response {
-    let lang = Lang::from_query(q.as_deref());
+    let lang = lang_of_query(q.as_deref());
     let t = |nl, en| lang.t(nl, en);
     let body = format!(
         r#"{switch}
@@ -591,7 +591,7 @@ struct TokenForm {
 /// `POST /zonder-js/reactie`: derives the keys from the token in memory, verifies
 /// and opens each reply, and shows them escaped.
 async fn post_reactie(State(state): State<AppState>, req: Request) -> Response {
-    let lang = Lang::from_query(req.uri().query());
+    let lang = lang_of_query(req.uri().query());
     let back = "/zonder-js/reactie";
     let raw = match read_form(req).await {
         Ok(raw) => raw,
@@ -609,7 +609,7 @@ async fn post_reactie(State(state): State<AppState>, req: Request) -> Response {
         );
     };
     drop(raw);
-    let lang = Lang::from_value(Some(form.lang.as_str()));
+    let lang = lang_of_value(Some(form.lang.as_str()));
     let Ok(token) = ReplyToken::parse(&form.token) else {
         return error_page(
             lang,
