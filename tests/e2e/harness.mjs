@@ -125,12 +125,14 @@ export function startServer(configPath) {
   });
 }
 
-export async function launchBrowser() {
+/** Debian's Chromium; `extraArgs` adds flags (`--js-flags=--jitless`: no WebAssembly). */
+export async function launchBrowser(extraArgs = []) {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: [
+      ...extraArgs,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',

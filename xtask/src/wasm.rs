@@ -241,37 +241,38 @@ fn compile_js(root: &Path, tools: &Path, plain: &Path) -> Result<(), String> {
     )
 }
 
-/// The bindings keep a `Uint8Array` over the module's memory and make a new one only
-/// when the old one reads as empty, which is when WebAssembly's memory grew (its old
-/// buffer is detached). wasm2js grows its memory by moving to a new `ArrayBuffer` and
-/// leaves the old one intact, so the bindings would go on reading and writing a stale
-/// copy; compare the buffers instead (as the bindings already do for their DataView).
+/// The bindings keep views (`Uint8Array`, `DataView`) over the module's memory and make
+/// new ones only when the old one's buffer is detached (or reads as empty), which is
+/// what happens when WebAssembly's memory grows. wasm2js grows its memory by moving to
+/// a new `ArrayBuffer` and leaves the old one intact, so the bindings would go on
+/// reading and writing a stale copy (the heap corrupts at the first growth). Each
+/// view's check becomes "is it over the memory's current buffer".
 fn fresh_memory_views(bindings: &str) -> Result<String, String> {
-    const STALE: &str = "Memory0.byteLength === 0";
     let mut out = String::with_capacity(bindings.len());
     let mut patched = 0;
     for line in bindings.split_inclusive('\n') {
-        let Some(at) = line.find(STALE) else {
+        let trimmed = line.trim_start();
+        let view = trimmed
+            .strip_prefix("if (cached")
+            .and_then(|rest| rest.split_once("Memory0 === null || "))
+            .filter(|(_, rest)| rest.trim_end().ends_with(") {"))
+            .map(|(kind, _)| format!("cached{kind}Memory0"));
+        let Some(view) = view else {
             out.push_str(line);
             continue;
         };
-        let start = line[..at]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .map_or(0, |i| i + 1);
-        let cache = &line[start..at];
-        if !cache.starts_with("cached") {
-            return Err(format!("unexpected wasm-bindgen bindings line: {line}"));
-        }
-        out.push_str(&line[..start]);
-        out.push_str(&format!("{cache}Memory0.buffer !== wasm.memory.buffer"));
-        out.push_str(&line[at + STALE.len()..]);
+        let indent = &line[..line.len() - trimmed.len()];
+        out.push_str(&format!(
+            "{indent}if ({view} === null || {view}.buffer !== wasm.memory.buffer) {{\n"
+        ));
         patched += 1;
     }
     if patched == 0 {
-        return Err(format!(
-            "the wasm-bindgen bindings have no `{STALE}` check to adapt for wasm2js: \
+        return Err(
+            "the wasm-bindgen bindings have no memory view check to adapt for wasm2js: \
              has wasm-bindgen changed how it caches memory views?"
-        ));
+                .into(),
+        );
     }
     Ok(out)
 }
@@ -624,10 +625,13 @@ mod tests {
 
     #[test]
     fn memory_views_follow_a_grown_wasm2js_memory() {
-        let bindings = "let cachedUint8ArrayMemory0 = null;\nfunction getUint8ArrayMemory0() {\n    if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {\n        cachedUint8ArrayMemory0 = new Uint8Array(wasm.memory.buffer);\n    }\n";
+        let bindings = "let cachedUint8ArrayMemory0 = null;\nfunction getUint8ArrayMemory0() {\n    if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {\n        cachedUint8ArrayMemory0 = new Uint8Array(wasm.memory.buffer);\n    }\n}\nfunction getDataViewMemory0() {\n    if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm.memory.buffer)) {\n        cachedDataViewMemory0 = new DataView(wasm.memory.buffer);\n";
         let patched = fresh_memory_views(bindings).unwrap();
-        assert!(patched.contains("if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.buffer !== wasm.memory.buffer) {\n"));
-        assert!(!patched.contains("byteLength === 0"));
+        assert!(patched.contains("    if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.buffer !== wasm.memory.buffer) {\n"));
+        // Chromium has ArrayBuffer.prototype.detached, false for wasm2js's old buffer:
+        // the DataView must be checked against the current buffer too.
+        assert!(patched.contains("    if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer !== wasm.memory.buffer) {\n"));
+        assert!(!patched.contains("byteLength === 0") && !patched.contains("detached"));
         assert_eq!(patched.lines().count(), bindings.lines().count());
         // Bindings without the check: refuse rather than ship a build that reads stale memory.
         assert!(fresh_memory_views("let x = 1;\n").is_err());
