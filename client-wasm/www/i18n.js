@@ -142,7 +142,7 @@ export const STRINGS = {
     // h15-nowasm: the client without WebAssembly, and a browser that runs neither.
     no_client: 'Deze browser kan de versleuteling niet uitvoeren, ook niet zonder WebAssembly. Zet in Tor Browser het beveiligingsniveau op ‘Standaard’ of ‘Veiliger’ en laad de pagina opnieuw, of meld zonder JavaScript:',
     no_client_link: 'formulier zonder JavaScript',
-    js_version: 'WebAssembly staat uit in deze browser (bijvoorbeeld Tor Browser op ‘Veiliger’). De pagina versleutelt uw melding daarom met een tragere versie van dezelfde code, ook in uw eigen browser. Versturen kan daardoor enkele minuten duren, vooral de rekenklus tegen misbruik; laat de pagina dan openstaan.',
+    js_version: 'WebAssembly staat uit in deze browser (bijvoorbeeld Tor Browser op ‘Veiliger’). De pagina versleutelt uw melding daarom met een tragere versie van dezelfde code, nog steeds in uw eigen browser. Versturen duurt zo lang, vaak meer dan tien minuten, vooral door de rekenklus tegen misbruik: laat de pagina openstaan. Sneller gaat het met Tor Browser op ‘Standaard’.',
   },
   en: {
     skip: 'Skip to content',
@@ -277,7 +277,7 @@ export const STRINGS = {
     // h15-nowasm: the client without WebAssembly, and a browser that runs neither.
     no_client: 'This browser cannot run the encryption, not even without WebAssembly. In Tor Browser, set the security level to ‘Standard’ or ‘Safer’ and reload the page, or report without JavaScript:',
     no_client_link: 'form without JavaScript',
-    js_version: 'WebAssembly is off in this browser (for example Tor Browser at ‘Safer’). The page therefore encrypts your report with a slower version of the same code, still in your own browser. Sending may take several minutes, mostly the puzzle against abuse; keep the page open meanwhile.',
+    js_version: 'WebAssembly is off in this browser (for example Tor Browser at ‘Safer’). The page therefore encrypts your report with a slower version of the same code, still in your own browser. Sending takes long this way, often more than ten minutes, mostly for the puzzle against abuse: keep the page open. It is faster with Tor Browser at ‘Standard’.',
   },
 };
 
