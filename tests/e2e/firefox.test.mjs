@@ -10,10 +10,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { tempDir, keys, initKeys, writeServerConfig, startServer } from './harness.mjs';
+import {
+  tempDir, keys, initKeys, writeServerConfig, startServer, staffExport, caseOf, answerCase,
+} from './harness.mjs';
 
 const FIREFOX = '/usr/bin/firefox-esr';
 const MELDING_TEXT = 'Een collega bij de afdeling Inkoop laat leveranciers voorgaan die hem een etentje aanbieden.';
@@ -59,33 +60,15 @@ async function openPage(browser) {
 
 const text = (page, sel) => page.$eval(sel, (el) => el.textContent.trim());
 
-async function waitStatus(page, re) {
-  await page.waitForFunction(
-    (src) => {
-      const s = document.getElementById('status');
-      return !s.hidden && new RegExp(src).test(s.textContent);
-    },
-    { timeout: SLOW },
-    re.source,
-  );
-}
-
-async function staffExport(name) {
-  const res = await fetch(`${server.url}/api/v1/staff/export`, { headers: { Authorization: `Bearer ${k.staffToken}` } });
-  assert.equal(res.status, 200, await res.clone().text());
-  const path = join(dir, name);
-  writeFileSync(path, Buffer.from(await res.arrayBuffer()));
-  return path;
-}
+/** The page's status line shows text matching `re` (puppeteer's waitForFunction takes
+ *  its options before the function's arguments, unlike playwright's in harness.mjs). */
+const statusShows = (page, re) => page.waitForFunction(
+  (src) => !document.getElementById('status').hidden && new RegExp(src).test(document.getElementById('status').textContent),
+  { timeout: SLOW },
+  re.source,
+);
 
 const laptop = () => join(dir, 'laptop');
-
-function caseOf(org) {
-  const line = keys(laptop(), ['list']).split('\n').find((l) => l.toLowerCase().includes(org));
-  const no = line?.match(/\b(\d{4}-\d{4})\b/)?.[1];
-  assert.ok(no, `no case for ${org} in the list`);
-  return no;
-}
 
 /** Files a melding through the form; returns the token the page shows. */
 async function fileMelding(page, org, body) {
@@ -112,18 +95,10 @@ test('Firefox: a melding, the token, a signed reply in the reply view, and a fol
     assert.equal(await page.evaluate(() => typeof WebAssembly), 'object');
     const token = await fileMelding(page, 'oegstgeest', MELDING_TEXT);
 
-    keys(laptop(), ['import', await staffExport('inbox-1.tar')]);
-    const no = caseOf('oegstgeest');
+    keys(laptop(), ['import', await staffExport(server, k.staffToken, dir, 'inbox-1.tar')]);
+    const no = caseOf(laptop(), 'oegstgeest');
     assert.ok(keys(laptop(), ['show', no]).includes(MELDING_TEXT));
-    writeFileSync(join(dir, 'antwoord.txt'), REPLY_TEXT);
-    keys(laptop(), ['reply', no, '--file', join(dir, 'antwoord.txt')]);
-    keys(laptop(), ['export-replies', join(dir, 'reacties.tar')]);
-    const res = await fetch(`${server.url}/api/v1/staff/reacties`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${k.staffToken}`, 'Content-Type': 'application/x-tar' },
-      body: readFileSync(join(dir, 'reacties.tar')),
-    });
-    assert.equal(res.status, 200, await res.clone().text());
+    assert.equal((await answerCase(server, k.staffToken, dir, no, REPLY_TEXT)).imported, 1);
 
     await page.click('#nav-reactie');
     await page.locator('#token-invoer').fill(token);
@@ -134,11 +109,11 @@ test('Firefox: a melding, the token, a signed reply in the reply view, and a fol
     await page.waitForSelector('#vervolg-form', { visible: true, timeout: SLOW });
     await page.locator('#vervolg-tekst').fill(VERVOLG_TEXT);
     await page.click('#vervolg-verstuur');
-    await waitStatus(page, /verstuurd en bij uw melding gevoegd/);
+    await statusShows(page, /verstuurd en bij uw melding gevoegd/);
     assert.deepEqual(problems, []);
 
-    keys(laptop(), ['import', await staffExport('inbox-2.tar')]);
-    assert.equal(caseOf('oegstgeest'), no);
+    keys(laptop(), ['import', await staffExport(server, k.staffToken, dir, 'inbox-2.tar')]);
+    assert.equal(caseOf(laptop(), 'oegstgeest'), no);
     assert.ok(keys(laptop(), ['show', no]).includes(VERVOLG_TEXT), 'the follow-up is not on the case');
   } finally {
     await browser.close();
@@ -160,8 +135,8 @@ test('Firefox as Tor Browser at "Safer" (no WebAssembly, no JIT): the JavaScript
     const body = `${MELDING_TEXT} (Veiliger)`;
     await fileMelding(page, 'zoeterwoude', body);
     assert.deepEqual(problems, []);
-    keys(laptop(), ['import', await staffExport('inbox-3.tar')]);
-    assert.ok(keys(laptop(), ['show', caseOf('zoeterwoude')]).includes(body));
+    keys(laptop(), ['import', await staffExport(server, k.staffToken, dir, 'inbox-3.tar')]);
+    assert.ok(keys(laptop(), ['show', caseOf(laptop(), 'zoeterwoude')]).includes(body));
   } finally {
     await browser.close();
   }

@@ -9,11 +9,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
-  tempDir, keys, initKeys, writeServerConfig, startServer, launchBrowser, openPage,
+  tempDir, keys, initKeys, writeServerConfig, startServer, launchBrowser, waitStatus, staffExport, caseOf,
+  answerCase,
 } from './harness.mjs';
 
 const MELDING_TEXT = 'De bouwvergunning voor de loods werd afgegeven zonder de verplichte toets.';
@@ -40,22 +41,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function staffExport(name) {
-  const res = await fetch(`${server.url}/api/v1/staff/export`, { headers: { Authorization: `Bearer ${k.staffToken}` } });
-  assert.equal(res.status, 200, await res.clone().text());
-  const path = join(dir, name);
-  writeFileSync(path, Buffer.from(await res.arrayBuffer()));
-  return path;
-}
-
 const laptop = () => join(dir, 'laptop');
-
-function caseOf(org) {
-  const line = keys(laptop(), ['list']).split('\n').find((l) => l.toLowerCase().includes(org));
-  const no = line?.match(/\b(\d{4}-\d{4})\b/)?.[1];
-  assert.ok(no, `no case for ${org} in the list`);
-  return no;
-}
 
 /** Records the page's requests for the client's builds. */
 function watchBuilds(page) {
@@ -66,17 +52,6 @@ function watchBuilds(page) {
     if (path.startsWith('/pkg/js/')) seen.js++;
   });
   return seen;
-}
-
-async function waitStatus(page, re, timeout = SLOW) {
-  await page.waitForFunction(
-    (src) => {
-      const s = document.getElementById('status');
-      return !s.hidden && new RegExp(src).test(s.textContent);
-    },
-    re.source,
-    { timeout },
-  );
 }
 
 test('without WebAssembly: a melding with an attachment, the reply and a follow-up, sealed by the JavaScript build', async () => {
@@ -112,8 +87,8 @@ test('without WebAssembly: a melding with an attachment, the reply and a follow-
   await page.click('#token-klaar');
 
   // The laptop opens what the JavaScript build sealed: the text and the attachment, byte for byte.
-  keys(laptop(), ['import', await staffExport('inbox-1.tar')]);
-  const no = caseOf('leiderdorp');
+  keys(laptop(), ['import', await staffExport(server, k.staffToken, dir, 'inbox-1.tar')]);
+  const no = caseOf(laptop(), 'leiderdorp');
   const shown = keys(laptop(), ['show', no]);
   assert.ok(shown.includes(MELDING_TEXT), shown);
   const out = join(dir, 'bijlagen');
@@ -123,15 +98,7 @@ test('without WebAssembly: a melding with an attachment, the reply and a follow-
   assert.ok(readFileSync(join(out, files[0])).equals(attachment), 'the extracted attachment differs');
 
   // The coördinator answers; the signed reply goes back online.
-  writeFileSync(join(dir, 'antwoord.txt'), REPLY_TEXT);
-  keys(laptop(), ['reply', no, '--file', join(dir, 'antwoord.txt')]);
-  keys(laptop(), ['export-replies', join(dir, 'reacties.tar')]);
-  const res = await fetch(`${server.url}/api/v1/staff/reacties`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${k.staffToken}`, 'Content-Type': 'application/x-tar' },
-    body: readFileSync(join(dir, 'reacties.tar')),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
+  assert.equal((await answerCase(server, k.staffToken, dir, no, REPLY_TEXT)).imported, 1);
 
   // The reporter reads it with the token (signature checked and opened in JavaScript) ...
   await page.click('#nav-reactie');
@@ -145,13 +112,13 @@ test('without WebAssembly: a melding with an attachment, the reply and a follow-
   await page.locator('#vervolg-form').waitFor({ state: 'visible', timeout: SLOW });
   await page.fill('#vervolg-tekst', VERVOLG_TEXT);
   await page.click('#vervolg-verstuur');
-  await waitStatus(page, /verstuurd en bij uw melding gevoegd/);
+  await waitStatus(page, /verstuurd en bij uw melding gevoegd/, SLOW);
   assert.deepEqual(problems, []);
   assert.equal(seen.wasm, 0, 'a browser without WebAssembly fetched the WebAssembly module');
   await context.close();
 
-  keys(laptop(), ['import', await staffExport('inbox-2.tar')]);
-  assert.equal(caseOf('leiderdorp'), no);
+  keys(laptop(), ['import', await staffExport(server, k.staffToken, dir, 'inbox-2.tar')]);
+  assert.equal(caseOf(laptop(), 'leiderdorp'), no);
   assert.ok(keys(laptop(), ['show', no]).includes(VERVOLG_TEXT), 'the follow-up is not on the case');
 });
 
