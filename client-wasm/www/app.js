@@ -4,8 +4,8 @@
 // attachments), signature checks, the proof of work and opening are done by
 // meldpunt-client (Rust compiled to WebAssembly, ./pkg/, or where WebAssembly is off
 // the same Rust compiled to JavaScript, ./pkg/js/; client.js loads one), which uses the
-// same envelope code as the server and the coördinator's offline tool. This module only moves
-// strings and bytes between the page, the WASM exports and the network.
+// same envelope code as the server and the coördinator's offline tool. This module only
+// moves strings and bytes between the page, the client's exports and the network.
 
 import { loadClient, partOfBuild, webAssemblyRuns } from './client.js';
 import { STRINGS, chosenLanguage, translate } from './i18n.js';
