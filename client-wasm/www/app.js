@@ -2,24 +2,12 @@
 //
 // Nothing cryptographic happens here. Tokens, sealing (meldingen and, piece by piece,
 // attachments), signature checks, the proof of work and opening are done by
-// meldpunt-client (Rust compiled to WebAssembly, ./pkg/), which uses the same envelope
-// code as the server and the coördinator's offline tool. This module only moves
-// strings and bytes between the page, the WASM exports and the network.
+// meldpunt-client (Rust compiled to WebAssembly, ./pkg/, or where WebAssembly is off
+// the same Rust compiled to JavaScript, ./pkg/js/; client.js loads one), which uses the
+// same envelope code as the server and the coördinator's offline tool. This module only
+// moves strings and bytes between the page, the client's exports and the network.
 
-import init, {
-  AttachmentSealer,
-  FileHash,
-  new_token,
-  open_reply,
-  seal_melding,
-  sha256_hex,
-  pow_binding_lookup,
-  pow_binding_submission,
-  token_display,
-  token_lookup_hash,
-  token_lookup_key,
-  verify_receipt,
-} from './pkg/meldpunt_client.js';
+import { loadClient, partOfBuild, webAssemblyRuns } from './client.js';
 import { STRINGS, chosenLanguage, translate } from './i18n.js';
 import { VOCABULARY } from './vocabulary.js';
 import { withWork } from './pow.js';
@@ -51,25 +39,57 @@ const vocab = VOCABULARY;
 let wasmReady = null;
 /** True once the module has loaded. */
 let wasmLoaded = false;
+/** Which build of the client runs: 'wasm', 'js' (WebAssembly is off), or null. */
+let clientKind = null;
+/** True when neither build of the client runs in this browser. */
+let clientFailed = false;
+/** The client's exports, from the build client.js loaded. */
+let AttachmentSealer, FileHash, new_token, open_reply, seal_melding, sha256_hex,
+  pow_binding_lookup, pow_binding_submission, token_display, token_lookup_hash,
+  token_lookup_key, verify_receipt;
 
 function loadWasm() {
-  wasmReady ??= init().then(
-    () => {
+  wasmReady ??= loadClient().then(
+    ({ client, kind }) => {
+      ({
+        AttachmentSealer, FileHash, new_token, open_reply, seal_melding, sha256_hex,
+        pow_binding_lookup, pow_binding_submission, token_display, token_lookup_hash,
+        token_lookup_key, verify_receipt,
+      } = client);
+      clientKind = kind;
       wasmLoaded = true;
+      $('js-versie').hidden = kind !== 'js';
       showCodeHash();
       return true;
     },
     (e) => {
       console.error(e);
-      status(t('no_wasm'), 'fout');
+      clientFailed = true;
+      noEncryption();
       return false;
     },
   );
   return wasmReady;
 }
 
+/**
+ * Neither build of the client runs here: says so, with a link to the form without
+ * JavaScript (where the server seals), in place of anything that would wait for it.
+ */
+function noEncryption() {
+  status(t('no_client'), 'fout');
+  const link = document.createElement('a');
+  link.href = lang === 'en' ? '/zonder-js?lang=en' : '/zonder-js';
+  link.textContent = t('no_client_link');
+  $('status').append(' ', link);
+}
+
 /** Awaits the module for an action, saying so while it is still on its way. */
 function needWasm() {
+  if (clientFailed) {
+    noEncryption();
+    return Promise.resolve(false);
+  }
   if (!wasmLoaded) status(t('wasm_loading'), 'info');
   return loadWasm();
 }
@@ -126,6 +146,7 @@ function switchLanguage(event) {
   history.replaceState(null, '', url);
   applyLanguage();
   clearStatus();
+  if (clientFailed) noEncryption();
 }
 
 // ---------------------------------------------------------------------------
@@ -907,16 +928,25 @@ async function submitVervolg(event) {
  * municipality publishes on its own website (docs/OPERATIONS.md).
  */
 async function showCodeHash() {
+  // Without JIT the client's SHA-256 runs interpreted (seconds for the JavaScript
+  // build's own 4 MiB, blocking the page): there the browser's native one hashes.
+  const hex = async (bytes) => {
+    if (clientKind !== 'js' || !crypto.subtle) return sha256_hex(bytes);
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+    return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  };
   try {
     const get = async (path) => new Uint8Array(await (await fetch(path, { credentials: 'omit' })).arrayBuffer());
     const manifestBytes = await get('pkg/manifest.json');
     const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
     let ok = true;
     for (const [path, hash] of Object.entries(manifest.files)) {
-      if (sha256_hex(await get(path)) !== hash) ok = false;
+      // The other build's files are covered by the code hash but never run here.
+      if (!partOfBuild(path, clientKind)) continue;
+      if ((await hex(await get(path))) !== hash) ok = false;
     }
-    if (pinned.page !== sha256_hex(manifestBytes)) ok = false;
-    $('code-hash').textContent = sha256_hex(pinnedBytes);
+    if (pinned.page !== (await hex(manifestBytes))) ok = false;
+    $('code-hash').textContent = await hex(pinnedBytes);
     $('code-controle').dataset.i18n = ok ? 'code_ok' : 'code_bad';
     $('code-controle').textContent = t(ok ? 'code_ok' : 'code_bad');
     $('code-controle').className = ok ? '' : 'fout-tekst';
@@ -992,6 +1022,12 @@ async function start() {
   $('laden').hidden = true;
   $('navigatie').hidden = false;
   show(window.location.hash === '#reactie' ? 'view-reactie' : 'view-melding');
+  if (!webAssemblyRuns()) {
+    // WebAssembly is off: load the JavaScript build now, so that a browser that runs
+    // neither hears so at once, not after its first click.
+    loadWasm();
+    return;
+  }
   for (const type of ['focusin', 'pointerdown', 'keydown']) {
     document.addEventListener(type, loadWasm, { once: true, passive: true });
   }

@@ -124,7 +124,6 @@ export const STRINGS = {
     no_replies: 'Er is nog geen reactie op uw melding. Het meldpunt bevestigt binnen 7 dagen dat uw melding is ontvangen, en laat u binnen 3 maanden weten wat ermee gebeurt. Kijk later nog eens.',
     one_reply: 'Er is 1 reactie op uw melding.',
     n_replies: 'Er zijn {n} reacties op uw melding.',
-    no_wasm: 'Deze browser kan de versleuteling niet uitvoeren: WebAssembly staat uit of wordt niet ondersteund. Gebruikt u Tor Browser, zet dan het beveiligingsniveau op ‘Standaard’ en laad de pagina opnieuw, of gebruik het formulier zonder JavaScript: /zonder-js',
     unreachable: 'Het meldpunt is op dit moment niet bereikbaar. Probeer het later opnieuw.',
     bestuurder_route: 'Meldingen over een bestuurder gaan bij {name} naar aparte ontvangers, volgens een eigen protocol. Uw melding wordt alleen voor hen versleuteld.',
     sent_bestuurder: 'Uw melding is versleuteld voor de aparte ontvangers van meldingen over een bestuurder bij {name}.',
@@ -140,6 +139,10 @@ export const STRINGS = {
     size_kb: '{n} kB',
     size_mb: '{n} MB',
     list_sep: ', ',
+    // h15-nowasm: the client without WebAssembly, and a browser that runs neither.
+    no_client: 'Deze browser kan de versleuteling niet uitvoeren, ook niet zonder WebAssembly. Zet in Tor Browser het beveiligingsniveau op ‘Standaard’ of ‘Veiliger’ en laad de pagina opnieuw, of meld zonder JavaScript:',
+    no_client_link: 'formulier zonder JavaScript',
+    js_version: 'WebAssembly staat uit in deze browser (bijvoorbeeld Tor Browser op ‘Veiliger’). De pagina versleutelt uw melding daarom met een tragere versie van dezelfde code, nog steeds in uw eigen browser. Versturen duurt zo lang, vaak meer dan tien minuten, vooral door de rekenklus tegen misbruik: laat de pagina openstaan. Sneller gaat het met Tor Browser op ‘Standaard’.',
   },
   en: {
     skip: 'Skip to content',
@@ -256,7 +259,6 @@ export const STRINGS = {
     no_replies: 'There is no reply to your report yet. The meldpunt confirms within 7 days that your report was received, and tells you within 3 months what is being done with it. Look again later.',
     one_reply: 'There is 1 reply to your report.',
     n_replies: 'There are {n} replies to your report.',
-    no_wasm: 'This browser cannot run the encryption: WebAssembly is off or not supported. If you use Tor Browser, set the security level to ‘Standard’ and reload the page, or use the form without JavaScript: /zonder-js?lang=en',
     unreachable: 'The meldpunt cannot be reached right now. Try again later.',
     bestuurder_route: 'At {name}, reports about a bestuurder (political office holder) go to separate recipients, under a protocol of their own. Your report is sealed for them only.',
     sent_bestuurder: 'Your report was sealed for the separate recipients of reports about a bestuurder at {name}.',
@@ -272,6 +274,10 @@ export const STRINGS = {
     size_kb: '{n} kB',
     size_mb: '{n} MB',
     list_sep: ', ',
+    // h15-nowasm: the client without WebAssembly, and a browser that runs neither.
+    no_client: 'This browser cannot run the encryption, not even without WebAssembly. In Tor Browser, set the security level to ‘Standard’ or ‘Safer’ and reload the page, or report without JavaScript:',
+    no_client_link: 'form without JavaScript',
+    js_version: 'WebAssembly is off in this browser (for example Tor Browser at ‘Safer’). The page therefore encrypts your report with a slower version of the same code, still in your own browser. Sending takes long this way, often more than ten minutes, mostly for the puzzle against abuse: keep the page open. It is faster with Tor Browser at ‘Standard’.',
   },
 };
 

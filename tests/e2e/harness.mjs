@@ -153,12 +153,14 @@ export function startServer(configPath, opts = {}) {
   });
 }
 
-export async function launchBrowser() {
+/** Debian's Chromium; `extraArgs` adds flags (`--js-flags=--jitless`: no WebAssembly). */
+export async function launchBrowser(extraArgs = []) {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: [
+      ...extraArgs,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
@@ -202,4 +204,53 @@ export async function tamperReplies(page) {
 
 export function readBytes(path) {
   return readFileSync(path);
+}
+
+/** Waits until the page's status line is shown and matches `re`. */
+export async function waitStatus(page, re, timeout = 30000) {
+  await page.waitForFunction(
+    (src) => {
+      const s = document.getElementById('status');
+      return !s.hidden && new RegExp(src).test(s.textContent);
+    },
+    re.source,
+    { timeout },
+  );
+}
+
+/** The staff's export of the inbox bundle, written to `dir/name`; returns its path. */
+export async function staffExport(server, staffToken, dir, name) {
+  const res = await fetch(`${server.url}/api/v1/staff/export`, { headers: { Authorization: `Bearer ${staffToken}` } });
+  if (res.status !== 200) throw new Error(`export: status ${res.status}: ${await res.text()}`);
+  const path = join(dir, name);
+  writeFileSync(path, Buffer.from(await res.arrayBuffer()));
+  return path;
+}
+
+/** The case number `meldpunt-keys list` shows for the only case of `org` in `laptopDir`. */
+export function caseOf(laptopDir, org) {
+  const line = keys(laptopDir, ['list']).split('\n').find((l) => l.toLowerCase().includes(org));
+  const no = line?.match(/\b(\d{4}-\d{4})\b/)?.[1];
+  if (!no) throw new Error(`no case for ${org} in the list`);
+  return no;
+}
+
+/**
+ * The coördinator answers case `caseNo` with `text` on the laptop (`dir/laptop`), and the
+ * signed replies bundle is imported online; resolves with the server's answer (JSON).
+ */
+export async function answerCase(server, staffToken, dir, caseNo, text) {
+  const laptopDir = join(dir, 'laptop');
+  const file = join(dir, `antwoord-${caseNo}.txt`);
+  writeFileSync(file, text);
+  keys(laptopDir, ['reply', caseNo, '--file', file]);
+  const bundle = join(dir, `reacties-${caseNo}.tar`);
+  keys(laptopDir, ['export-replies', bundle]);
+  const res = await fetch(`${server.url}/api/v1/staff/reacties`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${staffToken}`, 'Content-Type': 'application/x-tar' },
+    body: readFileSync(bundle),
+  });
+  if (res.status !== 200) throw new Error(`replies import: status ${res.status}: ${await res.text()}`);
+  return res.json();
 }

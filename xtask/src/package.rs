@@ -434,7 +434,10 @@ fn page_files(root: &Path) -> Result<Vec<String>, String> {
         "pkg/meldpunt_client.js",
         "pkg/meldpunt_client_bg.wasm",
         "pkg/manifest.json",
-    ] {
+    ]
+    .iter()
+    .chain(crate::wasm::JS_FILES)
+    {
         files.push(f.to_string());
     }
     Ok(files)
