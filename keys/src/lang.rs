@@ -15,7 +15,11 @@ pub trait CliLang {
 impl CliLang for Lang {
     fn term(self, list: &[Term], code: &str) -> String {
         match meldpunt_envelope::domain::find(list, code) {
-            Some(t) => self.t(t.nl, t.en).to_string(),
+            Some(t) => match self {
+                Lang::Nl => t.nl,
+                Lang::En => t.en,
+            }
+            .to_string(),
             None => code.to_string(),
         }
     }

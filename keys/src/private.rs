@@ -8,23 +8,23 @@ use meldpunt_envelope::melding;
 use meldpunt_envelope::reply::ReplyText;
 use zeroize::Zeroizing;
 
-use crate::error::{Failure, Result};
+use crate::error::{Error, Result};
 
 /// Seals a text written on `day` to `recipients`.
 pub fn seal(day: &str, text: &str, recipients: &[age::x25519::Recipient]) -> Result<Vec<u8>> {
     let r = ReplyText::new(day, text);
     r.validate()
-        .map_err(|e| Failure::TextInvalid(e.to_string()))?;
+        .map_err(|e| Error::TextInvalid(e.to_string()))?;
     seal_text(&r, recipients)
 }
 
 /// Seals an already validated text.
 pub fn seal_text(r: &ReplyText, recipients: &[age::x25519::Recipient]) -> Result<Vec<u8>> {
-    let json = Zeroizing::new(serde_json::to_vec(r).map_err(|e| Failure::Internal(e.to_string()))?);
+    let json = Zeroizing::new(serde_json::to_vec(r).map_err(|e| Error::Internal(e.to_string()))?);
     let padded = Zeroizing::new(
-        meldpunt_envelope::padding::pad(&json).map_err(|e| Failure::TextInvalid(e.to_string()))?,
+        meldpunt_envelope::padding::pad(&json).map_err(|e| Error::TextInvalid(e.to_string()))?,
     );
-    melding::seal_bytes(&padded, recipients).map_err(|e| Failure::Internal(e.to_string()))
+    melding::seal_bytes(&padded, recipients).map_err(|e| Error::Internal(e.to_string()))
 }
 
 /// Opens a text made by [`seal`].

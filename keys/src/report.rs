@@ -2,7 +2,7 @@
 //! of the cases only: per year, for the whole meldpunt or one organisation. Kept apart
 //! from the output formats so each format shows the same numbers.
 
-use meldpunt_envelope::domain::{AFDOENINGEN, SOORTEN};
+use meldpunt_envelope::domain::{AFDOENINGEN, Afdoening, Code, SOORTEN};
 
 use crate::days::{self, Deadline};
 use crate::store::CaseRow;
@@ -104,7 +104,7 @@ pub fn table(cases: &[CaseRow], years: &[i64], today: &str) -> Table {
         row("afdoening", t.code);
     }
     row("doorverwezen", "doorverwezen");
-    for t in crate::commands::register::KANALEN {
+    for t in crate::cases::KANALEN {
         row("kanaal", t.code);
     }
     row("termijn", "ontvangstbevestiging");
@@ -133,13 +133,13 @@ pub fn table(cases: &[CaseRow], years: &[i64], today: &str) -> Table {
     for c in cases {
         let Some(i) = col(c) else { continue };
         bump("totaal", "meldingen", i);
-        bump("melder", melder_group(c.melder.as_deref()), i);
-        bump("soort", c.soort.as_deref().unwrap_or("overig"), i);
-        bump("afdoening", &c.afdoening, i);
-        if c.afdoening == "doorverwezen" {
+        bump("melder", melder_group(c.melder.as_ref().map(Code::code)), i);
+        bump("soort", c.soort.as_ref().map_or("overig", Code::code), i);
+        bump("afdoening", c.afdoening.code(), i);
+        if c.afdoening.known() == Some(Afdoening::Doorverwezen) {
             bump("doorverwezen", "doorverwezen", i);
         }
-        bump("kanaal", &c.kanaal, i);
+        bump("kanaal", c.kanaal.code(), i);
         let ack = Deadline::of(
             c.acknowledged.as_deref(),
             &days::ack_due(&c.received),
@@ -201,13 +201,13 @@ mod tests {
             number: String::new(),
             year,
             lookup_hash: None,
-            kanaal: "meldpunt".into(),
+            kanaal: meldpunt_envelope::domain::Kanaal::Meldpunt.into(),
             organisatie: "leiden".into(),
-            soort: Some("pesten".into()),
-            melder: melder.map(str::to_string),
+            soort: Some(Code::parse("pesten")),
+            melder: melder.map(Code::parse),
             over_wie: None,
             received: received.into(),
-            afdoening: afdoening.into(),
+            afdoening: Code::parse(afdoening),
             closed: None,
             acknowledged: ack.map(str::to_string),
             feedback: None,

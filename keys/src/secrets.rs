@@ -10,12 +10,11 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use age::secrecy::{ExposeSecret, SecretString};
+use age::secrecy::SecretString;
 use meldpunt_envelope::keys::SigningSecretKey;
 use zeroize::Zeroizing;
 
-use crate::error::{Action, Failure, Result};
-use crate::lang::Lang;
+use crate::error::{Action, Error, Result};
 
 /// Set for scripted use and tests: the passphrase without a prompt.
 pub const ENV_PASSPHRASE: &str = "MELDPUNT_PASSPHRASE";
@@ -51,66 +50,9 @@ impl Paths {
         if self.identity.is_file() {
             Ok(())
         } else {
-            Err(Failure::NotInitialised(self.dir.clone()))
+            Err(Error::NotInitialised(self.dir.clone()))
         }
     }
-}
-
-fn tty_available() -> bool {
-    std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-        .is_ok()
-}
-
-fn prompt(text: &str) -> Result<SecretString> {
-    if !tty_available() {
-        return Err(Failure::NoTerminal);
-    }
-    let p = rpassword::prompt_password(text).map_err(|_| Failure::NoTerminal)?;
-    Ok(SecretString::from(p))
-}
-
-/// The passphrase for opening the keys: from the environment, else asked once.
-pub fn passphrase(l: Lang) -> Result<SecretString> {
-    if let Ok(p) = std::env::var(ENV_PASSPHRASE) {
-        return Ok(SecretString::from(p));
-    }
-    prompt(l.t("Wachtwoordzin van het meldpunt: ", "Meldpunt passphrase: "))
-}
-
-/// The passphrase for new keys: from the environment, else asked twice. Either way
-/// at least [`MIN_PASSPHRASE`] characters.
-pub fn new_passphrase(l: Lang) -> Result<SecretString> {
-    let p = match std::env::var(ENV_PASSPHRASE) {
-        Ok(p) => SecretString::from(p),
-        Err(_) => {
-            if !tty_available() {
-                return Err(Failure::NoTerminal);
-            }
-            eprintln!(
-                "{}",
-                l.t(
-                    "Kies een wachtwoordzin van minstens 12 tekens. Zonder die wachtwoordzin is niets meer te openen: bewaar hem veilig.",
-                    "Choose a passphrase of at least 12 characters. Without it nothing can be opened again: keep it safe.",
-                )
-            );
-            let a = prompt(l.t("Nieuwe wachtwoordzin: ", "New passphrase: "))?;
-            if a.expose_secret().chars().count() < MIN_PASSPHRASE {
-                return Err(Failure::PassphraseTooShort);
-            }
-            let b = prompt(l.t("Nog een keer: ", "Once more: "))?;
-            if a.expose_secret() != b.expose_secret() {
-                return Err(Failure::PassphraseMismatch);
-            }
-            a
-        }
-    };
-    if p.expose_secret().chars().count() < MIN_PASSPHRASE {
-        return Err(Failure::PassphraseTooShort);
-    }
-    Ok(p)
 }
 
 /// The scrypt work factor for new key files: age's default (about a second on this
@@ -120,7 +62,7 @@ pub fn work_factor() -> Result<Option<u8>> {
         Err(_) => Ok(None),
         Ok(v) => match v.trim().parse::<u8>() {
             Ok(n) if (1..=30).contains(&n) => Ok(Some(n)),
-            _ => Err(Failure::BadWorkFactor(v)),
+            _ => Err(Error::BadWorkFactor(v)),
         },
     }
 }
@@ -132,26 +74,24 @@ pub fn seal_to_passphrase(plain: &[u8], pass: &SecretString, log_n: Option<u8>) 
         r.set_work_factor(n);
     }
     let enc = age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient))
-        .map_err(|e| Failure::Internal(e.to_string()))?;
+        .map_err(|e| Error::Internal(e.to_string()))?;
     let mut out = Vec::new();
     let mut w = enc
         .wrap_output(&mut out)
-        .map_err(|e| Failure::Internal(e.to_string()))?;
+        .map_err(|e| Error::Internal(e.to_string()))?;
     w.write_all(plain)
-        .map_err(|e| Failure::Internal(e.to_string()))?;
-    w.finish().map_err(|e| Failure::Internal(e.to_string()))?;
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    w.finish().map_err(|e| Error::Internal(e.to_string()))?;
     Ok(out)
 }
 
 /// Reads and decrypts a passphrase-encrypted key file.
 fn open_key_file(path: &Path, pass: &SecretString) -> Result<Zeroizing<Vec<u8>>> {
     let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            Failure::KeyFileDamaged(path.to_path_buf(), "missing".into())
-        }
-        _ => Failure::io(path, Action::Read, e),
+        std::io::ErrorKind::NotFound => Error::KeyFileDamaged(path.to_path_buf(), "missing".into()),
+        _ => Error::io(path, Action::Read, e),
     })?;
-    let damaged = |d: String| Failure::KeyFileDamaged(path.to_path_buf(), d);
+    let damaged = |d: String| Error::KeyFileDamaged(path.to_path_buf(), d);
     let dec = age::Decryptor::new_buffered(&bytes[..]).map_err(|e| damaged(e.to_string()))?;
     if !dec.is_scrypt() {
         return Err(damaged("not encrypted with a passphrase".into()));
@@ -160,7 +100,7 @@ fn open_key_file(path: &Path, pass: &SecretString) -> Result<Zeroizing<Vec<u8>>>
     let mut reader = dec
         .decrypt(std::iter::once(&id as &dyn age::Identity))
         .map_err(|e| match e {
-            age::DecryptError::DecryptionFailed => Failure::WrongPassphrase(path.to_path_buf()),
+            age::DecryptError::DecryptionFailed => Error::WrongPassphrase(path.to_path_buf()),
             e => damaged(e.to_string()),
         })?;
     let mut plain = Zeroizing::new(Vec::new());
@@ -219,9 +159,9 @@ impl Public {
     pub fn read(paths: &Paths) -> Result<Public> {
         let text = std::fs::read_to_string(&paths.public).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => {
-                Failure::KeyFileDamaged(paths.public.clone(), "missing".into())
+                Error::KeyFileDamaged(paths.public.clone(), "missing".into())
             }
-            _ => Failure::io(&paths.public, Action::Read, e),
+            _ => Error::io(&paths.public, Action::Read, e),
         })?;
         let value = |key: &str| {
             text.lines().find_map(|l| {
@@ -229,7 +169,7 @@ impl Public {
                 (k.trim() == key).then(|| v.trim().trim_matches('"').to_string())
             })
         };
-        let damaged = |d: &str| Failure::KeyFileDamaged(paths.public.clone(), d.into());
+        let damaged = |d: &str| Error::KeyFileDamaged(paths.public.clone(), d.into());
         let p = Public {
             recipient: value("recipient").ok_or_else(|| damaged("no recipient line"))?,
             signing_public_key: value("signing_public_key")
@@ -261,7 +201,7 @@ impl Public {
             .chain(self.recovery.as_ref())
             .map(|r| {
                 meldpunt_envelope::keys::parse_recipient(r)
-                    .map_err(|e| Failure::Internal(e.to_string()))
+                    .map_err(|e| Error::Internal(e.to_string()))
             })
             .collect()
     }
@@ -290,24 +230,24 @@ impl Keys {
         let public = Public::read(paths)?;
         let plain = open_key_file(&paths.identity, pass)?;
         let text = std::str::from_utf8(&plain)
-            .map_err(|_| Failure::KeyFileDamaged(paths.identity.clone(), "not text".into()))?;
+            .map_err(|_| Error::KeyFileDamaged(paths.identity.clone(), "not text".into()))?;
         let identities = parse_identity_file(text).ok_or_else(|| {
-            Failure::KeyFileDamaged(paths.identity.clone(), "no age identity inside".into())
+            Error::KeyFileDamaged(paths.identity.clone(), "no age identity inside".into())
         })?;
         if !identities
             .iter()
             .any(|i| i.to_public().to_string() == public.recipient)
         {
-            return Err(Failure::ForeignKey(paths.identity.clone()));
+            return Err(Error::ForeignKey(paths.identity.clone()));
         }
         let signing = if signing {
             let plain = open_key_file(&paths.signing, pass)?;
             let text = std::str::from_utf8(&plain)
-                .map_err(|_| Failure::KeyFileDamaged(paths.signing.clone(), "not text".into()))?;
+                .map_err(|_| Error::KeyFileDamaged(paths.signing.clone(), "not text".into()))?;
             let key = SigningSecretKey::from_text(text)
-                .map_err(|e| Failure::KeyFileDamaged(paths.signing.clone(), e.to_string()))?;
+                .map_err(|e| Error::KeyFileDamaged(paths.signing.clone(), e.to_string()))?;
             if key.public().to_string() != public.signing_public_key {
-                return Err(Failure::ForeignKey(paths.signing.clone()));
+                return Err(Error::ForeignKey(paths.signing.clone()));
             }
             Some(key)
         } else {
@@ -324,35 +264,21 @@ impl Keys {
     /// key or one of its identities. It opens; it cannot sign.
     pub fn from_identity_file(paths: &Paths, file: &Path) -> Result<Keys> {
         let public = Public::read(paths)?;
-        let text = std::fs::read_to_string(file).map_err(|e| Failure::io(file, Action::Read, e))?;
+        let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, Action::Read, e))?;
         let identities = parse_identity_file(&text).ok_or_else(|| {
-            Failure::KeyFileDamaged(file.to_path_buf(), "no age identity inside".into())
+            Error::KeyFileDamaged(file.to_path_buf(), "no age identity inside".into())
         })?;
         let ours = identities.iter().any(|i| {
             let p = i.to_public().to_string();
             p == public.recipient || Some(&p) == public.recovery.as_ref()
         });
         if !ours {
-            return Err(Failure::ForeignKey(file.to_path_buf()));
+            return Err(Error::ForeignKey(file.to_path_buf()));
         }
         Ok(Keys {
             identities,
             signing: None,
         })
-    }
-
-    /// Asks for the passphrase (or takes it from the environment) and opens the keys;
-    /// with a recovery identity file, uses that instead.
-    pub fn unlock(paths: &Paths, l: Lang, signing: bool, recovery: Option<&Path>) -> Result<Keys> {
-        paths.require_keys()?;
-        if let Some(file) = recovery {
-            if signing {
-                return Err(Failure::RecoveryCannotSign);
-            }
-            return Self::from_identity_file(paths, file);
-        }
-        let pass = passphrase(l)?;
-        Self::open(paths, &pass, signing)
     }
 
     /// The identities for opening, as age wants them.
@@ -361,6 +287,19 @@ impl Keys {
             .iter()
             .map(|i| i as &dyn age::Identity)
             .collect()
+    }
+
+    /// Identities without a signing key.
+    pub fn from_identities(identities: Vec<age::x25519::Identity>) -> Keys {
+        Keys {
+            identities,
+            signing: None,
+        }
+    }
+
+    /// Whether the signing key was unlocked too.
+    pub fn can_sign(&self) -> bool {
+        self.signing.is_some()
     }
 
     pub fn signing(&self) -> &SigningSecretKey {
@@ -404,7 +343,7 @@ mod tests {
         let wrong = SecretString::from("wrong horse battery".to_string());
         assert!(matches!(
             open_key_file(&path, &wrong),
-            Err(Failure::WrongPassphrase(_))
+            Err(Error::WrongPassphrase(_))
         ));
     }
 }

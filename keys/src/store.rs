@@ -16,118 +16,10 @@
 
 use std::path::{Path, PathBuf};
 
+use meldpunt_envelope::domain::{Afdoening, Code, Event, ItemKind, Kanaal, Melder, OverWie, Soort};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use crate::error::{Action, Failure, Result};
-
-const SCHEMA_VERSION: i64 = 3;
-
-const SCHEMA: &str = "
-CREATE TABLE cases (
-    id           INTEGER PRIMARY KEY,
-    number       TEXT NOT NULL UNIQUE,   -- 2026-0001: year of receipt and a sequence number
-    year         INTEGER NOT NULL,
-    seq          INTEGER NOT NULL,
-    lookup_hash  TEXT UNIQUE,            -- hex; NULL for a case registered from another channel
-    kanaal       TEXT NOT NULL DEFAULT 'meldpunt',
-    organisatie  TEXT NOT NULL,
-    soort        TEXT,                   -- codes from envelope::domain, kept even if unknown
-    melder       TEXT,
-    over_wie     TEXT,
-    received     TEXT NOT NULL,          -- day the first item reached the server (or the meldpunt)
-    afdoening    TEXT NOT NULL DEFAULT 'in-behandeling',
-    closed       TEXT,                   -- day the afdoening became final
-    acknowledged TEXT,                   -- day of the ontvangstbevestiging
-    feedback     TEXT,                   -- day of the terugkoppeling
-    UNIQUE (year, seq)
-);
-CREATE TABLE items (
-    id          TEXT PRIMARY KEY,       -- the bundle item id, so a second import skips it
-    case_id     INTEGER NOT NULL REFERENCES cases(id),
-    pos         INTEGER NOT NULL,       -- order of arrival in this store
-    kind        TEXT NOT NULL CHECK (kind IN ('melding', 'vervolg', 'registratie')),
-    received    TEXT NOT NULL,
-    imported    TEXT NOT NULL,
-    ciphertext  BLOB NOT NULL           -- the age file as it arrived (registratie: sealed here)
-);
-CREATE INDEX items_case ON items(case_id, pos);
-CREATE TABLE attachments (
-    id          TEXT PRIMARY KEY,       -- the bundle item id
-    case_id     INTEGER NOT NULL REFERENCES cases(id),
-    parent      TEXT NOT NULL REFERENCES items(id),
-    idx         INTEGER NOT NULL,       -- its place in the parent's attachments list
-    received    TEXT NOT NULL,
-    imported    TEXT NOT NULL,
-    ciphertext  BLOB NOT NULL,          -- the age file as it arrived
-    UNIQUE (parent, idx)
-);
-CREATE INDEX attachments_case ON attachments(case_id);
-CREATE TABLE replies (
-    id          TEXT PRIMARY KEY,
-    case_id     INTEGER NOT NULL REFERENCES cases(id),
-    pos         INTEGER NOT NULL,
-    day         TEXT NOT NULL,
-    ciphertext  BLOB NOT NULL,          -- sealed to the reporter's reply recipient
-    signature   BLOB NOT NULL,          -- Ed25519, see docs/PROTOCOL.md
-    own_copy    BLOB NOT NULL,          -- the same text sealed to the store's recipients
-    exported    TEXT                    -- day of the last export-replies, NULL if never
-);
-CREATE INDEX replies_case ON replies(case_id, pos);
-CREATE TABLE notes (
-    id          INTEGER PRIMARY KEY,
-    case_id     INTEGER NOT NULL REFERENCES cases(id),
-    pos         INTEGER NOT NULL,
-    day         TEXT NOT NULL,
-    ciphertext  BLOB NOT NULL           -- sealed to the store's recipients
-);
-CREATE INDEX notes_case ON notes(case_id, pos);
-CREATE TABLE history (
-    id          INTEGER PRIMARY KEY,
-    case_id     INTEGER NOT NULL REFERENCES cases(id),
-    day         TEXT NOT NULL,
-    event       TEXT NOT NULL,          -- a code, see Event
-    detail      TEXT NOT NULL DEFAULT '' -- codes and days only, never a reporter's text
-);
-CREATE INDEX history_case ON history(case_id, id);
-CREATE TABLE set_aside (
-    id          TEXT PRIMARY KEY,       -- the bundle item id
-    kind        TEXT NOT NULL,          -- what the server's manifest called it
-    parent      TEXT,                   -- attachments: the item the manifest names
-    lookup_hash TEXT NOT NULL,
-    organisatie TEXT NOT NULL,          -- as the server's manifest says
-    received    TEXT NOT NULL,
-    set_aside   TEXT NOT NULL,          -- the day of the import that set it aside
-    reason      TEXT NOT NULL,          -- a code, see commands::import::SetAsideReason
-    ciphertext  BLOB NOT NULL           -- the bytes as they arrived
-);
-";
-
-/// Version 3 adds the table of items an import set aside.
-const MIGRATE_2_TO_3: &str = "
-CREATE TABLE set_aside (
-    id          TEXT PRIMARY KEY,
-    kind        TEXT NOT NULL,
-    parent      TEXT,
-    lookup_hash TEXT NOT NULL,
-    organisatie TEXT NOT NULL,
-    received    TEXT NOT NULL,
-    set_aside   TEXT NOT NULL,
-    reason      TEXT NOT NULL,
-    ciphertext  BLOB NOT NULL
-);
-";
-
-/// From the walking skeleton's schema (version 1): cases get the channel, afdoening and
-/// deadline days and a nullable lookup hash; items may be registrations; attachments,
-/// notes and history are new. Tables are rebuilt because SQLite cannot change a
-/// constraint in place.
-const MIGRATE_1_TO_2: &str = "
-ALTER TABLE cases RENAME TO cases_v1;
-ALTER TABLE items RENAME TO items_v1;
-ALTER TABLE replies RENAME TO replies_v1;
-DROP INDEX items_case;
-DROP INDEX replies_case;
-";
+use crate::error::{Action, Error, Result};
 
 /// A case as `list` and `show` see it.
 #[derive(Debug, Clone)]
@@ -136,13 +28,13 @@ pub struct CaseRow {
     pub number: String,
     pub year: i64,
     pub lookup_hash: Option<String>,
-    pub kanaal: String,
+    pub kanaal: Code<Kanaal>,
     pub organisatie: String,
-    pub soort: Option<String>,
-    pub melder: Option<String>,
-    pub over_wie: Option<String>,
+    pub soort: Option<Code<Soort>>,
+    pub melder: Option<Code<Melder>>,
+    pub over_wie: Option<Code<OverWie>>,
     pub received: String,
-    pub afdoening: String,
+    pub afdoening: Code<Afdoening>,
     pub closed: Option<String>,
     pub acknowledged: Option<String>,
     pub feedback: Option<String>,
@@ -156,7 +48,7 @@ pub struct CaseRow {
 pub enum Entry {
     Item {
         id: String,
-        kind: String,
+        kind: Code<ItemKind>,
         day: String,
         ciphertext: Vec<u8>,
     },
@@ -175,7 +67,7 @@ pub enum Entry {
 #[derive(Debug, Clone)]
 pub struct NewItem {
     pub id: String,
-    pub kind: &'static str,
+    pub kind: ItemKind,
     pub lookup_hash: String,
     pub organisatie: String,
     pub soort: Option<String>,
@@ -211,7 +103,7 @@ pub struct Imported {
 #[derive(Debug, Clone)]
 pub struct NewSetAside {
     pub id: String,
-    pub kind: &'static str,
+    pub kind: ItemKind,
     pub parent: Option<String>,
     pub lookup_hash: String,
     pub organisatie: String,
@@ -233,7 +125,7 @@ pub struct SetAsideRow {
     pub received: String,
     /// The day of the import that set it aside.
     pub set_aside: String,
-    /// A code, see `commands::import::SetAsideReason`.
+    /// A code, see `import::SetAsideReason`.
     pub reason: String,
     pub size: u64,
 }
@@ -334,13 +226,13 @@ fn case_row(r: &rusqlite::Row) -> rusqlite::Result<CaseRow> {
         number: r.get(1)?,
         year: r.get(2)?,
         lookup_hash: r.get(3)?,
-        kanaal: r.get(4)?,
+        kanaal: Code::parse(&r.get::<_, String>(4)?),
         organisatie: r.get(5)?,
-        soort: r.get(6)?,
-        melder: r.get(7)?,
-        over_wie: r.get(8)?,
+        soort: r.get::<_, Option<String>>(6)?.as_deref().map(Code::parse),
+        melder: r.get::<_, Option<String>>(7)?.as_deref().map(Code::parse),
+        over_wie: r.get::<_, Option<String>>(8)?.as_deref().map(Code::parse),
         received: r.get(9)?,
-        afdoening: r.get(10)?,
+        afdoening: Code::parse(&r.get::<_, String>(10)?),
         closed: r.get(11)?,
         acknowledged: r.get(12)?,
         feedback: r.get(13)?,
@@ -359,12 +251,12 @@ fn log(
     tx: &Transaction,
     case_id: i64,
     day: &str,
-    event: &str,
+    event: Event,
     detail: &str,
 ) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT INTO history (case_id, day, event, detail) VALUES (?1, ?2, ?3, ?4)",
-        params![case_id, day, event, detail],
+        params![case_id, day, event.code(), detail],
     )?;
     Ok(())
 }
@@ -379,9 +271,9 @@ impl Store {
                 .create_new(true)
                 .mode(0o600)
                 .open(path)
-                .map_err(|e| Failure::io(path, Action::Write, e))?;
+                .map_err(|e| Error::io(path, Action::Write, e))?;
         }
-        let err = |e| Failure::store(path, e);
+        let err = |e| Error::store(path, e);
         let conn = Connection::open(path).map_err(err)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(err)?;
@@ -397,54 +289,20 @@ impl Store {
         store
             .conn
             .pragma_update(None, "foreign_keys", true)
-            .map_err(|e| Failure::store(path, e))?;
+            .map_err(|e| Error::store(path, e))?;
         Ok(store)
     }
 
-    fn err(&self) -> impl Fn(rusqlite::Error) -> Failure + '_ {
-        |e| Failure::store(&self.path, e)
+    fn err(&self) -> impl Fn(rusqlite::Error) -> Error + '_ {
+        |e| Error::store(&self.path, e)
     }
 
     fn migrate(&mut self) -> Result<()> {
         let path = self.path.clone();
-        let err = |e| Failure::store(&path, e);
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(err)?;
-        if version > SCHEMA_VERSION {
-            return Err(Failure::StoreTooNew(self.path.clone()));
-        }
-        if version == SCHEMA_VERSION {
-            return Ok(());
-        }
-        let tx = self.conn.transaction().map_err(err)?;
-        if version == 2 {
-            tx.execute_batch(MIGRATE_2_TO_3).map_err(err)?;
-            tx.pragma_update(None, "user_version", SCHEMA_VERSION)
-                .map_err(err)?;
-            return tx.commit().map_err(err);
-        }
-        if version == 1 {
-            tx.execute_batch(MIGRATE_1_TO_2).map_err(err)?;
-        }
-        tx.execute_batch(SCHEMA).map_err(err)?;
-        if version == 1 {
-            tx.execute_batch(
-                "INSERT INTO cases (id, number, year, seq, lookup_hash, organisatie, soort, melder, over_wie, received)
-                    SELECT id, number, year, seq, lookup_hash, organisatie, soort, melder, over_wie, received FROM cases_v1;
-                 INSERT INTO items SELECT id, case_id, pos, kind, received, imported, ciphertext FROM items_v1;
-                 INSERT INTO replies SELECT id, case_id, pos, day, ciphertext, signature, own_copy, exported FROM replies_v1;
-                 UPDATE cases SET acknowledged = (SELECT min(day) FROM replies r WHERE r.case_id = cases.id);
-                 INSERT INTO history (case_id, day, event, detail)
-                    SELECT id, received, 'aangemaakt', 'meldpunt' FROM cases;
-                 DROP TABLE replies_v1; DROP TABLE items_v1; DROP TABLE cases_v1;",
-            )
-            .map_err(err)?;
-        }
-        tx.pragma_update(None, "user_version", SCHEMA_VERSION)
-            .map_err(err)?;
-        tx.commit().map_err(err)
+        crate::schema::migrate(&mut self.conn).map_err(|e| match e {
+            crate::schema::MigrateError::TooNew => Error::StoreTooNew(path.clone()),
+            crate::schema::MigrateError::Sql(e) => Error::store(&path, e),
+        })
     }
 
     /// The ciphertext of the first item of the case with this lookup hash, if any:
@@ -522,7 +380,7 @@ impl Store {
         today: &str,
     ) -> Result<Imported> {
         let path = self.path.clone();
-        let err = |e| Failure::store(&path, e);
+        let err = |e| Error::store(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
         let mut done = Imported::default();
         for s in set_aside {
@@ -538,7 +396,7 @@ impl Store {
                 .map_err(err)?;
             if let Some(ciphertext) = existing {
                 if ciphertext != s.ciphertext {
-                    return Err(Failure::ItemConflict(s.id.clone()));
+                    return Err(Error::ItemConflict(s.id.clone()));
                 }
                 done.skipped += 1;
                 continue;
@@ -548,7 +406,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
                     s.id,
-                    s.kind,
+                    s.kind.code(),
                     s.parent,
                     s.lookup_hash,
                     s.organisatie,
@@ -584,7 +442,7 @@ impl Store {
                 if lookup_hash.as_deref() != Some(it.lookup_hash.as_str())
                     || ciphertext != it.ciphertext
                 {
-                    return Err(Failure::ItemConflict(it.id.clone()));
+                    return Err(Error::ItemConflict(it.id.clone()));
                 }
                 done.skipped += 1;
                 continue;
@@ -598,14 +456,21 @@ impl Store {
                         params![id, it.soort, it.melder, it.over_wie],
                     )
                     .map_err(err)?;
-                    log(&tx, id, today, it.kind, &it.received).map_err(err)?;
+                    log(
+                        &tx,
+                        id,
+                        today,
+                        Event::imported(it.kind).unwrap_or(Event::Melding),
+                        &it.received,
+                    )
+                    .map_err(err)?;
                     id
                 }
                 None => {
                     let (id, number) = create_case(
                         &tx,
                         Some(&it.lookup_hash),
-                        "meldpunt",
+                        Kanaal::Meldpunt.code(),
                         &it.organisatie,
                         it.soort.as_deref(),
                         it.melder.as_deref(),
@@ -613,7 +478,7 @@ impl Store {
                         &it.received,
                     )
                     .map_err(err)?;
-                    log(&tx, id, today, "aangemaakt", "meldpunt").map_err(err)?;
+                    log(&tx, id, today, Event::Aangemaakt, Kanaal::Meldpunt.code()).map_err(err)?;
                     done.new_cases.push(number);
                     id
                 }
@@ -623,7 +488,14 @@ impl Store {
                     "INSERT INTO items (id, case_id, pos, kind, received, imported, ciphertext)
                      VALUES (?1, ?2, {NEXT_POS}, ?3, ?4, ?5, ?6)"
                 ),
-                params![it.id, case_id, it.kind, it.received, today, it.ciphertext],
+                params![
+                    it.id,
+                    case_id,
+                    it.kind.code(),
+                    it.received,
+                    today,
+                    it.ciphertext
+                ],
             )
             .map_err(err)?;
             done.new += 1;
@@ -639,7 +511,7 @@ impl Store {
                 .map_err(err)?;
             if let Some((parent, ciphertext)) = existing {
                 if parent != a.parent || ciphertext != a.ciphertext {
-                    return Err(Failure::ItemConflict(a.id.clone()));
+                    return Err(Error::ItemConflict(a.id.clone()));
                 }
                 done.skipped += 1;
                 continue;
@@ -659,7 +531,7 @@ impl Store {
                 )
                 .map_err(err)?;
             if taken {
-                return Err(Failure::ItemConflict(a.id.clone()));
+                return Err(Error::ItemConflict(a.id.clone()));
             }
             tx.execute(
                 "INSERT INTO attachments (id, case_id, parent, idx, received, imported, ciphertext)
@@ -675,7 +547,7 @@ impl Store {
                 ],
             )
             .map_err(err)?;
-            log(&tx, case_id, today, "bijlage", &a.received).map_err(err)?;
+            log(&tx, case_id, today, Event::Bijlage, &a.received).map_err(err)?;
             done.new_attachments += 1;
         }
         tx.commit().map_err(err)?;
@@ -685,7 +557,7 @@ impl Store {
     /// Registers a case that came in by another channel; returns its number.
     pub fn register(&mut self, r: &NewRegistration, today: &str) -> Result<String> {
         let path = self.path.clone();
-        let err = |e| Failure::store(&path, e);
+        let err = |e| Error::store(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
         let (id, number) = create_case(
             &tx,
@@ -698,8 +570,7 @@ impl Store {
             &r.received,
         )
         .map_err(err)?;
-        let item_id =
-            meldpunt_envelope::random_id().map_err(|e| Failure::Internal(e.to_string()))?;
+        let item_id = meldpunt_envelope::random_id().map_err(|e| Error::Internal(e.to_string()))?;
         tx.execute(
             &format!(
                 "INSERT INTO items (id, case_id, pos, kind, received, imported, ciphertext)
@@ -708,7 +579,7 @@ impl Store {
             params![item_id, id, r.received, today, r.ciphertext],
         )
         .map_err(err)?;
-        log(&tx, id, today, "aangemaakt", &r.kanaal).map_err(err)?;
+        log(&tx, id, today, Event::Aangemaakt, &r.kanaal).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(number)
     }
@@ -746,12 +617,12 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT day, pos, kind, ciphertext, exported, id FROM (
-                    SELECT received AS day, pos, kind, ciphertext, NULL AS exported, id FROM items WHERE case_id = ?1
+                "SELECT day, pos, kind, ciphertext, exported, id, src FROM (
+                    SELECT received AS day, pos, kind, ciphertext, NULL AS exported, id, 0 AS src FROM items WHERE case_id = ?1
                     UNION ALL
-                    SELECT day, pos, 'reactie', own_copy, exported, id FROM replies WHERE case_id = ?1
+                    SELECT day, pos, '', own_copy, exported, id, 1 FROM replies WHERE case_id = ?1
                     UNION ALL
-                    SELECT day, pos, 'notitie', ciphertext, NULL, '' FROM notes WHERE case_id = ?1)
+                    SELECT day, pos, '', ciphertext, NULL, '', 2 FROM notes WHERE case_id = ?1)
                  ORDER BY day, pos",
             )
             .map_err(self.err())?;
@@ -760,16 +631,17 @@ impl Store {
                 let day: String = r.get(0)?;
                 let kind: String = r.get(2)?;
                 let ciphertext: Vec<u8> = r.get(3)?;
-                Ok(match kind.as_str() {
-                    "reactie" => Entry::Reply {
+                let src: i64 = r.get(6)?;
+                Ok(match src {
+                    1 => Entry::Reply {
                         day,
                         own_copy: ciphertext,
                         exported: r.get(4)?,
                     },
-                    "notitie" => Entry::Note { day, ciphertext },
+                    2 => Entry::Note { day, ciphertext },
                     _ => Entry::Item {
                         id: r.get(5)?,
-                        kind,
+                        kind: Code::parse(&kind),
                         day,
                         ciphertext,
                     },
@@ -822,7 +694,7 @@ impl Store {
     /// marked as feedback records the terugkoppeling.
     pub fn add_reply(&mut self, r: &NewReply) -> Result<()> {
         let path = self.path.clone();
-        let err = |e| Failure::store(&path, e);
+        let err = |e| Error::store(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
         tx.execute(
             &format!(
@@ -839,7 +711,7 @@ impl Store {
             ],
         )
         .map_err(err)?;
-        log(&tx, r.case_id, &r.day, "reactie", "").map_err(err)?;
+        log(&tx, r.case_id, &r.day, Event::Reactie, "").map_err(err)?;
         let acked = tx
             .execute(
                 "UPDATE cases SET acknowledged = ?2 WHERE id = ?1 AND acknowledged IS NULL",
@@ -847,7 +719,7 @@ impl Store {
             )
             .map_err(err)?;
         if acked > 0 {
-            log(&tx, r.case_id, &r.day, "ontvangstbevestiging", &r.day).map_err(err)?;
+            log(&tx, r.case_id, &r.day, Event::Ontvangstbevestiging, &r.day).map_err(err)?;
         }
         if r.feedback {
             let n = tx
@@ -857,7 +729,7 @@ impl Store {
                 )
                 .map_err(err)?;
             if n > 0 {
-                log(&tx, r.case_id, &r.day, "terugkoppeling", &r.day).map_err(err)?;
+                log(&tx, r.case_id, &r.day, Event::Terugkoppeling, &r.day).map_err(err)?;
             }
         }
         tx.commit().map_err(err)
@@ -865,7 +737,7 @@ impl Store {
 
     pub fn add_note(&mut self, case_id: i64, day: &str, ciphertext: &[u8]) -> Result<()> {
         let path = self.path.clone();
-        let err = |e| Failure::store(&path, e);
+        let err = |e| Error::store(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
         tx.execute(
             &format!(
@@ -874,14 +746,14 @@ impl Store {
             params![case_id, day, ciphertext],
         )
         .map_err(err)?;
-        log(&tx, case_id, day, "notitie", "").map_err(err)?;
+        log(&tx, case_id, day, Event::Notitie, "").map_err(err)?;
         tx.commit().map_err(err)
     }
 
     /// Records a plain event (e.g. attachments saved to a folder) in the history.
-    pub fn record(&mut self, case_id: i64, day: &str, event: &str, detail: &str) -> Result<()> {
+    pub fn record(&mut self, case_id: i64, day: &str, event: Event, detail: &str) -> Result<()> {
         let path = self.path.clone();
-        let err = |e| Failure::store(&path, e);
+        let err = |e| Error::store(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
         log(&tx, case_id, day, event, detail).map_err(err)?;
         tx.commit().map_err(err)
@@ -891,27 +763,55 @@ impl Store {
     /// line `field: old -> new`; returns how many fields changed.
     pub fn update(&mut self, case: &CaseRow, c: &Changes, today: &str) -> Result<usize> {
         let path = self.path.clone();
-        let err = |e| Failure::store(&path, e);
+        let err = |e| Error::store(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
-        let fields: [(&str, &Option<String>, Option<&str>); 7] = [
-            ("afdoening", &c.afdoening, Some(case.afdoening.as_str())),
+        // (column, its history event, new value, old value)
+        let fields: [(&str, Event, &Option<String>, Option<&str>); 7] = [
+            (
+                "afdoening",
+                Event::Afdoening,
+                &c.afdoening,
+                Some(case.afdoening.code()),
+            ),
             (
                 "acknowledged",
+                Event::Ontvangstbevestiging,
                 &c.acknowledged,
                 case.acknowledged.as_deref(),
             ),
-            ("feedback", &c.feedback, case.feedback.as_deref()),
+            (
+                "feedback",
+                Event::Terugkoppeling,
+                &c.feedback,
+                case.feedback.as_deref(),
+            ),
             (
                 "organisatie",
+                Event::Organisatie,
                 &c.organisatie,
                 Some(case.organisatie.as_str()),
             ),
-            ("soort", &c.soort, case.soort.as_deref()),
-            ("melder", &c.melder, case.melder.as_deref()),
-            ("over_wie", &c.over_wie, case.over_wie.as_deref()),
+            (
+                "soort",
+                Event::Soort,
+                &c.soort,
+                case.soort.as_ref().map(Code::code),
+            ),
+            (
+                "melder",
+                Event::Melder,
+                &c.melder,
+                case.melder.as_ref().map(Code::code),
+            ),
+            (
+                "over_wie",
+                Event::OverWie,
+                &c.over_wie,
+                case.over_wie.as_ref().map(Code::code),
+            ),
         ];
         let mut changed = 0;
-        for (column, new, old) in fields {
+        for (column, event, new, old) in fields {
             let Some(new) = new else { continue };
             if Some(new.as_str()) == old {
                 continue;
@@ -921,11 +821,6 @@ impl Store {
                 params![case.id, new],
             )
             .map_err(err)?;
-            let event = match column {
-                "acknowledged" => "ontvangstbevestiging",
-                "feedback" => "terugkoppeling",
-                other => other,
-            };
             log(
                 &tx,
                 case.id,
@@ -935,7 +830,8 @@ impl Store {
             )
             .map_err(err)?;
             if column == "afdoening" {
-                let closed = (new != "in-behandeling").then_some(today);
+                let closes = Afdoening::from_code(new).is_none_or(Afdoening::closes);
+                let closed = closes.then_some(today);
                 tx.execute(
                     "UPDATE cases SET closed = ?2 WHERE id = ?1",
                     params![case.id, closed],
@@ -972,7 +868,7 @@ impl Store {
 
     pub fn mark_exported(&mut self, replies: &[(String, i64)], day: &str) -> Result<()> {
         let path = self.path.clone();
-        let err = |e| Failure::store(&path, e);
+        let err = |e| Error::store(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
         for (id, case_id) in replies {
             tx.execute(
@@ -980,7 +876,7 @@ impl Store {
                 params![id, day],
             )
             .map_err(err)?;
-            log(&tx, *case_id, day, "reactie-geexporteerd", "").map_err(err)?;
+            log(&tx, *case_id, day, Event::ReactieGeexporteerd, "").map_err(err)?;
         }
         tx.commit().map_err(err)
     }
@@ -1049,7 +945,7 @@ impl Store {
         blobs: &[(&'static str, String, Vec<u8>)],
     ) -> Result<()> {
         let path = self.path.clone();
-        let err = |e| Failure::store(&path, e);
+        let err = |e| Error::store(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
         for (table, key, data) in blobs {
             let sql = match *table {
@@ -1103,19 +999,8 @@ fn create_case(
 mod tests {
     use super::*;
 
-    /// The walking skeleton's schema, as stores made by it are on disk.
-    const SCHEMA_V1: &str = "
-CREATE TABLE cases (id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, year INTEGER NOT NULL,
-    seq INTEGER NOT NULL, lookup_hash TEXT NOT NULL UNIQUE, organisatie TEXT NOT NULL, soort TEXT,
-    melder TEXT, over_wie TEXT, received TEXT NOT NULL, UNIQUE (year, seq));
-CREATE TABLE items (id TEXT PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),
-    pos INTEGER NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('melding', 'vervolg')),
-    received TEXT NOT NULL, imported TEXT NOT NULL, ciphertext BLOB NOT NULL);
-CREATE INDEX items_case ON items(case_id, pos);
-CREATE TABLE replies (id TEXT PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),
-    pos INTEGER NOT NULL, day TEXT NOT NULL, ciphertext BLOB NOT NULL, signature BLOB NOT NULL,
-    own_copy BLOB NOT NULL, exported TEXT);
-CREATE INDEX replies_case ON replies(case_id, pos);
+    /// A store as the walking skeleton left it on disk (its schema is version 1).
+    const SCHEMA_V1_DATA: &str = "
 INSERT INTO cases VALUES (1, '2026-0001', 2026, 1, 'aa', 'leiden', 'pesten', NULL, NULL, '2026-03-01');
 INSERT INTO items VALUES ('i1', 1, 1, 'melding', '2026-03-01', '2026-03-02', x'00');
 INSERT INTO replies VALUES ('r1', 1, 2, '2026-03-04', x'01', x'02', x'03', NULL);
@@ -1128,12 +1013,12 @@ PRAGMA user_version = 1;
         let path = dir.path().join("cases.db");
         Connection::open(&path)
             .unwrap()
-            .execute_batch(SCHEMA_V1)
+            .execute_batch(&format!("{}{SCHEMA_V1_DATA}", crate::schema::MIGRATIONS[0]))
             .unwrap();
         let store = Store::open(&path).unwrap();
         let c = store.case("2026-0001").unwrap().unwrap();
         assert_eq!(c.lookup_hash.as_deref(), Some("aa"));
-        assert_eq!(c.afdoening, "in-behandeling");
+        assert_eq!(c.afdoening, Code::Known(Afdoening::InBehandeling));
         assert_eq!(c.acknowledged.as_deref(), Some("2026-03-04"));
         assert_eq!((c.messages, c.replies), (1, 1));
         assert_eq!(store.history(c.id).unwrap()[0].event, "aangemaakt");
@@ -1162,7 +1047,7 @@ PRAGMA user_version = 1;
         let mut store = Store::open(&path).unwrap();
         let aside = NewSetAside {
             id: "0123456789abcdef0123456789abcdef".into(),
-            kind: "melding",
+            kind: ItemKind::Melding,
             parent: None,
             lookup_hash: "ab".repeat(32),
             organisatie: "leiden".into(),
@@ -1196,7 +1081,7 @@ PRAGMA user_version = 1;
         };
         assert!(matches!(
             store.import(&[], &[], &[other], "2026-11-22"),
-            Err(Failure::ItemConflict(_))
+            Err(Error::ItemConflict(_))
         ));
     }
 }

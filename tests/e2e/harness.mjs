@@ -49,20 +49,19 @@ export function keys(dir, args, opts = {}) {
   });
 }
 
-/** `meldpunt-keys init` and the values of the server snippet it prints. */
+/** `meldpunt-keys init --json` and the values the server config needs. */
 export function initKeys(dir) {
-  const out = keys(dir, ['init']);
-  const one = (re, what) => {
-    const m = out.match(re);
-    if (!m) throw new Error(`init printed no ${what}:\n${out}`);
-    return m[1];
-  };
+  const out = keys(dir, ['init', '--json']);
+  const made = JSON.parse(out);
+  for (const k of ['signing_public_key', 'staff_token_sha256', 'recipient', 'staff_token']) {
+    if (typeof made[k] !== 'string') throw new Error(`init --json gave no ${k}:\n${out}`);
+  }
   return {
     out,
-    signingKey: one(/signing_public_key\s*=\s*"([^"]+)"/, 'signing key'),
-    staffHash: one(/staff_token_sha256\s*=\s*\[\s*"([0-9a-f]{64})"/, 'staff token hash'),
-    recipient: one(/recipients\s*=\s*\[\s*"(age1[0-9a-z]+)"/, 'recipient'),
-    staffToken: one(/(mpst_[A-Za-z0-9_-]+)/, 'staff token'),
+    signingKey: made.signing_public_key,
+    staffHash: made.staff_token_sha256,
+    recipient: made.recipient,
+    staffToken: made.staff_token,
   };
 }
 

@@ -102,13 +102,13 @@ fn install_and_use(base: &Path, dir: &Path, built: &Built, docs: &str) -> Result
     step("the laptop: meldpunt-keys package, init --server-file");
     r.apt(&format!("cd /root && apt-get install -y -q ./{keys_deb}"))?;
     let init = r.sh(&format!(
-        "mkdir -p /media/usb && MELDPUNT_PASSPHRASE={PASSPHRASE} meldpunt-keys init --server-file {USB_FILE}"
+        "mkdir -p /media/usb && MELDPUNT_PASSPHRASE={PASSPHRASE} meldpunt-keys init --json --server-file {USB_FILE}"
     ))?;
-    let staff_token = init
-        .lines()
-        .map(str::trim)
-        .find(|l| l.starts_with("mpst_"))
-        .ok_or_else(|| format!("meldpunt-keys init printed no staff token:\n{init}"))?
+    let made: serde_json::Value = serde_json::from_str(&init)
+        .map_err(|e| format!("meldpunt-keys init --json printed no JSON ({e}):\n{init}"))?;
+    let staff_token = made["staff_token"]
+        .as_str()
+        .ok_or_else(|| format!("meldpunt-keys init --json gave no staff token:\n{init}"))?
         .to_string();
     let setup_file = r.read(USB_FILE)?;
     let recipient = crate::snippet_value(&setup_file, "recipients")?;

@@ -144,7 +144,7 @@ fn build_binaries_in(profile: &str) -> Result<(), String> {
         .args(["-p", "meldpunt-server", "-p", "meldpunt-keys"]))
 }
 
-/// Pulls `key = "value"` or `key = ["value"]` out of what `meldpunt-keys init` prints or
+/// Pulls `key = "value"` or `key = ["value"]` out of the file `meldpunt-keys init`
 /// writes with `--server-file`.
 fn snippet_value(out: &str, key: &str) -> Result<String, String> {
     out.lines()
@@ -169,7 +169,12 @@ fn demo(_args: &[String]) -> Result<(), String> {
         std::fs::create_dir_all(&demo)
             .map_err(|e| format!("cannot create {}: {e}", demo.display()))?;
         let out = Command::new(&keys_bin)
-            .args(["--dir".as_ref(), laptop.as_os_str(), "init".as_ref()])
+            .args([
+                "--dir".as_ref(),
+                laptop.as_os_str(),
+                "init".as_ref(),
+                "--json".as_ref(),
+            ])
             .env("MELDPUNT_PASSPHRASE", DEMO_PASSPHRASE)
             .output()
             .map_err(|e| format!("cannot run meldpunt-keys: {e}"))?;
@@ -180,12 +185,17 @@ fn demo(_args: &[String]) -> Result<(), String> {
                 String::from_utf8_lossy(&out.stderr)
             ));
         }
-        let staff = text
-            .split(|c: char| c.is_whitespace() || c == '"')
-            .find(|w| w.starts_with("mpst_"))
-            .ok_or("meldpunt-keys init printed no staff token")?;
+        let made: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| format!("meldpunt-keys init --json printed no JSON ({e}):\n{text}"))?;
+        let field = |k: &str| {
+            made[k]
+                .as_str()
+                .map(str::to_string)
+                .ok_or_else(|| format!("meldpunt-keys init --json gave no {k}:\n{text}"))
+        };
+        let staff = field("staff_token")?;
         std::fs::write(&staff_file, format!("{staff}\n")).map_err(|e| e.to_string())?;
-        let recipient = snippet_value(&text, "recipients")?;
+        let recipient = field("recipient")?;
         let mut toml = format!(
             "# Demo configuration made by `cargo xtask demo`. Not for real use: the demo\n\
              # keys' passphrase is printed on the screen.\n\
@@ -195,8 +205,8 @@ fn demo(_args: &[String]) -> Result<(), String> {
              web_root = \"../client-wasm/www\"\n\
              signing_public_key = \"{}\"\n\
              staff_token_sha256 = [\"{}\"]\n",
-            snippet_value(&text, "signing_public_key")?,
-            snippet_value(&text, "staff_token_sha256")?,
+            field("signing_public_key")?,
+            field("staff_token_sha256")?,
         );
         for (slug, name) in DEMO_ORGANISATIONS {
             toml.push_str(&format!("\n[[organisations]]\nslug = \"{slug}\"\nname = \"{name}\"\nrecipients = [\"{recipient}\"]\n"));

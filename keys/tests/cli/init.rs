@@ -11,9 +11,67 @@ fn mode(path: &std::path::Path) -> u32 {
 }
 
 #[test]
+fn init_json_says_what_init_made() {
+    let m = Meldpunt::new();
+    let out = m.run(&["init", "--json"]).ok();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let s = |k: &str| {
+        v[k].as_str()
+            .unwrap_or_else(|| panic!("no {k}"))
+            .to_string()
+    };
+    let public = std::fs::read_to_string(m.dir.join("public.txt")).unwrap();
+    assert!(public.contains(&format!("recipient = \"{}\"", s("recipient"))));
+    assert!(public.contains(&format!(
+        "signing_public_key = \"{}\"",
+        s("signing_public_key")
+    )));
+    assert!(s("staff_token").starts_with("mpst_"));
+    assert_eq!(
+        s("staff_token_sha256"),
+        hex::encode(Sha256::digest(s("staff_token").as_bytes()))
+    );
+    assert_eq!(
+        s("config"),
+        format!(
+            "signing_public_key = \"{}\"\nstaff_token_sha256 = [\"{}\"]\nrecipients = [\"{}\"]\n",
+            s("signing_public_key"),
+            s("staff_token_sha256"),
+            s("recipient")
+        )
+    );
+    assert_eq!(s("dir"), m.dir.display().to_string());
+    assert_eq!(
+        s("identity"),
+        m.dir.join("identity.age").display().to_string()
+    );
+    assert_eq!(s("db"), m.dir.join("cases.db").display().to_string());
+    assert!(v["recovery"].is_null() && v["server_file"].is_null());
+    // Nothing else on stdout: one JSON object a script can parse.
+    assert!(out.stdout.trim_end().ends_with('}'));
+}
+
+#[test]
 fn init_makes_keys_and_prints_the_server_config() {
     let m = Meldpunt::new();
-    let init = m.init();
+    let out = m.run(&["init"]).ok();
+    let public = std::fs::read_to_string(m.dir.join("public.txt")).unwrap();
+    let value = |key: &str| {
+        let line = public
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .unwrap_or_else(|| panic!("public.txt has no {key}"));
+        line.trim_matches(|c| c == '"' || c == '[' || c == ']')
+            .to_string()
+    };
+    let staff_token = out.stdout.lines().last().unwrap().to_string();
+    let init = InitOut {
+        recipient: value("recipient = "),
+        signing_public: value("signing_public_key = "),
+        staff_hash: hex::encode(Sha256::digest(staff_token.as_bytes())),
+        staff_token,
+        stdout: out.stdout,
+    };
     for f in ["identity.age", "signing.age", "public.txt", "cases.db"] {
         assert!(m.dir.join(f).is_file(), "{f} missing");
     }

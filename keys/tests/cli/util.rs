@@ -67,7 +67,7 @@ pub struct Meldpunt {
     pub dir: PathBuf,
 }
 
-/// What `init` printed that the other side needs.
+/// What `init --json` printed that the other side needs.
 pub struct InitOut {
     pub stdout: String,
     pub recipient: String,
@@ -123,29 +123,21 @@ impl Meldpunt {
         s.replace(&self.tmp.path().display().to_string(), "<TMP>")
     }
 
+    /// `init --json`, and the values the other side needs from it.
     pub fn init(&self) -> InitOut {
-        let out = self.run(&["init"]).ok();
-        let value = |prefix: &str| {
-            let line = out
-                .stdout
-                .lines()
-                .find(|l| l.starts_with(prefix))
-                .unwrap_or_else(|| panic!("no {prefix} line"));
-            line[prefix.len()..]
-                .trim_matches(|c| c == '"' || c == '[' || c == ']')
+        let out = self.run(&["init", "--json"]).ok();
+        let v: serde_json::Value =
+            serde_json::from_str(&out.stdout).expect("init --json prints one JSON object");
+        let field = |k: &str| {
+            v[k].as_str()
+                .unwrap_or_else(|| panic!("init --json has no {k}"))
                 .to_string()
         };
-        let staff_token = out
-            .stdout
-            .lines()
-            .find(|l| l.starts_with("mpst_"))
-            .expect("a staff token line")
-            .to_string();
         InitOut {
-            recipient: value("recipients = "),
-            signing_public: value("signing_public_key = "),
-            staff_hash: value("staff_token_sha256 = "),
-            staff_token,
+            recipient: field("recipient"),
+            signing_public: field("signing_public_key"),
+            staff_hash: field("staff_token_sha256"),
+            staff_token: field("staff_token"),
             stdout: out.stdout,
         }
     }

@@ -1,18 +1,19 @@
-//! `jaarverslag`: the year's figures for the council, for the whole meldpunt and per
-//! organisation, with earlier years side by side: Markdown (for the report), CSV (for
-//! a spreadsheet) or an SVG chart (for the infographic). Plain oversight data only, so
-//! no passphrase is needed.
+//! The jaarverslag integriteit: the year's figures for the council, for the whole
+//! meldpunt and per organisation, with earlier years side by side
+//! ([`Session::jaarverslag`]), and pure renderers of them: Markdown (for the report),
+//! CSV (for a spreadsheet) or an SVG chart (for the infographic), in a [`Lang`].
+//! Plain oversight data only, so no passphrase is needed.
 
+use crate::tr;
 use std::fmt::Write;
-use std::path::Path;
 
 use meldpunt_envelope::domain::{AFDOENINGEN, SOORTEN};
 
-use super::Ctx;
-use crate::error::{Failure, Result};
+use crate::error::{Error, Field, Result};
 use crate::lang::{CliLang, Lang};
 use crate::report::{self, Cell, Table};
-use crate::store::{Filter, Store};
+use crate::session::Session;
+use crate::store::Filter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -21,65 +22,60 @@ pub enum Format {
     Svg,
 }
 
-pub struct Args<'a> {
+/// One part of the report: the whole meldpunt (`slug` `None`) or one organisation.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub slug: Option<String>,
+    pub table: Table,
+}
+
+/// The figures of a jaarverslag: the whole meldpunt first, then each organisation.
+#[derive(Debug, Clone)]
+pub struct Jaarverslag {
     pub year: i64,
-    pub organisatie: Option<String>,
-    pub format: Format,
-    /// How many years in all, the asked year last.
-    pub years: i64,
-    pub out: Option<&'a Path>,
+    pub scopes: Vec<Scope>,
 }
 
-/// Everything the report covers: the whole meldpunt, then each organisation.
-struct Scope {
-    slug: Option<String>,
-    table: Table,
+impl Jaarverslag {
+    /// The report in `format`, in language `l`. Pure: the same figures give the same
+    /// bytes.
+    pub fn render(&self, l: Lang, format: Format) -> String {
+        match format {
+            Format::Markdown => markdown(l, self.year, &self.scopes),
+            Format::Csv => csv(l, &self.scopes),
+            Format::Svg => svg(l, self.year, &self.scopes[0]),
+        }
+    }
 }
 
-fn section_label(l: Lang, s: &str) -> &'static str {
+fn section_label(l: Lang, s: &str) -> String {
     match s {
-        "totaal" => l.t("Totaal", "Total"),
-        "melder" => l.t("Wie meldde", "Who reported"),
-        "soort" => l.t("Soort melding", "Kind of report"),
-        "afdoening" => l.t("Afdoening", "Outcome"),
-        "doorverwezen" => l.t("Doorverwezen", "Referred elsewhere"),
-        "kanaal" => l.t("Kanaal", "Channel"),
-        _ => l.t("Wettelijke termijnen gehaald", "Legal deadlines met"),
+        "totaal" => tr!(l, "report-total"),
+        "melder" => tr!(l, "report-who-reported"),
+        "soort" => tr!(l, "report-kind-of-report"),
+        "afdoening" => tr!(l, "show-outcome"),
+        "doorverwezen" => tr!(l, "report-referred-elsewhere"),
+        "kanaal" => tr!(l, "show-channel"),
+        _ => tr!(l, "report-legal-deadlines-met"),
     }
 }
 
 fn key_label(l: Lang, section: &str, key: &str) -> String {
     match section {
-        "totaal" => l.t("Meldingen", "Reports").into(),
+        "totaal" => tr!(l, "report-reports"),
         "melder" => match key {
-            "eigen-organisatie" => l.t(
-                "Eigen organisatie (medewerkers, inhuur, stagiairs)",
-                "Own organisation (staff, contractors, interns)",
-            ),
-            "inwoners-ondernemers" => l.t("Inwoners en ondernemers", "Inhabitants and businesses"),
-            _ => l.t("Anders of onbekend", "Other or unknown"),
-        }
-        .into(),
+            "eigen-organisatie" => tr!(l, "report-own-organisation-staff-contractors-interns"),
+            "inwoners-ondernemers" => tr!(l, "report-inhabitants-and-businesses"),
+            _ => tr!(l, "report-other-or-unknown"),
+        },
         "soort" => l.term(SOORTEN, key),
         "afdoening" => l.term(AFDOENINGEN, key),
-        "doorverwezen" => l
-            .t(
-                "Doorverwezen naar een andere instantie",
-                "Referred to another body",
-            )
-            .into(),
-        "kanaal" => l.term(super::register::KANALEN, key),
+        "doorverwezen" => tr!(l, "report-referred-to-another-body"),
+        "kanaal" => l.term(crate::cases::KANALEN, key),
         _ => match key {
-            "ontvangstbevestiging" => l.t(
-                "Ontvangstbevestiging binnen 7 dagen",
-                "Acknowledgement within 7 days",
-            ),
-            _ => l.t(
-                "Terugkoppeling binnen 3 maanden",
-                "Feedback within 3 months",
-            ),
-        }
-        .into(),
+            "ontvangstbevestiging" => tr!(l, "report-acknowledgement-within-7-days"),
+            _ => tr!(l, "report-feedback-within-3-months"),
+        },
     }
 }
 
@@ -87,10 +83,7 @@ fn cell_text(l: Lang, c: Cell) -> String {
     match c {
         Cell::Count(n) => n.to_string(),
         Cell::Share { met, of } => match c.percent() {
-            Some(p) => l.t(
-                format!("{p:.0} % ({met} van {of})"),
-                format!("{p:.0} % ({met} of {of})"),
-            ),
+            Some(p) => tr!(l, "report-of", p = format!("{:.0}", p), met = met, of = of),
             None => "-".into(),
         },
     }
@@ -98,8 +91,8 @@ fn cell_text(l: Lang, c: Cell) -> String {
 
 fn scope_name(l: Lang, s: &Scope) -> String {
     match &s.slug {
-        None => l.t("Hele meldpunt", "Whole meldpunt").into(),
-        Some(o) => format!("{} {o}", l.t("Organisatie", "Organisation")),
+        None => tr!(l, "report-whole-meldpunt"),
+        Some(o) => format!("{} {o}", tr!(l, "show-organisation")),
     }
 }
 
@@ -108,16 +101,9 @@ fn markdown(l: Lang, year: i64, scopes: &[Scope]) -> String {
     let _ = writeln!(
         out,
         "# {} {year}\n",
-        l.t("Jaarverslag integriteit", "Integrity annual report")
+        tr!(l, "report-integrity-annual-report")
     );
-    let _ = writeln!(
-        out,
-        "{}\n",
-        l.t(
-            "Aantallen meldingen naar jaar van ontvangst, met eerdere jaren ter vergelijking. Een termijn telt mee zodra hij verstreken is of gehaald.",
-            "Numbers of reports by year of receipt, with earlier years for comparison. A deadline counts once it has passed or was met.",
-        )
-    );
+    let _ = writeln!(out, "{}\n", tr!(l, "report-numbers-of-reports-by-year"));
     for s in scopes {
         let _ = writeln!(out, "## {}\n", scope_name(l, s));
         let mut section = "";
@@ -175,10 +161,7 @@ fn csv(l: Lang, scopes: &[Scope]) -> String {
     let _ = writeln!(
         out,
         "{},{}",
-        l.t(
-            "organisatie,onderdeel,code,omschrijving",
-            "organisation,section,code,label"
-        ),
+        tr!(l, "report-organisation-section-code-label"),
         years.join(",")
     );
     for s in scopes {
@@ -274,7 +257,7 @@ fn svg(l: Lang, year: i64, scope: &Scope) -> String {
     );
     let title = format!(
         "{} {year} · {}",
-        l.t("Meldingen integriteit", "Integrity reports"),
+        tr!(l, "report-integrity-reports"),
         scope_name(l, scope)
     );
     let _ = writeln!(o, "<title>{}</title>", xml(&title));
@@ -312,10 +295,7 @@ fn svg(l: Lang, year: i64, scope: &Scope) -> String {
         o,
         "<text x=\"24\" y=\"{}\" font-size=\"18\" font-weight=\"bold\" fill=\"#1a1a1a\">{}</text>",
         top_h + 40,
-        xml(&l.t(
-            format!("{year}: per soort en naar wie meldde"),
-            format!("{year}: by kind and by who reported"),
-        ))
+        xml(&tr!(l, "report-by-kind-and-by-who", year = year))
     );
     let max_bar = bars.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     for (i, (label, n)) in bars.iter().enumerate() {
@@ -344,78 +324,57 @@ fn svg(l: Lang, year: i64, scope: &Scope) -> String {
     o
 }
 
-pub fn run(ctx: &Ctx, a: &Args) -> Result<()> {
-    let (p, l) = (&ctx.paths, ctx.lang);
-    p.require_keys()?;
-    if !(1970..=9999).contains(&a.year) {
-        return Err(Failure::InvalidCode("--year", a.year.to_string()));
-    }
-    if !(1..=10).contains(&a.years) {
-        return Err(Failure::InvalidCode("--years", a.years.to_string()));
-    }
-    if let Some(out) = a.out {
-        if out.exists() {
-            return Err(Failure::OutputExists(out.to_path_buf()));
+impl Session {
+    /// The figures for `year` and the `years - 1` before it, for the whole meldpunt
+    /// and per organisation, or for one `organisatie`.
+    pub fn jaarverslag(
+        &self,
+        year: i64,
+        years: i64,
+        organisatie: Option<&str>,
+        today: &str,
+    ) -> Result<Jaarverslag> {
+        if !(1970..=9999).contains(&year) {
+            return Err(Error::InvalidCode(Field::Year, year.to_string()));
         }
-    }
-    let store = Store::open(&p.db)?;
-    let years: Vec<i64> = (a.year - a.years + 1..=a.year).collect();
-    let all = store.cases(&Filter::default())?;
-    let today = crate::days::today();
-    let mut slugs: Vec<String> = all.iter().map(|c| c.organisatie.clone()).collect();
-    slugs.sort();
-    slugs.dedup();
-    let mut scopes = Vec::new();
-    match &a.organisatie {
-        Some(o) => {
-            if !slugs.contains(o) {
-                return Err(Failure::InvalidCode("organisatie", o.clone()));
+        if !(1..=10).contains(&years) {
+            return Err(Error::InvalidCode(Field::Years, years.to_string()));
+        }
+        let span: Vec<i64> = (year - years + 1..=year).collect();
+        let all = self.store().cases(&Filter::default())?;
+        let mut slugs: Vec<String> = all.iter().map(|c| c.organisatie.clone()).collect();
+        slugs.sort();
+        slugs.dedup();
+        let mut scopes = Vec::new();
+        match organisatie.map(str::to_string) {
+            Some(o) => {
+                if !slugs.contains(&o) {
+                    return Err(Error::InvalidCode(Field::Organisatie, o.clone()));
+                }
+                let cases: Vec<_> = all.iter().filter(|c| c.organisatie == o).cloned().collect();
+                scopes.push(Scope {
+                    slug: Some(o.clone()),
+                    table: report::table(&cases, &span, today),
+                });
             }
-            let cases: Vec<_> = all
-                .iter()
-                .filter(|c| &c.organisatie == o)
-                .cloned()
-                .collect();
-            scopes.push(Scope {
-                slug: Some(o.clone()),
-                table: report::table(&cases, &years, &today),
-            });
-        }
-        None => {
-            scopes.push(Scope {
-                slug: None,
-                table: report::table(&all, &years, &today),
-            });
-            // One organisation is the whole meldpunt: no second, identical section.
-            if slugs.len() > 1 {
-                for o in slugs {
-                    let cases: Vec<_> =
-                        all.iter().filter(|c| c.organisatie == o).cloned().collect();
-                    scopes.push(Scope {
-                        slug: Some(o),
-                        table: report::table(&cases, &years, &today),
-                    });
+            None => {
+                scopes.push(Scope {
+                    slug: None,
+                    table: report::table(&all, &span, today),
+                });
+                // One organisation is the whole meldpunt: no second, identical section.
+                if slugs.len() > 1 {
+                    for o in slugs {
+                        let cases: Vec<_> =
+                            all.iter().filter(|c| c.organisatie == o).cloned().collect();
+                        scopes.push(Scope {
+                            slug: Some(o),
+                            table: report::table(&cases, &span, today),
+                        });
+                    }
                 }
             }
         }
+        Ok(Jaarverslag { year, scopes })
     }
-    let text = match a.format {
-        Format::Markdown => markdown(l, a.year, &scopes),
-        Format::Csv => csv(l, &scopes),
-        Format::Svg => svg(l, a.year, &scopes[0]),
-    };
-    match a.out {
-        Some(out) => {
-            super::write_new(out, text.as_bytes())?;
-            println!(
-                "{}",
-                l.t(
-                    format!("Jaarverslag {} geschreven naar {}.", a.year, out.display()),
-                    format!("Annual report {} written to {}.", a.year, out.display()),
-                )
-            );
-        }
-        None => print!("{text}"),
-    }
-    Ok(())
 }

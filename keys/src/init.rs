@@ -1,16 +1,17 @@
-//! `init`: make the meldpunt's keys, once.
+//! `init`: make the meldpunt's keys, once. Returns what was made as a value
+//! ([`InitResult`]); the faces show it (the staff token only then: it is not kept).
 
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
+use age::secrecy::SecretString;
 use base64::Engine;
 use meldpunt_envelope::keys::SigningSecretKey;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use super::Ctx;
-use crate::error::{Action, Failure, Result};
+use crate::error::{Action, Error, Result};
 use crate::secrets::{self, Paths};
 use crate::store::Store;
 
@@ -20,32 +21,87 @@ const STAFF_TOKEN_PREFIX: &str = "mpst_";
 /// What `format` says in the `--server-file` file; `meldpunt-server setup` reads it.
 const SERVER_FILE_FORMAT: &str = "meldpunt-server-setup";
 
-pub fn run(ctx: &Ctx, recovery: Option<&str>, server_file: Option<&Path>) -> Result<()> {
-    let (p, l) = (&ctx.paths, ctx.lang);
-    if let Some(r) = recovery {
+/// What to make besides the keys.
+#[derive(Debug, Clone, Default)]
+pub struct InitOptions {
+    /// The recovery key's public key (`age1…`), a second recipient of everything.
+    pub recovery: Option<String>,
+    /// Where to write the file for `meldpunt-server setup` (a new file).
+    pub server_file: Option<PathBuf>,
+}
+
+/// What `init` made.
+pub struct InitResult {
+    /// Where the files are.
+    pub paths: Paths,
+    /// The identity's public key (`age1…`).
+    pub recipient: String,
+    /// The recovery key's public key, if one was given.
+    pub recovery: Option<String>,
+    /// The signing key's public key.
+    pub signing_public_key: String,
+    /// The staff token, for the online machine's staff. Not kept anywhere: shown once.
+    pub staff_token: Zeroizing<String>,
+    /// SHA-256 of the staff token in hex, as the server's configuration holds it.
+    pub staff_token_sha256: String,
+    /// The `recipients = [...]` line for every `[[organisations]]` block.
+    pub recipients_line: String,
+    /// The file for `meldpunt-server setup`, if one was written.
+    pub server_file: Option<PathBuf>,
+}
+
+impl InitResult {
+    /// The lines for the server's configuration, one per line, ending in a newline.
+    pub fn config_lines(&self) -> String {
+        format!(
+            "signing_public_key = \"{}\"\nstaff_token_sha256 = [\"{}\"]\n{}\n",
+            self.signing_public_key, self.staff_token_sha256, self.recipients_line
+        )
+    }
+}
+
+/// Refuses early what `init` would refuse, before a face asks for a passphrase: a bad
+/// recovery key, a folder that already holds keys, an existing server file, a bad
+/// work factor.
+pub fn check(dir: &Path, o: &InitOptions) -> Result<()> {
+    let p = Paths::new(dir.to_path_buf());
+    if let Some(r) = &o.recovery {
         meldpunt_envelope::keys::parse_recipient(r)
-            .map_err(|_| Failure::InvalidRecipient(r.to_string()))?;
+            .map_err(|_| Error::InvalidRecipient(r.to_string()))?;
     }
     if [&p.identity, &p.signing, &p.db].iter().any(|f| f.exists()) {
-        return Err(Failure::AlreadyInitialised(p.dir.clone()));
+        return Err(Error::AlreadyInitialised(p.dir.clone()));
     }
-    if let Some(f) = server_file.filter(|f| f.exists()) {
-        return Err(Failure::OutputExists(f.to_path_buf()));
+    if let Some(f) = o.server_file.as_deref().filter(|f| f.exists()) {
+        return Err(Error::OutputExists(f.to_path_buf()));
     }
-    let log_n = secrets::work_factor()?;
-    let pass = secrets::new_passphrase(l)?;
+    secrets::work_factor()?;
+    Ok(())
+}
 
+/// Makes the meldpunt's keys in `dir`, sealed to `pass` (at least
+/// [`secrets::MIN_PASSPHRASE`] characters), and an empty case store.
+pub fn init(dir: &Path, pass: &SecretString, o: &InitOptions) -> Result<InitResult> {
+    use age::secrecy::ExposeSecret;
+    check(dir, o)?;
+    if pass.expose_secret().chars().count() < secrets::MIN_PASSPHRASE {
+        return Err(Error::PassphraseTooShort);
+    }
+    let p = &Paths::new(dir.to_path_buf());
+    let recovery = o.recovery.as_deref();
+    let server_file = o.server_file.as_deref();
+    let log_n = secrets::work_factor()?;
     let identity = age::x25519::Identity::generate();
-    let signing = SigningSecretKey::generate().map_err(|e| Failure::Internal(e.to_string()))?;
+    let signing = SigningSecretKey::generate().map_err(|e| Error::Internal(e.to_string()))?;
     let recipient = identity.to_public().to_string();
     let signing_public = signing.public().to_string();
     let identity_file = secrets::seal_to_passphrase(
         secrets::identity_file_text(&identity, &meldpunt_envelope::domain::today()).as_bytes(),
-        &pass,
+        pass,
         log_n,
     )?;
     let signing_text = Zeroizing::new(format!("{}\n", signing.to_text().as_str()));
-    let signing_file = secrets::seal_to_passphrase(signing_text.as_bytes(), &pass, log_n)?;
+    let signing_file = secrets::seal_to_passphrase(signing_text.as_bytes(), pass, log_n)?;
     let staff_token = staff_token()?;
     let staff_hash = hex::encode(Sha256::digest(staff_token.as_bytes()));
     let public = secrets::Public {
@@ -77,64 +133,16 @@ pub fn run(ctx: &Ctx, recovery: Option<&str>, server_file: Option<&Path>) -> Res
     })?;
     drop(Store::open(&p.db)?);
 
-    let mut out = String::new();
-    out += &l.t(
-        format!(
-            "Sleutels van het meldpunt aangemaakt in {}.\n",
-            p.dir.display()
-        ),
-        format!("Meldpunt keys created in {}.\n", p.dir.display()),
-    );
-    out += l.t(
-        "  identity.age  geheime sleutel die meldingen opent (beveiligd met de wachtwoordzin)\n\
-         \x20 signing.age   geheime sleutel die reacties ondertekent (beveiligd met de wachtwoordzin)\n\
-         \x20 public.txt    publieke sleutels (niet geheim)\n\
-         \x20 cases.db      het zaakregister\n\
-         Maak nu een reservekopie van deze map op een aparte USB-stick en bewaar die achter slot.\n\n\
-         Zet dit in de configuratie van de server (meldpunt-server); de regel recipients hoort in elk\n\
-         [[organisations]]-blok, één per organisatie:\n\n",
-        "  identity.age  secret key that opens meldingen (protected by the passphrase)\n\
-         \x20 signing.age   secret key that signs replies (protected by the passphrase)\n\
-         \x20 public.txt    public keys (not secret)\n\
-         \x20 cases.db      the case store\n\
-         Now back up this folder to a separate USB stick and keep it locked away.\n\n\
-         Put this in the server's configuration (meldpunt-server); the recipients line goes in every\n\
-         [[organisations]] block, one per organisation:\n\n",
-    );
-    out += &format!(
-        "signing_public_key = \"{signing_public}\"\nstaff_token_sha256 = [\"{staff_hash}\"]\n{}\n\n",
-        public.config_line()
-    );
-    if let Some(f) = server_file {
-        out += &l.t(
-            format!(
-                "Dezelfde regels staan in {}: neem dat bestand mee naar de server voor `meldpunt-server setup`.\n\n",
-                f.display()
-            ),
-            format!(
-                "The same lines are in {}: take that file to the server for `meldpunt-server setup`.\n\n",
-                f.display()
-            ),
-        );
-    }
-    if public.recovery.is_some() {
-        out += l.t(
-            "De tweede sleutel in recipients is de herstelsleutel: bewaar zijn geheime deel in de kluis.\n\n",
-            "The second key in recipients is the recovery key: keep its secret part in the safe.\n\n",
-        );
-    }
-    out += l.t(
-        "Toegangscode voor de medewerkers van de online machine (staff token). Hij wordt alleen nu getoond\n\
-         en niet op deze laptop bewaard; geef hem aan wie de online machine bedient:\n\n",
-        "Access code for the staff of the online machine (staff token). It is shown only now and not\n\
-         kept on this laptop; give it to whoever runs the online machine:\n\n",
-    );
-    let mut stdout = std::io::stdout().lock();
-    let shown = Zeroizing::new(format!("{out}{}\n", staff_token.as_str()));
-    stdout
-        .write_all(shown.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(|e| Failure::Internal(e.to_string()))
+    Ok(InitResult {
+        paths: p.clone(),
+        recipient: public.recipient.clone(),
+        recovery: public.recovery.clone(),
+        signing_public_key: signing_public,
+        staff_token,
+        staff_token_sha256: staff_hash,
+        recipients_line: public.config_line(),
+        server_file: server_file.map(Path::to_path_buf),
+    })
 }
 
 /// The file for `meldpunt-server setup`: the config lines `init` prints, as TOML with a
@@ -166,16 +174,15 @@ fn write_new(path: &Path, data: &[u8]) -> Result<()> {
             f.sync_all()
         })
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Failure::OutputExists(path.to_path_buf()),
-            _ => Failure::io(path, Action::Write, e),
+            std::io::ErrorKind::AlreadyExists => Error::OutputExists(path.to_path_buf()),
+            _ => Error::io(path, Action::Write, e),
         })
 }
 
 /// `mpst_` and 32 random bytes in base64url: what staff present to the server.
 fn staff_token() -> Result<Zeroizing<String>> {
     let mut bytes = Zeroizing::new([0u8; 32]);
-    meldpunt_envelope::random_bytes(bytes.as_mut())
-        .map_err(|e| Failure::Internal(e.to_string()))?;
+    meldpunt_envelope::random_bytes(bytes.as_mut()).map_err(|e| Error::Internal(e.to_string()))?;
     let b64 = Zeroizing::new(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes[..]));
     Ok(Zeroizing::new(format!(
         "{STAFF_TOKEN_PREFIX}{}",
@@ -188,9 +195,9 @@ fn make_private_dir(dir: &Path) -> Result<()> {
         .recursive(true)
         .mode(0o700)
         .create(dir)
-        .map_err(|e| Failure::io(dir, Action::CreateDir, e))?;
+        .map_err(|e| Error::io(dir, Action::CreateDir, e))?;
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-        .map_err(|e| Failure::io(dir, Action::CreateDir, e))
+        .map_err(|e| Error::io(dir, Action::CreateDir, e))
 }
 
 /// Writes new files (never overwriting one); if any fails, removes those written, so a
@@ -211,11 +218,11 @@ fn write_all_or_nothing(p: &Paths, files: &[(&PathBuf, &[u8], u32)]) -> Result<(
             Ok(()) => written.push(path),
             Err(e) => {
                 let failure = if e.kind() == std::io::ErrorKind::AlreadyExists {
-                    Failure::AlreadyInitialised(p.dir.clone())
+                    Error::AlreadyInitialised(p.dir.clone())
                 } else {
-                    Failure::io(path, Action::Write, e)
+                    Error::io(path, Action::Write, e)
                 };
-                if !matches!(failure, Failure::AlreadyInitialised(_)) {
+                if !matches!(failure, Error::AlreadyInitialised(_)) {
                     let _ = std::fs::remove_file(path);
                 }
                 for w in written {

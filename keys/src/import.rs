@@ -14,11 +14,10 @@
 //! `--confirm` the signed import confirmation for the server is written as well; it names the imported and the set-aside items, so the server
 //! deletes both.
 //!
-//! [`import_bundle`] is the logic and returns an [`ImportReport`]; [`run`] only
-//! prints it.
+//! [`import_bundle`] is the logic and returns an [`ImportReport`];
+//! [`Session::import`] is its front door. The faces print the report.
 
 use std::collections::HashMap;
-use std::io::IsTerminal;
 use std::path::Path;
 
 use meldpunt_envelope::Error as EnvError;
@@ -26,10 +25,9 @@ use meldpunt_envelope::bundle::{self, Bundle, BundleKind, ItemKind};
 use meldpunt_envelope::keys::SigningPublicKey;
 use meldpunt_envelope::melding::{self, Kind, Melding};
 
-use super::Ctx;
-use crate::error::{Action, Failure, Result};
-use crate::lang::Lang;
+use crate::error::{Action, Error, Result};
 use crate::secrets::{Paths, Public};
+use crate::session::Session;
 use crate::store::{NewAttachment, NewItem, NewSetAside, Store};
 
 /// Largest total of item bytes one bundle may carry into the laptop.
@@ -41,21 +39,27 @@ pub fn own_meldpunt(p: &Paths) -> Result<SigningPublicKey> {
     public
         .signing_public_key
         .parse()
-        .map_err(|e| Failure::KeyFileDamaged(p.public.clone(), format!("signing_public_key: {e}")))
+        .map_err(|e| Error::KeyFileDamaged(p.public.clone(), format!("signing_public_key: {e}")))
 }
 
 /// Reads and checks an inbox bundle; nothing is opened yet.
 pub fn read_inbox(file: &Path) -> Result<Bundle> {
     let f = std::fs::File::open(file).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Failure::BundleMissing(file.to_path_buf()),
-        _ => Failure::io(file, Action::Read, e),
+        std::io::ErrorKind::NotFound => Error::BundleMissing(file.to_path_buf()),
+        _ => Error::io(file, Action::Read, e),
     })?;
-    let b = bundle::read(std::io::BufReader::new(f), MAX_BUNDLE_BYTES).map_err(|e| match e {
-        EnvError::Bundle(d) => Failure::BundleInvalid(file.to_path_buf(), d),
-        e => Failure::BundleInvalid(file.to_path_buf(), e.to_string()),
+    parse_inbox(std::io::BufReader::new(f), file)
+}
+
+/// Checks a bundle as a whole (manifest, sizes, hashes) and that it is an inbox;
+/// `name` is what errors call it.
+fn parse_inbox(r: impl std::io::Read, name: &Path) -> Result<Bundle> {
+    let b = bundle::read(r, MAX_BUNDLE_BYTES).map_err(|e| match e {
+        EnvError::Bundle(d) => Error::BundleInvalid(name.to_path_buf(), d),
+        e => Error::BundleInvalid(name.to_path_buf(), e.to_string()),
     })?;
     if b.manifest.kind != BundleKind::Inbox {
-        return Err(Failure::NotAnInbox(file.to_path_buf()));
+        return Err(Error::NotAnInbox(name.to_path_buf()));
     }
     Ok(b)
 }
@@ -158,7 +162,7 @@ pub fn check_meldpunt(b: &Bundle, own: &SigningPublicKey) -> Result<()> {
     if b.manifest.is_from(own) {
         return Ok(());
     }
-    Err(Failure::BundleForeign {
+    Err(Error::BundleForeign {
         theirs: b.manifest.meldpunt.clone().unwrap_or_default(),
         ours: own.to_string(),
     })
@@ -221,7 +225,7 @@ pub fn import_bundle(
                 Some(ct) => Some(
                     melding::open(&ct, ids)
                         .map_err(|e| {
-                            Failure::Internal(format!("a stored item no longer opens: {e}"))
+                            Error::Internal(format!("a stored item no longer opens: {e}"))
                         })?
                         .reply_recipient,
                 ),
@@ -316,11 +320,7 @@ pub fn import_bundle(
     let items: Vec<NewItem> = checked
         .into_iter()
         .map(|(line, ciphertext, m)| NewItem {
-            kind: if m.kind == Kind::Melding {
-                "melding"
-            } else {
-                "vervolg"
-            },
+            kind: ItemKind::from(m.kind),
             id: line.id,
             lookup_hash: line.lookup_hash,
             organisatie: m.organisatie.clone(),
@@ -335,11 +335,7 @@ pub fn import_bundle(
         .iter()
         .map(|(line, ciphertext, reason, _)| NewSetAside {
             id: line.id.clone(),
-            kind: match line.kind {
-                ItemKind::Melding => "melding",
-                ItemKind::Vervolg => "vervolg",
-                _ => "bijlage",
-            },
+            kind: line.kind,
             parent: line.parent.clone(),
             lookup_hash: line.lookup_hash.clone(),
             organisatie: line.organisatie.clone().unwrap_or_default(),
@@ -374,130 +370,87 @@ pub fn import_bundle(
     Ok(report)
 }
 
-/// Shows how far a long import is, on a terminal only.
-struct Progress {
-    total: usize,
-    done: usize,
-    on: bool,
-    label: &'static str,
+/// Reads and checks an inbox bundle held in memory; nothing is opened yet.
+pub fn read_inbox_bytes(bytes: &[u8], name: &Path) -> Result<Bundle> {
+    parse_inbox(std::io::Cursor::new(bytes), name)
 }
 
-impl Progress {
-    fn new(total: usize, label: &'static str) -> Progress {
-        Progress {
-            total,
-            done: 0,
-            on: total >= 20 && std::io::stderr().is_terminal(),
-            label,
-        }
+/// How far an import is: `done` of `total` items opened.
+pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
+
+impl Session {
+    /// This meldpunt's signing public key (from `public.txt`).
+    pub fn own_meldpunt(&self) -> Result<SigningPublicKey> {
+        own_meldpunt(self.paths())
     }
 
-    fn step(&mut self) {
-        self.done += 1;
-        if self.on && (self.done % 10 == 0 || self.done == self.total) {
-            let width = 30;
-            let filled = self.done * width / self.total.max(1);
-            eprint!(
-                "\r{} [{}{}] {}/{}",
-                self.label,
-                "#".repeat(filled),
-                " ".repeat(width - filled),
-                self.done,
-                self.total
-            );
-            if self.done == self.total {
-                eprintln!();
-            }
-        }
+    /// Refuses a bundle of another meldpunt; needs no keys, so a face can check a
+    /// bundle before it asks for the passphrase.
+    pub fn check_bundle(&self, b: &Bundle) -> Result<()> {
+        check_meldpunt(b, &self.own_meldpunt()?)
+    }
+
+    /// Imports a checked inbox bundle (from [`read_inbox`] or [`read_inbox_bytes`])
+    /// with the unlocked keys, in one transaction. `progress(done, total)` is called
+    /// once per item opened.
+    pub fn import(&mut self, b: Bundle, today: &str, progress: Progress) -> Result<ImportReport> {
+        let own = self.own_meldpunt()?;
+        let total = b
+            .items
+            .iter()
+            .filter(|(line, _)| line.kind != ItemKind::Bijlage)
+            .count();
+        let mut done = 0;
+        let (store, keys, _, _) = self.parts();
+        let keys = keys.ok_or(Error::Locked)?;
+        let ids = keys.ids();
+        import_bundle(store, b, &own, &ids, today, &mut || {
+            done += 1;
+            progress(done, total);
+        })
+    }
+
+    /// Reads, checks and imports the inbox bundle at `file`.
+    pub fn import_file(
+        &mut self,
+        file: &Path,
+        today: &str,
+        progress: Progress,
+    ) -> Result<ImportReport> {
+        let b = read_inbox(file)?;
+        self.check_bundle(&b)?;
+        self.import(b, today, progress)
+    }
+
+    /// Reads, checks and imports an inbox bundle held in memory (`name` is used in
+    /// errors).
+    pub fn import_bytes(
+        &mut self,
+        bytes: &[u8],
+        name: &Path,
+        today: &str,
+        progress: Progress,
+    ) -> Result<ImportReport> {
+        let b = read_inbox_bytes(bytes, name)?;
+        self.check_bundle(&b)?;
+        self.import(b, today, progress)
     }
 }
 
-pub fn run(ctx: &Ctx, file: &Path, confirm: Option<&Path>) -> Result<()> {
-    let (p, l) = (&ctx.paths, ctx.lang);
-    p.require_keys()?;
-    if let Some(out) = confirm {
-        if out.exists() {
-            return Err(Failure::OutputExists(out.to_path_buf()));
-        }
+impl Session {
+    /// Every item an import set aside, oldest first. Needs no keys.
+    pub fn set_aside_items(&self) -> Result<Vec<crate::store::SetAsideRow>> {
+        self.store().set_aside_items()
     }
-    let own = own_meldpunt(p)?;
-    let b = read_inbox(file)?;
-    check_meldpunt(&b, &own)?;
-    let keys = ctx.unlock(confirm.is_some())?;
-    let ids = keys.ids();
-    let mut store = Store::open(&p.db)?;
-    let mut progress = Progress::new(b.items.len(), l.t("Openen", "Opening"));
-    let today = crate::days::today();
-    let report = import_bundle(&mut store, b, &own, &ids, &today, &mut || progress.step())?;
-    print_report(l, &report);
-    if let Some(out) = confirm {
-        super::confirm::write_confirmation(
-            ctx,
-            &keys,
-            &report.held_ids,
-            &report.set_aside_ids,
-            out,
-        )?;
-    }
-    Ok(())
-}
 
-/// Prints what an import did: counts on stdout, each set-aside item with its
-/// reason and what to do on stderr (where warnings go).
-fn print_report(l: Lang, r: &ImportReport) {
-    for m in &r.organisation_mismatches {
-        eprintln!(
-            "{}",
-            l.t(
-                format!(
-                    "let op: bericht {} is volgens de server voor {:?} maar volgens de inhoud voor {:?}; de inhoud geldt",
-                    m.id, m.server, m.content
-                ),
-                format!(
-                    "note: the server says item {} is for {:?} but its content says {:?}; the content counts",
-                    m.id, m.server, m.content
-                ),
-            )
-        );
-    }
-    let (nieuw, new) = if r.imported == 1 {
-        ("nieuwe melding", "new melding")
-    } else {
-        ("nieuwe meldingen", "new meldingen")
-    };
-    println!(
-        "{}",
-        l.t(
-            format!(
-                "{} {nieuw} geïmporteerd, {} al aanwezig overgeslagen.",
-                r.imported, r.duplicates
-            ),
-            format!(
-                "{} {new} imported, {} already present skipped.",
-                r.imported, r.duplicates
-            ),
-        )
-    );
-    if !r.new_cases.is_empty() {
-        println!(
-            "{} {}",
-            l.t("Nieuwe zaken:", "New cases:"),
-            r.new_cases.join(", ")
-        );
-    }
-    if r.new_attachments > 0 {
-        println!(
-            "{}",
-            l.t(
-                format!("{} bijlagen opgeslagen.", r.new_attachments),
-                format!("{} attachments stored.", r.new_attachments),
-            )
-        );
-    }
-    if !r.set_aside.is_empty() {
-        println!("{}", crate::error::set_aside_summary(l, r.set_aside.len()));
-        for s in &r.set_aside {
-            eprint!("{}", crate::error::render_set_aside(l, s));
-        }
+    /// Writes the bytes of set-aside item `id`, exactly as the server received them,
+    /// to the new file `to`; returns how many.
+    pub fn save_set_aside(&self, id: &str, to: &Path) -> Result<usize> {
+        let bytes = self
+            .store()
+            .set_aside_bytes(id)?
+            .ok_or_else(|| Error::SetAsideNotFound(id.to_string()))?;
+        crate::replies::write_new(to, &bytes)?;
+        Ok(bytes.len())
     }
 }

@@ -1,0 +1,86 @@
+//! The catalogue of user-facing text: `keys/i18n/{nl,en}/meldpunt-keys.ftl`, Fluent
+//! files embedded at compile time. Unicode isolation marks are off, so what is printed
+//! is exactly the text in the file. Arguments are passed as text, already formatted,
+//! so numbers and paths print as they always did.
+//!
+//! `tr!(lang, "id", name = value, …)` looks a message up; every value is formatted
+//! with `Display` first.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid};
+
+use crate::lang::Lang;
+
+fluent_templates::static_loader! {
+    static CATALOGUE = {
+        locales: "./i18n",
+        fallback_language: "nl",
+        customise: |b| b.set_use_isolating(false),
+    };
+}
+
+static NL: LanguageIdentifier = langid!("nl");
+static EN: LanguageIdentifier = langid!("en");
+
+fn id_of(l: Lang) -> &'static LanguageIdentifier {
+    match l {
+        Lang::Nl => &NL,
+        Lang::En => &EN,
+    }
+}
+
+/// Message `id` in language `l` with `args`. A missing id (a test checks there are
+/// none) shows as the id itself rather than failing.
+pub fn text(l: Lang, id: &str, args: &[(&'static str, String)]) -> String {
+    let found = if args.is_empty() {
+        CATALOGUE.try_lookup(id_of(l), id)
+    } else {
+        let map: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+            .collect();
+        CATALOGUE.try_lookup_with_args(id_of(l), id, &map)
+    };
+    found.unwrap_or_else(|| id.to_string())
+}
+
+/// Whether the catalogue of `l` has message `id` (for tests).
+pub fn has(l: Lang, id: &str) -> bool {
+    // Look in the language's own file, not through the fallback.
+    let path = match l {
+        Lang::Nl => NL_FILE,
+        Lang::En => EN_FILE,
+    };
+    ids(path).any(|i| i == id)
+}
+
+/// The catalogue files, as text, for the completeness test.
+pub const NL_FILE: &str = include_str!("../i18n/nl/meldpunt-keys.ftl");
+pub const EN_FILE: &str = include_str!("../i18n/en/meldpunt-keys.ftl");
+
+/// The message ids a Fluent file defines.
+pub fn ids(file: &str) -> impl Iterator<Item = &str> {
+    file.lines().filter_map(|line| {
+        let (id, _) = line.split_once(" =")?;
+        let ok = id.starts_with(|c: char| c.is_ascii_lowercase())
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        ok.then_some(id)
+    })
+}
+
+/// Looks up a message in the catalogue: `tr!(lang, "id", name = value, …)`.
+#[macro_export]
+macro_rules! tr {
+    ($l:expr, $id:literal $(, $name:ident = $val:expr)* $(,)?) => {
+        $crate::i18n::text(
+            $l,
+            $id,
+            &[$((stringify!($name), ::std::string::ToString::to_string(&$val))),*],
+        )
+    };
+}
