@@ -21,6 +21,7 @@
 
 pub mod api;
 pub mod bodies;
+pub mod catalogue;
 pub mod config;
 pub mod conn;
 pub mod db;
@@ -33,9 +34,11 @@ pub mod pages;
 pub mod pinned;
 pub mod pow;
 pub mod receipt;
+pub mod receipt_file;
 pub mod staff;
 pub mod static_files;
 pub mod zonder_js;
+pub mod zonder_js_vervolg;
 
 use std::num::NonZeroU32;
 use std::sync::Arc;

@@ -11,6 +11,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
 use crate::AppState;
+use crate::catalogue::Text;
 
 const PLAIN_CSS: &str = include_str!("../assets/plain.css");
 const STAFF_JS: &str = include_str!("../assets/staff.js");
@@ -47,14 +48,6 @@ impl Lang {
         match self {
             Lang::Nl => "nl",
             Lang::En => "en",
-        }
-    }
-
-    /// Picks the text for this language.
-    pub fn t(self, nl: &'static str, en: &'static str) -> &'static str {
-        match self {
-            Lang::Nl => nl,
-            Lang::En => en,
         }
     }
 }
@@ -123,7 +116,6 @@ async fn staff_js() -> Response {
 /// `/assets/staff.js` to the staff API.
 async fn staff_page(axum::extract::RawQuery(q): axum::extract::RawQuery) -> Html<String> {
     let lang = Lang::from_query(q.as_deref());
-    let t = |nl, en| lang.t(nl, en);
     let body = format!(
         r#"{switch}
 <h1>{h1}</h1>
@@ -156,41 +148,26 @@ async fn staff_page(axum::extract::RawQuery(q): axum::extract::RawQuery) -> Html
 <p id="result" class="result">{none}</p>
 </section>"#,
         switch = language_switch(lang, "/staff"),
-        h1 = t("Meldpunt: medewerkers", "Meldpunt: staff"),
-        intro = t(
-            "De online stap van de wekelijkse ronde. Het staff-token blijft alleen in deze pagina; de server bewaart het niet.",
-            "The online step of the weekly round. The staff token stays in this page only; the server does not keep it."
-        ),
-        token_label = t("Staff-token", "Staff token"),
-        h_export = t("1. Nieuwe meldingen ophalen", "1. Fetch new meldingen"),
-        p_export = t(
-            "Download de inbox-bundel en neem hem met een USB-stick mee naar de laptop (meldpunt-keys import).",
-            "Download the inbox bundle and carry it to the laptop on a USB stick (meldpunt-keys import)."
-        ),
-        b_export = t("Inbox downloaden", "Download inbox"),
-        h_replies = t("2. Reacties uploaden", "2. Upload replies"),
-        p_replies = t(
-            "De bundel die meldpunt-keys export-replies maakte. Elke handtekening wordt gecontroleerd; een bundel met één fout wordt helemaal geweigerd.",
-            "The bundle meldpunt-keys export-replies made. Every signature is checked; a bundle with one fault is refused whole."
-        ),
-        l_replies = t("Reactiebundel (.tar)", "Replies bundle (.tar)"),
-        b_replies = t("Reacties uploaden", "Upload replies"),
-        h_confirm = t(
-            "3. Importbevestiging uploaden",
-            "3. Upload import confirmation"
-        ),
-        p_confirm = t(
-            "Na de import op de laptop: de ondertekende bevestiging. De server verwijdert dan de versleutelde meldingen die de laptop heeft.",
-            "After the import on the laptop: the signed confirmation. The server then deletes the sealed meldingen the laptop holds."
-        ),
-        l_confirm = t("Importbevestiging (.json)", "Import confirmation (.json)"),
-        b_confirm = t("Bevestiging uploaden", "Upload confirmation"),
-        h_result = t("Resultaat", "Result"),
-        none = t("Nog niets gedaan.", "Nothing done yet."),
+        h1 = lang.tr("staff-title"),
+        intro = lang.tr("staff-intro"),
+        token_label = lang.tr("staff-token"),
+        h_export = lang.tr("staff-export-title"),
+        p_export = lang.tr("staff-export-text"),
+        b_export = lang.tr("staff-export-button"),
+        h_replies = lang.tr("staff-replies-title"),
+        p_replies = lang.tr("staff-replies-text"),
+        l_replies = lang.tr("staff-replies-label"),
+        b_replies = lang.tr("staff-replies-button"),
+        h_confirm = lang.tr("staff-confirm-title"),
+        p_confirm = lang.tr("staff-confirm-text"),
+        l_confirm = lang.tr("staff-confirm-label"),
+        b_confirm = lang.tr("staff-confirm-button"),
+        h_result = lang.tr("staff-result-title"),
+        none = lang.tr("staff-result-none"),
     );
     Html(shell(
         lang,
-        lang.t("Meldpunt: medewerkers", "Meldpunt: staff"),
+        &lang.tr("staff-title"),
         &body,
         Some("/assets/staff.js"),
     ))
