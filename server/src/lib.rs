@@ -28,6 +28,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod intake;
+pub mod limit;
 pub mod logging;
 pub mod onion;
 pub mod pages;
