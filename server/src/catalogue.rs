@@ -138,7 +138,7 @@ mod tests {
         for (code, ftl) in FILES {
             let lang = if code == "en" { Lang::En } else { Lang::Nl };
             for id in message_ids(ftl) {
-                let text = lang.tr_with(id, &[("max", "1"), ("name", "x"), ("day", "d")]);
+                let text = lang.tr_with(id, &[("names", "n"), ("name", "x"), ("day", "d")]);
                 assert!(!text.is_empty() && text != id, "{code} {id}: {text:?}");
                 assert!(!text.contains('\u{2068}'), "no isolation marks: {id}");
             }

@@ -213,11 +213,14 @@ fn melding_form(
             name = escape(&o.name),
         ));
     }
-    let bestuurder = state
+    // The organisations with separate recipients for meldingen about a bestuurder.
+    let separate: Vec<&str> = state
         .config
         .organisations
         .iter()
-        .any(|o| !o.bestuurder_recipients.is_empty());
+        .filter(|o| !o.bestuurder_recipients.is_empty())
+        .map(|o| o.name.as_str())
+        .collect();
     let body = Zeroizing::new(format!(
         r#"{switch}
 <h1>{name}</h1>
@@ -259,8 +262,8 @@ fn melding_form(
         a_soort = invalid_attrs(errors, "soort"),
         soorten = options(lang, SOORTEN, "zj-choose-soort", v.soort),
         l_over = lang.tr("zj-label-over-wie"),
-        h_over = if bestuurder {
-            lang.tr("zj-hint-bestuurder")
+        h_over = if !separate.is_empty() {
+            escape(&lang.tr_with("zj-hint-bestuurder", &[("names", &separate.join(", "))]))
         } else {
             lang.tr("zj-hint-bestuurder-none")
         },

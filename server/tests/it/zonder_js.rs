@@ -189,6 +189,24 @@ async fn a_melding_about_a_bestuurder_goes_to_the_bestuurder_recipients() {
         t.bestuurder.to_public().to_string()
     );
     assert!(v["organisations"][1].get("bestuurder_recipients").is_none());
+    // The form says in plain words what choosing a bestuurder does, and where.
+    let (_, form) = send_text(&t, Request::get("/zonder-js").body(Body::empty()).unwrap()).await;
+    let hint = between(&form, "id=\"over_wie-uitleg\">", "</span>");
+    assert!(
+        hint.contains("aparte ontvangers aangewezen: Gemeente Leiden."),
+        "{hint}"
+    );
+    assert!(
+        hint.contains("eigen protocol") && hint.contains("lezen hem niet"),
+        "{hint}"
+    );
+    let (_, plain) = send_text(
+        &TestApp::new(),
+        Request::get("/zonder-js").body(Body::empty()).unwrap(),
+    )
+    .await;
+    let hint = between(&plain, "id=\"over_wie-uitleg\">", "</span>");
+    assert!(hint.contains("geen aparte ontvangers"), "{hint}");
     let (status, page) = send_text(
         &t,
         form_request(
