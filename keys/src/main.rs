@@ -622,7 +622,7 @@ fn default_dir() -> Result<PathBuf, Failure> {
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let mut lang = Lang::detect(&args);
+    let mut lang = crate::lang::detect(&args);
     let cli = match localized_command(lang)
         .try_get_matches_from(&args)
         .and_then(|m| Cli::from_arg_matches(&m))

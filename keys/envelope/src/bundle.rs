@@ -40,16 +40,7 @@ pub enum BundleKind {
     Replies,
 }
 
-/// What an item is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ItemKind {
-    Melding,
-    Vervolg,
-    /// An attachment of the melding or follow-up named by `parent`.
-    Bijlage,
-    Reactie,
-}
+pub use crate::domain::ItemKind;
 
 /// One line of the manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

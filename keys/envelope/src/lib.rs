@@ -8,17 +8,22 @@
 //! - [`reply`]: replies from the meldpunt, sealed to the reply recipient and signed.
 //! - [`header`]: the age header as the server checks it without a key.
 //! - [`bundle`] (feature `bundle`): tar archives that carry items between server and laptop.
-//! - [`domain`]: the fixed vocabulary (soort melding, melder, over wie, afdoening).
+//! - [`domain`]: the typed vocabulary (soort melding, melder, over wie, afdoening,
+//!   kanaal), item kinds and history events, with their codes and labels.
+//! - [`calendar`]: the one calendar: [`Day`] in Europe/Amsterdam and the legal deadlines.
+//! - [`lang`]: [`Lang`], the language of every face.
 //!
 //! This crate does no I/O and has no async: it builds for `wasm32-unknown-unknown`
 //! and the browser uses exactly the same code as the server and the offline tool.
 //! `docs/PROTOCOL.md` describes the formats; `vectors/` pins them.
 
 pub mod attachment;
+pub mod calendar;
 pub mod domain;
 pub mod error;
 pub mod header;
 pub mod keys;
+pub mod lang;
 pub mod melding;
 pub mod padding;
 pub mod pow;
@@ -30,7 +35,9 @@ pub mod vectors;
 #[cfg(feature = "bundle")]
 pub mod bundle;
 
+pub use calendar::Day;
 pub use error::Error;
+pub use lang::Lang;
 
 /// Most items one bundle or one import confirmation may name.
 pub const MAX_ITEMS: usize = 200_000;

@@ -10,7 +10,7 @@ use meldpunt_envelope::domain::{AFDOENINGEN, SOORTEN};
 
 use super::Ctx;
 use crate::error::{Failure, Result};
-use crate::lang::Lang;
+use crate::lang::{CliLang, Lang};
 use crate::report::{self, Cell, Table};
 use crate::store::{Filter, Store};
 

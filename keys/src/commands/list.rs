@@ -6,7 +6,7 @@ use meldpunt_envelope::domain::{AFDOENINGEN, SOORTEN};
 use super::{Ctx, printable};
 use crate::days::{self, Deadline};
 use crate::error::Result;
-use crate::lang::Lang;
+use crate::lang::{CliLang, Lang};
 use crate::store::{CaseRow, Filter, Store};
 
 /// Where a case stands with both deadlines.

@@ -4,46 +4,15 @@
 
 use std::path::Path;
 
-use meldpunt_envelope::domain::{MELDERS, OVER_WIE, SOORTEN, Term, is_valid_slug};
+use meldpunt_envelope::domain::{MELDERS, OVER_WIE, SOORTEN, is_valid_slug};
 
 use super::{Ctx, check_code, parse_day, read_text};
 use crate::error::{Failure, Result};
 use crate::secrets::Public;
 use crate::store::{NewRegistration, Store};
 
-/// The channels a melding can come in by besides the meldpunt's own page.
-pub const KANALEN: &[Term] = &[
-    Term {
-        code: "meldpunt",
-        nl: "Online meldpunt",
-        en: "Online meldpunt",
-    },
-    Term {
-        code: "telefoon",
-        nl: "Telefoon",
-        en: "Telephone",
-    },
-    Term {
-        code: "e-mail",
-        nl: "E-mail",
-        en: "E-mail",
-    },
-    Term {
-        code: "vertrouwenspersoon",
-        nl: "Via de vertrouwenspersoon",
-        en: "Through the confidential adviser",
-    },
-    Term {
-        code: "persoonlijk",
-        nl: "Persoonlijk gesprek",
-        en: "In person",
-    },
-    Term {
-        code: "brief",
-        nl: "Brief",
-        en: "Letter",
-    },
-];
+/// The channels a melding can come in by (now defined in the envelope's domain).
+pub use meldpunt_envelope::domain::KANALEN;
 
 pub struct Args {
     pub kanaal: String,

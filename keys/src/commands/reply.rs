@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 
 use super::Ctx;
 use crate::error::{Action, Failure, Result};
-use crate::lang::Lang;
+use crate::lang::{CliLang, Lang};
 use crate::secrets::Public;
 use crate::store::{CaseRow, NewReply};
 

@@ -8,7 +8,7 @@ use meldpunt_envelope::melding::{self, Melding};
 use super::{Ctx, printable};
 use crate::days::Deadline;
 use crate::error::{Failure, Result};
-use crate::lang::Lang;
+use crate::lang::{CliLang, Lang};
 use crate::store::{Entry, HistoryLine};
 
 pub fn run(ctx: &Ctx, number: &str) -> Result<()> {

@@ -7,6 +7,7 @@ use meldpunt_envelope::domain::{AFDOENINGEN, MELDERS, OVER_WIE, SOORTEN, is_vali
 
 use super::{Ctx, check_code, parse_day};
 use crate::error::{Failure, Result};
+use crate::lang::CliLang;
 use crate::store::Changes;
 
 /// What `status` was asked to change, as typed.
