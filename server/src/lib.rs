@@ -262,7 +262,7 @@ async fn rate_limit(
             Class::Lookups | Class::Staff => &l.zonder_js_lookups,
         };
         if limiter.check().is_err() {
-            let lang = pages::Lang::from_query(req.uri().query());
+            let lang = pages::lang_of_query(req.uri().query());
             let mut resp = zonder_js::form_error(lang, AppError::RateLimited);
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));

@@ -28,7 +28,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use http_body_util::BodyExt;
-use meldpunt_envelope::domain::{self, MELDERS, OVER_WIE, SOORTEN, Term};
+use meldpunt_envelope::domain::{Labelled, Melder, OverWie, Soort};
 use meldpunt_envelope::melding::{self, Kind, Melding};
 use meldpunt_envelope::reply;
 use meldpunt_envelope::token::ReplyToken;
@@ -38,7 +38,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 use crate::catalogue::Text;
 use crate::db::{self, Blob, ItemKind};
 use crate::error::AppError;
-use crate::pages::{Lang, escape, language_switch, shell};
+use crate::pages::{Lang, escape, lang_of_query, lang_of_value, language_switch, shell};
 use crate::{AppState, Class};
 
 /// Largest form body: the longest text (256 KiB) percent-encoded, plus the rest.
@@ -119,20 +119,20 @@ pub(crate) fn error_page(lang: Lang, status: StatusCode, message: &str, back: &s
     )
 }
 
-/// The `<option>`s of a list: first the empty choice (its label `empty_id`), then
-/// every term, with `chosen` selected when it is one of them.
-fn options(lang: Lang, terms: &[Term], empty_id: &str, chosen: &str) -> String {
+/// The `<option>`s of a vocabulary: first the empty choice (its label `empty_id`),
+/// then every value, with `chosen` selected when it is one of them.
+fn options<T: Labelled>(lang: Lang, empty_id: &str, chosen: &str) -> String {
     let mut s = format!(
         "<option value=\"\"{sel}>{label}</option>",
         sel = if chosen.is_empty() { " selected" } else { "" },
         label = lang.tr(empty_id),
     );
-    for t in terms {
+    for v in T::ALL {
         s.push_str(&format!(
             "<option value=\"{code}\"{sel}>{label}</option>",
-            code = escape(t.code),
-            sel = if t.code == chosen { " selected" } else { "" },
-            label = escape(if lang == Lang::En { t.en } else { t.nl }),
+            code = escape(v.code()),
+            sel = if v.code() == chosen { " selected" } else { "" },
+            label = escape(v.label(lang)),
         ));
     }
     s
@@ -260,7 +260,7 @@ fn melding_form(
         l_soort = lang.tr("zj-label-soort"),
         e_soort = field_error(errors, "soort"),
         a_soort = invalid_attrs(errors, "soort"),
-        soorten = options(lang, SOORTEN, "zj-choose-soort", v.soort),
+        soorten = options::<Soort>(lang, "zj-choose-soort", v.soort),
         l_over = lang.tr("zj-label-over-wie"),
         h_over = if !separate.is_empty() {
             escape(&lang.tr_with("zj-hint-bestuurder", &[("names", &separate.join(", "))]))
@@ -269,11 +269,11 @@ fn melding_form(
         },
         e_over = field_error(errors, "over_wie"),
         a_over = invalid_attrs(errors, "over_wie"),
-        over = options(lang, OVER_WIE, "zj-rather-not-say", v.over_wie),
+        over = options::<OverWie>(lang, "zj-rather-not-say", v.over_wie),
         l_melder = lang.tr("zj-label-melder"),
         e_melder = field_error(errors, "melder"),
         a_melder = invalid_attrs(errors, "melder"),
-        melders = options(lang, MELDERS, "zj-rather-not-say", v.melder),
+        melders = options::<Melder>(lang, "zj-rather-not-say", v.melder),
         l_text = lang.tr("zj-label-text"),
         h_text = lang.tr("zj-hint-text"),
         e_text = field_error(errors, "text"),
@@ -292,7 +292,7 @@ fn melding_form(
 
 /// `GET /zonder-js`: the melding form, with a fresh reply token in it.
 async fn form_page(State(state): State<AppState>, RawQuery(q): RawQuery) -> Response {
-    let lang = Lang::from_query(q.as_deref());
+    let lang = lang_of_query(q.as_deref());
     let token = match ReplyToken::generate() {
         Ok(t) => Zeroizing::new(t.display()),
         Err(e) => return form_error(lang, e.into()),
@@ -399,13 +399,13 @@ fn check_melding_form(
     if state.config.organisation(form.organisatie.trim()).is_none() {
         errors.push(("organisatie", lang.tr("zj-err-org")));
     }
-    if domain::find(SOORTEN, form.soort.trim()).is_none() {
+    if Soort::from_code(form.soort.trim()).is_none() {
         errors.push(("soort", lang.tr("zj-err-soort")));
     }
-    if optional(&form.over_wie).is_some_and(|c| domain::find(OVER_WIE, &c).is_none()) {
+    if optional(&form.over_wie).is_some_and(|c| OverWie::from_code(&c).is_none()) {
         errors.push(("over_wie", lang.tr("zj-err-over-wie")));
     }
-    if optional(&form.melder).is_some_and(|c| domain::find(MELDERS, &c).is_none()) {
+    if optional(&form.melder).is_some_and(|c| Melder::from_code(&c).is_none()) {
         errors.push(("melder", lang.tr("zj-err-melder")));
     }
     if form.text.trim().is_empty() {
@@ -432,7 +432,7 @@ pub(crate) fn unreadable(lang: Lang, back: &str) -> Response {
 /// `POST /zonder-js/melding`: builds and seals the melding in memory, stores only
 /// the ciphertext, and shows the new token once with the ontvangstbewijs.
 async fn post_melding(State(state): State<AppState>, req: Request) -> Response {
-    let lang = Lang::from_query(req.uri().query());
+    let lang = lang_of_query(req.uri().query());
     let raw = match read_form(req).await {
         Ok(raw) => raw,
         Err(e) => return form_error(lang, e),
@@ -442,7 +442,7 @@ async fn post_melding(State(state): State<AppState>, req: Request) -> Response {
         Err(_) => return unreadable(lang, "/zonder-js"),
     };
     drop(raw);
-    let lang = Lang::from_value(Some(form.lang.as_str()));
+    let lang = lang_of_value(Some(form.lang.as_str()));
 
     // A form without the field (a client that strips hidden fields) gets a fresh
     // token, as before; it is then not protected against being sent twice.
@@ -500,8 +500,8 @@ async fn post_melding(State(state): State<AppState>, req: Request) -> Response {
         Ok(None) => {}
         Err(e) => return form_error(lang, e),
     }
-    let bestuurder =
-        over_wie.as_deref() == Some("bestuurder") && !org.bestuurder_recipients.is_empty();
+    let bestuurder = over_wie.as_deref() == Some(OverWie::Bestuurder.code())
+        && !org.bestuurder_recipients.is_empty();
     let mut m = Melding {
         v: melding::VERSION,
         kind: Kind::Melding,
@@ -660,7 +660,7 @@ pub(crate) fn form_error(lang: Lang, e: AppError) -> Response {
 
 /// `GET /zonder-js/reactie`: the token form.
 async fn reactie_page(RawQuery(q): RawQuery) -> Response {
-    let lang = Lang::from_query(q.as_deref());
+    let lang = lang_of_query(q.as_deref());
     let body = format!(
         r#"{switch}
 <h1>{h}</h1>
@@ -699,7 +699,7 @@ struct TokenForm {
 /// `POST /zonder-js/reactie`: derives the keys from the token in memory, verifies
 /// and opens each reply, and shows them escaped, with the follow-up form below.
 async fn post_reactie(State(state): State<AppState>, req: Request) -> Response {
-    let lang = Lang::from_query(req.uri().query());
+    let lang = lang_of_query(req.uri().query());
     let back = "/zonder-js/reactie";
     let raw = match read_form(req).await {
         Ok(raw) => raw,
@@ -709,7 +709,7 @@ async fn post_reactie(State(state): State<AppState>, req: Request) -> Response {
         return unreadable(lang, back);
     };
     drop(raw);
-    let lang = Lang::from_value(Some(form.lang.as_str()));
+    let lang = lang_of_value(Some(form.lang.as_str()));
     let Ok(token) = ReplyToken::parse(&form.token) else {
         return error_page(
             lang,

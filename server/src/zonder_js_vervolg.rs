@@ -25,6 +25,7 @@ use axum::extract::{RawQuery, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
+use meldpunt_envelope::domain::OverWie;
 use meldpunt_envelope::melding::{self, Kind, Melding};
 use meldpunt_envelope::token::ReplyToken;
 use serde::Deserialize;
@@ -35,7 +36,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 use crate::catalogue::Text;
 use crate::db::{self, Blob, ItemKind};
 use crate::error::AppError;
-use crate::pages::{Lang, escape, language_switch, shell};
+use crate::pages::{Lang, escape, lang_of_query, lang_of_value, language_switch, shell};
 use crate::zonder_js::{
     error_page, error_summary, field_error, form_error, html, invalid_attrs, links_on, query,
     read_form, receipt_section, unreadable, wipe_melding,
@@ -133,7 +134,7 @@ fn vervolg_form_page(
 
 /// `GET /zonder-js/vervolg`: the follow-up form with a field for the token.
 async fn vervolg_page(RawQuery(q): RawQuery) -> Response {
-    let lang = Lang::from_query(q.as_deref());
+    let lang = lang_of_query(q.as_deref());
     vervolg_form_page(lang, StatusCode::OK, None, "", &[])
 }
 
@@ -191,7 +192,7 @@ fn slot(lookup_hash: &[u8; 32], nonce: &str) -> Sent {
 /// memory to the case's recipients, stores only the ciphertext, and shows its
 /// ontvangstbewijs.
 async fn post_vervolg(State(state): State<AppState>, req: Request) -> Response {
-    let lang = Lang::from_query(req.uri().query());
+    let lang = lang_of_query(req.uri().query());
     let raw = match read_form(req).await {
         Ok(raw) => raw,
         Err(e) => return form_error(lang, e),
@@ -200,7 +201,7 @@ async fn post_vervolg(State(state): State<AppState>, req: Request) -> Response {
         return unreadable(lang, BACK);
     };
     drop(raw);
-    let lang = Lang::from_value(Some(form.lang.as_str()));
+    let lang = lang_of_value(Some(form.lang.as_str()));
     let token = ReplyToken::parse(&form.token).ok();
     let mut errors = Vec::new();
     if token.is_none() {
@@ -241,7 +242,7 @@ async fn post_vervolg(State(state): State<AppState>, req: Request) -> Response {
             AppError::Internal("the case's organisation is no longer configured".into()),
         );
     };
-    let route = case.bestuurder.then_some("bestuurder");
+    let route = case.bestuurder.then_some(OverWie::Bestuurder.code());
     let recipients: Vec<age::x25519::Recipient> = match org
         .recipients_for(route)
         .iter()

@@ -118,3 +118,15 @@ staff-confirm-label = Import confirmation (.json)
 staff-confirm-button = Upload confirmation
 staff-result-title = Result
 staff-result-none = Nothing done yet.
+
+## What /assets/staff.js shows (rendered into the staff page as data-texts)
+
+staff-js-no-token = Paste the staff token first.
+staff-js-no-file = Choose a file first.
+staff-js-busy = Working…
+staff-js-exported = Downloaded { $name } ({ $n } bytes). Carry it to the laptop.
+staff-js-imported = Replies imported: { $new } new, { $known } already there.
+staff-js-confirmed = Confirmation accepted: { $deleted } items deleted from the server, { $unknown } not (or no longer) held.
+staff-js-set-aside = Of the deleted items, { $n } were set aside on the laptop (not for this meldpunt, damaged or not a valid melding); `meldpunt-keys set-aside` lists them.
+staff-js-failed = Refused ({ $status }): { $message }
+staff-js-network = The server could not be reached.

@@ -118,3 +118,15 @@ staff-confirm-label = Importbevestiging (.json)
 staff-confirm-button = Bevestiging uploaden
 staff-result-title = Resultaat
 staff-result-none = Nog niets gedaan.
+
+## What /assets/staff.js shows (rendered into the staff page as data-texts)
+
+staff-js-no-token = Plak eerst het staff-token.
+staff-js-no-file = Kies eerst een bestand.
+staff-js-busy = Bezig…
+staff-js-exported = { $name } gedownload ({ $n } bytes). Neem hem mee naar de laptop.
+staff-js-imported = Reacties geïmporteerd: { $new } nieuw, { $known } waren er al.
+staff-js-confirmed = Bevestiging aanvaard: { $deleted } items van de server verwijderd, { $unknown } niet (meer) aanwezig.
+staff-js-set-aside = Daarvan waren er { $n } op de laptop apart gezet (niet voor dit meldpunt, beschadigd of geen geldige melding); `meldpunt-keys set-aside` toont ze.
+staff-js-failed = Geweigerd ({ $status }): { $message }
+staff-js-network = De server is niet bereikbaar.
