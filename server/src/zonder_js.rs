@@ -234,8 +234,9 @@ fn melding_form(
 {e_org}<select id="organisatie" name="organisatie"{a_org}>{orgs}</select>
 <label for="soort">{l_soort}</label>
 {e_soort}<select id="soort" name="soort"{a_soort}>{soorten}</select>
-<label for="over_wie">{l_over}<span class="hint" id="over_wie-uitleg">{h_over}</span></label>
-{e_over}<select id="over_wie" name="over_wie" aria-describedby="over_wie-uitleg"{a_over}>{over}</select>
+<label for="over_wie">{l_over}</label>
+{e_over}<select id="over_wie" name="over_wie"{a_over}>{over}</select>
+<p class="hint" id="over_wie-uitleg">{h_over}</p>
 <label for="melder">{l_melder}</label>
 {e_melder}<select id="melder" name="melder"{a_melder}>{melders}</select>
 <label for="text">{l_text}<span class="hint">{h_text}</span></label>
@@ -268,7 +269,11 @@ fn melding_form(
             lang.tr("zj-hint-bestuurder-none")
         },
         e_over = field_error(errors, "over_wie"),
-        a_over = invalid_attrs(errors, "over_wie"),
+        a_over = if errors.iter().any(|(f, _)| *f == "over_wie") {
+            " aria-invalid=\"true\" aria-describedby=\"over_wie-fout over_wie-uitleg\""
+        } else {
+            " aria-describedby=\"over_wie-uitleg\""
+        },
         over = options::<OverWie>(lang, "zj-rather-not-say", v.over_wie),
         l_melder = lang.tr("zj-label-melder"),
         e_melder = field_error(errors, "melder"),
@@ -482,14 +487,9 @@ async fn post_melding(State(state): State<AppState>, req: Request) -> Response {
     };
     let over_wie = optional(&form.over_wie);
     let melder = optional(&form.melder);
-    let recipients: Vec<age::x25519::Recipient> = match org
-        .recipients_for(over_wie.as_deref())
-        .iter()
-        .map(|r| meldpunt_envelope::keys::parse_recipient(r))
-        .collect()
-    {
+    let recipients = match recipients_for(org, over_wie.as_deref()) {
         Ok(r) => r,
-        Err(e) => return form_error(lang, AppError::Internal(e.to_string())),
+        Err(e) => return form_error(lang, e),
     };
 
     let keys = token.derive();
@@ -547,6 +547,19 @@ async fn post_melding(State(state): State<AppState>, req: Request) -> Response {
         Err(e) => return form_error(lang, e),
     };
     received_page(&state, lang, &token, &created)
+}
+
+/// The keys a melding (`over_wie`) or a follow-up (its case's route) of `org` is
+/// sealed to: its bestuurder recipients for a bestuurder, where it has them.
+pub(crate) fn recipients_for(
+    org: &crate::config::Organisation,
+    over_wie: Option<&str>,
+) -> Result<Vec<age::x25519::Recipient>, AppError> {
+    org.recipients_for(over_wie)
+        .iter()
+        .map(|r| meldpunt_envelope::keys::parse_recipient(r))
+        .collect::<Result<_, _>>()
+        .map_err(|e| AppError::Internal(e.to_string()))
 }
 
 /// The answer for the melding stored earlier for this case, if any.

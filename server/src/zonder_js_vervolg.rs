@@ -39,7 +39,7 @@ use crate::error::AppError;
 use crate::pages::{Lang, escape, lang_of_query, lang_of_value, language_switch, shell};
 use crate::zonder_js::{
     error_page, error_summary, field_error, form_error, html, invalid_attrs, links_on, query,
-    read_form, receipt_section, unreadable, wipe_melding,
+    read_form, receipt_section, recipients_for, unreadable, wipe_melding,
 };
 use crate::{AppState, Class};
 
@@ -243,14 +243,9 @@ async fn post_vervolg(State(state): State<AppState>, req: Request) -> Response {
         );
     };
     let route = case.bestuurder.then_some(OverWie::Bestuurder.code());
-    let recipients: Vec<age::x25519::Recipient> = match org
-        .recipients_for(route)
-        .iter()
-        .map(|r| meldpunt_envelope::keys::parse_recipient(r))
-        .collect()
-    {
+    let recipients = match recipients_for(org, route) {
         Ok(r) => r,
-        Err(e) => return form_error(lang, AppError::Internal(e.to_string())),
+        Err(e) => return form_error(lang, e),
     };
     let nonce = Zeroizing::new(form.nonce.trim().to_string());
     let sent = if nonce.is_empty() {

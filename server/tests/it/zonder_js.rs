@@ -191,7 +191,7 @@ async fn a_melding_about_a_bestuurder_goes_to_the_bestuurder_recipients() {
     assert!(v["organisations"][1].get("bestuurder_recipients").is_none());
     // The form says in plain words what choosing a bestuurder does, and where.
     let (_, form) = send_text(&t, Request::get("/zonder-js").body(Body::empty()).unwrap()).await;
-    let hint = between(&form, "id=\"over_wie-uitleg\">", "</span>");
+    let hint = between(&form, "id=\"over_wie-uitleg\">", "</p>");
     assert!(
         hint.contains("aparte ontvangers aangewezen: Gemeente Leiden."),
         "{hint}"
@@ -205,7 +205,7 @@ async fn a_melding_about_a_bestuurder_goes_to_the_bestuurder_recipients() {
         Request::get("/zonder-js").body(Body::empty()).unwrap(),
     )
     .await;
-    let hint = between(&plain, "id=\"over_wie-uitleg\">", "</span>");
+    let hint = between(&plain, "id=\"over_wie-uitleg\">", "</p>");
     assert!(hint.contains("geen aparte ontvangers"), "{hint}");
     let (status, page) = send_text(
         &t,
