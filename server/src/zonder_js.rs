@@ -496,7 +496,9 @@ async fn post_melding(State(state): State<AppState>, req: Request) -> Response {
     let lookup_hash = keys.lookup_key.hash();
     // Sent before (a double click, a reload): show what was stored then.
     match stored_before(&state, lookup_hash).await {
-        Ok(Some(created)) => return received_page(&state, lang, &token, &created),
+        Ok(Some((created, separate))) => {
+            return received_page(&state, lang, &token, &created, separate);
+        }
         Ok(None) => {}
         Err(e) => return form_error(lang, e),
     }
@@ -540,13 +542,13 @@ async fn post_melding(State(state): State<AppState>, req: Request) -> Response {
         Ok(c) => c,
         // The same form, sent twice at once: the other request stored it.
         Err(AppError::CaseExists) => match stored_before(&state, lookup_hash).await {
-            Ok(Some(c)) => c,
+            Ok(Some((c, _))) => c,
             Ok(None) => return form_error(lang, AppError::CaseExists),
             Err(e) => return form_error(lang, e),
         },
         Err(e) => return form_error(lang, e),
     };
-    received_page(&state, lang, &token, &created)
+    received_page(&state, lang, &token, &created, bestuurder)
 }
 
 /// The keys a melding (`over_wie`) or a follow-up (its case's route) of `org` is
@@ -562,11 +564,12 @@ pub(crate) fn recipients_for(
         .map_err(|e| AppError::Internal(e.to_string()))
 }
 
-/// The answer for the melding stored earlier for this case, if any.
+/// The answer for the melding stored earlier for this case, if any, and whether it
+/// went to the bestuurder recipients.
 async fn stored_before(
     state: &AppState,
     lookup_hash: [u8; 32],
-) -> Result<Option<crate::api::Created>, AppError> {
+) -> Result<Option<(crate::api::Created, bool)>, AppError> {
     let case = state
         .db
         .call(move |c| db::case_info(c, &lookup_hash))
@@ -575,6 +578,7 @@ async fn stored_before(
     let Some((id, sha)) = case.melding else {
         return Err(AppError::CaseExists);
     };
+    let bestuurder = case.bestuurder;
     crate::api::created(
         state,
         id,
@@ -583,7 +587,7 @@ async fn stored_before(
         lookup_hash,
         sha,
     )
-    .map(Some)
+    .map(|c| Some((c, bestuurder)))
 }
 
 /// The ontvangstbewijs on a page: what it is, a link that downloads it as a file
@@ -626,12 +630,26 @@ fn received_page(
     lang: Lang,
     token: &ReplyToken,
     created: &crate::api::Created,
+    bestuurder: bool,
 ) -> Response {
     let display = Zeroizing::new(token.display());
+    let org = &created.ontvangstbewijs.ontvangstbewijs.organisatie;
+    let route = if bestuurder {
+        let name = state
+            .config
+            .organisation(org)
+            .map_or(org.as_str(), |o| &o.name);
+        format!(
+            "<p>{}</p>\n",
+            escape(&lang.tr_with("zj-received-bestuurder", &[("name", name)]))
+        )
+    } else {
+        String::new()
+    };
     let body = Zeroizing::new(format!(
         r#"<h1>{h}</h1>
 <p class="ok">{ok}</p>
-<h2>{h_token}</h2>
+{route}<h2>{h_token}</h2>
 <p>{p_token}</p>
 <p class="token">{token}</p>
 {receipt}

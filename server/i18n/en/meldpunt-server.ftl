@@ -56,6 +56,7 @@ zj-err-damaged = This form is damaged; nothing was stored. Open the form again.
 zj-received-page-title = Melding received
 zj-received-title = Your melding has been received
 zj-received-ok = The melding is stored sealed. Only the meldpunt can open it.
+zj-received-bestuurder = Your melding is sealed only for the separate recipients of meldingen about a bestuurder at { $name }. They read it and handle it under their own protocol; the meldpunt's usual recipients do not read it.
 zj-token-title = Your token (shown only once)
 zj-token-text = Write this token down or keep it safe. Only with it can you read the meldpunt's replies later and send a follow-up. Without JavaScript the server made this token and sealed your melding with it; then it wiped it. It keeps only a derived look-up key from which the token cannot be worked out, so nobody can give it to you again: if you lose it, it is gone.
 zj-receipt-title = Receipt (ontvangstbewijs)

@@ -56,6 +56,7 @@ zj-err-damaged = Dit formulier is beschadigd; er is niets opgeslagen. Open het f
 zj-received-page-title = Melding ontvangen
 zj-received-title = Uw melding is ontvangen
 zj-received-ok = De melding is versleuteld opgeslagen. Alleen het meldpunt kan hem openen.
+zj-received-bestuurder = Uw melding is alleen versleuteld voor de aparte ontvangers van meldingen over een bestuurder bij { $name }. Zij lezen hem en behandelen hem volgens hun eigen protocol; de gewone ontvangers van het meldpunt lezen hem niet.
 zj-token-title = Uw token (wordt maar één keer getoond)
 zj-token-text = Schrijf dit token op of bewaar het veilig. Alleen met dit token kunt u later reacties van het meldpunt lezen en een aanvulling sturen. Zonder JavaScript heeft de server dit token gemaakt en uw melding ermee versleuteld; daarna heeft hij het gewist. Hij bewaart alleen een afgeleide zoeksleutel waaruit het token niet terug te rekenen is, dus niemand kan het u opnieuw geven: kwijt is kwijt.
 zj-receipt-title = Ontvangstbewijs

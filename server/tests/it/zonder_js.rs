@@ -216,6 +216,10 @@ async fn a_melding_about_a_bestuurder_goes_to_the_bestuurder_recipients() {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(
+        page.contains("aparte ontvangers van meldingen over een bestuurder bij Gemeente Leiden"),
+        "{page}"
+    );
     let b = export_bundle(&t).await;
     let ct = &b.items[0].1;
     let m = melding::open(ct, &[&t.bestuurder]).unwrap();
