@@ -2,7 +2,8 @@
 // max_submission_bytes = 2 MiB − 4 (a limit that ends a padding class, so the server's
 // check by size class is exact too). A file of exactly the limit is sealed, sent and
 // extracted by meldpunt-keys byte for byte; one byte more is refused in the page, in
-// Dutch, with the limit as people read it, and nothing is sent.
+// Dutch, with the limit as people read it, and nothing is sent. And the bestuurder
+// choice where the organisation has no separate recipients says who reads it.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,4 +80,18 @@ test('a file of exactly the limit is accepted by the page and the server; one by
   const got = readFileSync(join(out, files[0]));
   assert.equal(got.length, MAX);
   assert.ok(got.equals(bytes), 'the extracted file differs');
+});
+
+test('choosing a bestuurder where the organisation has no separate recipients says who reads the melding', async () => {
+  const { page, context, problems } = await openPage(browser, server.url);
+  await page.selectOption('#organisatie', 'oegstgeest');
+  await page.selectOption('#over-wie', 'bestuurder');
+  await page.locator('#bestuurder-melding').waitFor({ state: 'visible', timeout: 20000 });
+  const text = await page.textContent('#bestuurder-melding');
+  assert.match(text, /Gemeente Oegstgeest heeft geen aparte ontvangers/);
+  assert.match(text, /gewone ontvangers van het meldpunt/);
+  await page.selectOption('#over-wie', 'medewerker');
+  await page.locator('#bestuurder-melding').waitFor({ state: 'hidden', timeout: 20000 });
+  assert.deepEqual(problems, []);
+  await context.close();
 });
