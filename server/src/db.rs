@@ -439,23 +439,8 @@ impl From<Vec<u8>> for Blob {
     }
 }
 
-/// Kind of an inbox item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ItemKind {
-    Melding,
-    Vervolg,
-    Bijlage,
-}
-
-impl ItemKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            ItemKind::Melding => "melding",
-            ItemKind::Vervolg => "vervolg",
-            ItemKind::Bijlage => "bijlage",
-        }
-    }
-}
+/// Kind of an inbox item: melding, vervolg or bijlage (the envelope's one list).
+pub use meldpunt_envelope::domain::ItemKind;
 
 /// A signed reply as stored.
 pub struct Reply {
@@ -666,7 +651,7 @@ fn insert_item(
     )?;
     insert.execute(params![
         id,
-        kind.as_str(),
+        kind.code(),
         organisation,
         &s.lookup_hash[..],
         s.received_day,
@@ -752,11 +737,7 @@ pub fn item_metas(conn: &Connection) -> Result<Vec<ItemMeta>, DbError> {
     )?;
     let rows = stmt.query_map([], |r| {
         let kind: String = r.get(2)?;
-        let kind = match kind.as_str() {
-            "melding" => ItemKind::Melding,
-            "bijlage" => ItemKind::Bijlage,
-            _ => ItemKind::Vervolg,
-        };
+        let kind = ItemKind::from_code(&kind).unwrap_or(ItemKind::Vervolg);
         Ok(ItemMeta {
             rowid: r.get(0)?,
             id: r.get(1)?,
@@ -846,11 +827,9 @@ pub fn purge_replies(conn: &Connection, cutoff_day: &str) -> Result<usize, DbErr
 
 /// The day `days` days before today, for retention.
 pub fn days_ago(days: u32) -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    meldpunt_envelope::domain::day_from_unix_days((secs / 86_400) as i64 - i64::from(days))
+    meldpunt_envelope::Day::today()
+        .add_days(-i64::from(days))
+        .to_string()
 }
 
 /// Row counts, for tests and for the operator's peace of mind.
@@ -901,9 +880,9 @@ pub fn stats(conn: &mut Connection) -> Result<Stats, DbError> {
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Stats {
         cases: one("SELECT count(*) FROM cases")?,
-        meldingen_waiting: kind("melding")?,
-        vervolgen_waiting: kind("vervolg")?,
-        bijlagen_waiting: kind("bijlage")?,
+        meldingen_waiting: kind(ItemKind::Melding.code())?,
+        vervolgen_waiting: kind(ItemKind::Vervolg.code())?,
+        bijlagen_waiting: kind(ItemKind::Bijlage.code())?,
         ciphertext_bytes_waiting: one("SELECT coalesce(sum(length(ciphertext)), 0) FROM items")?,
         replies: one("SELECT count(*) FROM replies")?,
         cases_per_organisation: per_org,

@@ -21,6 +21,7 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, header};
 use http_body_util::BodyExt;
 
+use meldpunt_envelope::domain::ItemKind;
 use meldpunt_envelope::header::{self as age_header, HeaderError};
 
 use crate::config::Config;
@@ -337,9 +338,9 @@ pub async fn read_upload(
             let mut check = Some(check_melding);
             while let Some(mut field) = mp.next_field().await.map_err(multipart_error)? {
                 let expected = if melding.is_none() {
-                    "melding"
+                    ItemKind::Melding.code()
                 } else {
-                    "bijlage"
+                    ItemKind::Bijlage.code()
                 };
                 if field.name() != Some(expected) {
                     return Err(AppError::InvalidMultipart(if melding.is_none() {

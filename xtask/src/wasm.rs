@@ -69,8 +69,23 @@ pub fn build_wasm(root: &Path) -> Result<(), String> {
 /// Builds the client in the workspace `root`, with the npm tools (wasm-opt) of the
 /// workspace `tools`; returns the code hash.
 fn build_at(root: &Path, tools: &Path) -> Result<String, String> {
+    write_vocabulary(root)?;
     compile(root, tools)?;
     write_manifest(root)
+}
+
+/// Writes the page's `vocabulary.js` from the envelope's one vocabulary (only when it
+/// differs, so an unchanged file keeps its time). The file is committed; the
+/// envelope's tests fail when the committed file is not what this writes.
+pub fn write_vocabulary(root: &Path) -> Result<(), String> {
+    let path = root.join(meldpunt_envelope::domain::VOCABULARY_JS);
+    let text = meldpunt_envelope::domain::vocabulary_js();
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+        std::fs::write(&path, &text)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        eprintln!("xtask: wrote {}", meldpunt_envelope::domain::VOCABULARY_JS);
+    }
+    Ok(())
 }
 
 fn compile(root: &Path, tools: &Path) -> Result<(), String> {

@@ -46,7 +46,7 @@ async fn a_sealed_melding_is_stored_and_exported() {
     assert_eq!(status, StatusCode::CREATED, "{v}");
     let id = v["id"].as_str().unwrap();
     assert!(meldpunt_envelope::is_valid_id(id));
-    assert_eq!(v["received"], meldpunt_envelope::domain::today());
+    assert_eq!(v["received"], meldpunt_envelope::Day::today().to_string());
     assert_eq!(
         t.counts().await,
         Counts {
@@ -59,7 +59,7 @@ async fn a_sealed_melding_is_stored_and_exported() {
     let resp = t.send(export_request(Some(STAFF_TOKEN))).await;
     assert_eq!(resp.status(), StatusCode::OK);
     assert_eq!(resp.headers()["content-type"], "application/x-tar");
-    let today = meldpunt_envelope::domain::today();
+    let today = meldpunt_envelope::Day::today().to_string();
     assert_eq!(
         resp.headers()["content-disposition"],
         format!("attachment; filename=\"meldpunt-inbox-{today}.tar\"").as_str()

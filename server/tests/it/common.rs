@@ -430,7 +430,7 @@ pub fn seal_with_attachments(
 pub fn confirmation(key: &SigningSecretKey, ids: &[&str]) -> String {
     let c = meldpunt_envelope::signed::Confirmation {
         v: 1,
-        day: meldpunt_envelope::domain::today(),
+        day: meldpunt_envelope::Day::today().to_string(),
         items: ids.iter().map(|s| s.to_string()).collect(),
         set_aside: vec![],
     };

@@ -49,7 +49,7 @@ async fn a_melding_with_bijlagen_is_stored_with_a_receipt_and_exported_with_pare
         .await;
     assert_eq!(status, StatusCode::CREATED, "{v}");
     let id = v["id"].as_str().unwrap();
-    let today = meldpunt_envelope::domain::today();
+    let today = meldpunt_envelope::Day::today().to_string();
     assert_eq!(v["received"], today.as_str());
     let r = receipt_of(&t, &v);
     assert_eq!(r.ontvangstbewijs.id, id);
@@ -691,7 +691,7 @@ async fn a_confirmation_deletes_set_aside_items_too() {
     }
     let c = meldpunt_envelope::signed::Confirmation {
         v: 1,
-        day: meldpunt_envelope::domain::today(),
+        day: meldpunt_envelope::Day::today().to_string(),
         items: vec![ids[0].clone()],
         set_aside: vec![ids[1].clone()],
     };
