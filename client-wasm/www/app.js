@@ -307,21 +307,17 @@ function addFiles(id) {
   renderFiles(id);
 }
 
-/** What the files will weigh once sealed, near enough to check the server's limit. */
-function sealedSize(size) {
-  let padded = 1024;
-  while (padded < size + 4 && padded < 1 << 20) padded *= 2;
-  if (size + 4 > 1 << 20) padded = Math.ceil((size + 4) / (1 << 20)) * (1 << 20);
-  return padded + Math.ceil(padded / 65536) * 16 + 1024;
-}
-
-/** Checks the chosen files against the server's limit; returns [id, text] errors. */
+/**
+ * Checks the chosen files against the limit as stated: the files' own bytes together,
+ * to the byte (a file of exactly the limit passes). The meldpunt's padding and
+ * framing are its own overhead (server/src/limit.rs). Returns [id, text] errors.
+ */
 function fileErrors(id) {
   const files = chosen[id];
   const empty = files.find((f) => f.size === 0);
   if (empty) return [[id, t('err_empty_file', { name: empty.name })]];
-  const max = config.max_submission_bytes ?? 100 * 1024 * 1024;
-  const total = files.reduce((n, f) => n + sealedSize(f.size), 64 * 1024);
+  const max = config.max_submission_bytes ?? 100_000_000;
+  const total = files.reduce((n, f) => n + f.size, 0);
   if (total > max) return [[id, t('err_too_big_files', { max: formatSize(max) })]];
   return [];
 }
@@ -426,9 +422,11 @@ function routeOf(org, bestuurder) {
 function routeTexts() {
   const org = pinnedOrg($('organisatie').value);
   const note = $('bestuurder-melding');
-  const separate = $('over-wie').value === 'bestuurder' && org && routeOf(org, true).bestuurder;
-  note.textContent = separate ? t('bestuurder_route', { name: org.name }) : '';
-  note.hidden = !separate;
+  // Choosing a bestuurder says where the melding goes and who reads it.
+  const about = $('over-wie').value === 'bestuurder' && org;
+  const separate = about && routeOf(org, true).bestuurder;
+  note.textContent = about ? t(separate ? 'bestuurder_route' : 'bestuurder_no_route', { name: org.name }) : '';
+  note.hidden = !about;
   const to = $('vervolg-naar');
   to.textContent = caseRoute ? t(caseRoute.bestuurder ? 'vervolg_to_bestuurder' : 'vervolg_to', { name: caseRoute.org.name }) : '';
 }
@@ -764,9 +762,41 @@ function downloadToken() {
   download('meldpunt-token.txt', t('token_file', { name: shownToken.orgName, token: shownToken.token }));
 }
 
+/** The lines around the signed data in a receipt file (as server/src/receipt_file.rs). */
+const RECEIPT_BEGIN = '-----BEGIN MELDPUNT ONTVANGSTBEWIJS-----';
+const RECEIPT_END = '-----END MELDPUNT ONTVANGSTBEWIJS-----';
+
+/**
+ * The ontvangstbewijs as a text file its holder can read: what it proves, the
+ * organisation, the day, the item and the case, how to check it, and the signed JSON
+ * unchanged between two marker lines. Returns [file name, text].
+ */
+function receiptFile(signedJson, orgName) {
+  const r = JSON.parse(signedJson).ontvangstbewijs;
+  const text = [
+    t('receipt_file_title', { name: config.name }),
+    '',
+    t('receipt_file_proves'),
+    '',
+    `${t('receipt_file_organisation')}: ${orgName}`,
+    `${t('receipt_file_received')}: ${r.received}`,
+    `${t('receipt_file_item')}: ${r.id}`,
+    `${t('receipt_file_case')}: ${r.lookup_hash}`,
+    '',
+    t('receipt_file_verify'),
+    '',
+    RECEIPT_BEGIN,
+    signedJson,
+    RECEIPT_END,
+    '',
+  ].join('\n');
+  return [`ontvangstbewijs-${r.received}-${r.id.slice(0, 8)}.txt`, text];
+}
+
 function downloadReceipt() {
   if (!shownToken?.receipt) return;
-  download('ontvangstbewijs.json', `${shownToken.receipt}\n`, 'application/json');
+  const [name, text] = receiptFile(shownToken.receipt, shownToken.orgName);
+  download(name, text);
 }
 
 // ---------------------------------------------------------------------------

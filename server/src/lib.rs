@@ -21,21 +21,25 @@
 
 pub mod api;
 pub mod bodies;
+pub mod catalogue;
 pub mod config;
 pub mod conn;
 pub mod db;
 pub mod error;
 pub mod extract;
 pub mod intake;
+pub mod limit;
 pub mod logging;
 pub mod onion;
 pub mod pages;
 pub mod pinned;
 pub mod pow;
 pub mod receipt;
+pub mod receipt_file;
 pub mod staff;
 pub mod static_files;
 pub mod zonder_js;
+pub mod zonder_js_vervolg;
 
 use std::num::NonZeroU32;
 use std::sync::Arc;

@@ -228,7 +228,7 @@ fn the_example_config_is_complete_once_filled_in() {
         );
     let c = Config::parse(&filled, &path, &server).unwrap();
     assert_eq!(c.organisations.len(), 2);
-    assert_eq!(c.max_submission_bytes, 100 << 20);
+    assert_eq!(c.max_submission_bytes, 100_000_000);
     assert!(c.pow.enabled, "the proof of work is on by default");
     assert_eq!(c.receipt_key, server.join("meldpunt.db.receipt-key"));
     assert_eq!(c.limits.submissions_per_minute, 120);

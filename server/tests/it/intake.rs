@@ -92,6 +92,14 @@ async fn bad_multipart_bodies_are_refused_and_nothing_is_written() {
         ("meldpunt-organisatie", "leiden"),
         ("meldpunt-lookup-hash", hash.as_str()),
     ];
+    // An attachment over the stated limit (64 KiB) in its own bytes, past the size
+    // class the limit falls in (the server sees classes).
+    let (_, big) = seal_with_attachments(
+        &t.identity.to_public(),
+        &keys,
+        Kind::Melding,
+        &[&[b'a'; 130 * 1024]],
+    );
     let mut truncated = multipart_body(&[("melding", &ct), ("bijlage", &sealed[0])]);
     truncated.truncate(truncated.len() - 40);
     let no_boundary = Request::post("/api/v1/meldingen")
@@ -176,7 +184,7 @@ async fn bad_multipart_bodies_are_refused_and_nothing_is_written() {
             multipart_request(
                 "/api/v1/meldingen",
                 &h,
-                multipart_body(&[("melding", &ct), ("bijlage", &[b'a'; 70 * 1024])]),
+                multipart_body(&[("melding", &ct), ("bijlage", &big[0])]),
             ),
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",
