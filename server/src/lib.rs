@@ -91,6 +91,8 @@ pub struct Shared {
     pub requests: Arc<Semaphore>,
     /// Requests per route class and status class since the last log line.
     pub request_counts: Arc<logging::RequestCounts>,
+    /// No-JavaScript follow-up forms already sent, so a double submit is one follow-up.
+    pub sent_forms: Arc<zonder_js_vervolg::SentForms>,
 }
 
 impl std::ops::Deref for AppState {
@@ -143,6 +145,7 @@ impl AppState {
                 bodies::lookup_grace(l.body_rate_window),
             ),
             request_counts: Arc::default(),
+            sent_forms: Arc::default(),
             requests: Arc::new(Semaphore::new(l.max_concurrent_requests)),
             limiters: Arc::new(limiters),
             pow: Arc::new(pow),

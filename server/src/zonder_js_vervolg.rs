@@ -17,7 +17,7 @@
 //! bytes, so the nonce takes that place.)
 
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -161,21 +161,20 @@ struct Stored {
 
 type Sent = Arc<OnceCell<Stored>>;
 
-/// Forms sent, by SHA-256 of the case's lookup hash and the form's nonce, with
-/// when they were first seen.
-type SentForms = HashMap<[u8; 32], (Instant, Sent)>;
-
-static SENT: LazyLock<Mutex<SentForms>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+/// Follow-up forms sent, by SHA-256 of the case's lookup hash and the form's nonce,
+/// with when they were first seen. Held in [`crate::AppState`], in memory only.
+#[derive(Default)]
+pub struct SentForms(Mutex<HashMap<[u8; 32], (Instant, Sent)>>);
 
 /// The slot of this form: the same for the same case and nonce within the hour.
-fn slot(lookup_hash: &[u8; 32], nonce: &str) -> Sent {
+fn slot(forms: &SentForms, lookup_hash: &[u8; 32], nonce: &str) -> Sent {
     let key: [u8; 32] = Sha256::new()
         .chain_update(b"meldpunt/zonder-js/vervolg\0")
         .chain_update(lookup_hash)
         .chain_update(nonce.as_bytes())
         .finalize()
         .into();
-    let mut sent = SENT.lock().unwrap_or_else(|e| e.into_inner());
+    let mut sent = forms.0.lock().unwrap_or_else(|e| e.into_inner());
     let now = Instant::now();
     sent.retain(|_, (at, _)| now.duration_since(*at) < REMEMBER);
     if let Some((_, s)) = sent.get(&key) {
@@ -252,7 +251,7 @@ async fn post_vervolg(State(state): State<AppState>, req: Request) -> Response {
         // A form without its nonce is not recognised when it comes again.
         Arc::new(OnceCell::new())
     } else {
-        slot(&lookup_hash, &nonce)
+        slot(&state.sent_forms, &lookup_hash, &nonce)
     };
     let stored = sent
         .get_or_try_init(|| async {
