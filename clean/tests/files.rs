@@ -21,6 +21,17 @@ fn dir(test: &str) -> PathBuf {
     d
 }
 
+/// With `UPDATE_VECTORS=1`, a test's dirty file is also kept as a vector in
+/// `tests/vectors/` (then run `UPDATE_VECTORS=1 cargo test --test vectors` to write
+/// what is expected of it).
+fn keep_as_vector(name: &str, bytes: &[u8]) {
+    if std::env::var_os("UPDATE_VECTORS").is_some() {
+        let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(d.join(name), bytes).unwrap();
+    }
+}
+
 fn exiftool(args: &[&str], file: &Path) {
     let out = Command::new("exiftool")
         .args(["-q", "-overwrite_original"])
@@ -230,6 +241,7 @@ pub fn dirty_jpeg(d: &Path) -> Vec<u8> {
 fn jpeg_loses_gps_camera_serial_maker_xmp_iptc_comment_and_thumbnail_keeps_orientation() {
     let d = dir("jpeg");
     let dirty = dirty_jpeg(&d);
+    keep_as_vector("photo-gps-camera-iptc-xmp.jpg", &dirty);
     let before = read_tags(&d, "before.jpg", &dirty);
     assert!(
         before.contains_key("GPS:GPSLatitude") && before.contains_key("IFD0:Make"),
@@ -294,6 +306,7 @@ fn png_loses_text_exif_xmp_and_time() {
         &path,
     );
     let dirty = std::fs::read(&path).unwrap();
+    keep_as_vector("screenshot-text-exif-xmp.png", &dirty);
     let c = clean("scherm.png", "image/png", &dirty);
     for m in [
         Metadata::Author,
@@ -334,6 +347,7 @@ fn webp_loses_exif_and_xmp() {
         &path,
     );
     let dirty = std::fs::read(&path).unwrap();
+    keep_as_vector("photo-exif-xmp.webp", &dirty);
     let c = clean("foto.webp", "image/webp", &dirty);
     assert!(
         c.removed.contains(&Metadata::Location) && c.removed.contains(&Metadata::Author),
@@ -366,6 +380,7 @@ fn pdf_loses_info_xmp_and_earlier_revisions() {
     );
     let dirty = std::fs::read(&path).unwrap();
     assert!(String::from_utf8_lossy(&dirty).contains("Jan Jansen"));
+    keep_as_vector("letter-info-xmp-incremental.pdf", &dirty);
     let c = clean("brief.pdf", "application/pdf", &dirty);
     for m in [Metadata::Author, Metadata::Software, Metadata::Title] {
         assert!(
@@ -417,6 +432,7 @@ fn check_archive(bytes: &[u8]) -> Vec<String> {
 fn docx_loses_author_editor_company_custom_properties_revision_ids_and_photo_gps() {
     let d = dir("docx");
     let dirty = make_docx(&dirty_jpeg(&d));
+    keep_as_vector("letter-author-rsid-comments-photo.docx", &dirty);
     let c = clean(
         "brief.docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -466,6 +482,7 @@ fn odt_loses_meta_and_annotation_authors() {
     zip.start_file("content.xml", stored).unwrap();
     zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><office:body><office:text><text:p>Tekst<office:annotation><dc:creator>Jan Jansen</dc:creator><dc:date>2026-11-30T10:00:00</dc:date><text:p>Klopt dit?</text:p></office:annotation></text:p></office:text></office:body></office:document-content>"#).unwrap();
     let dirty = zip.finish().unwrap().into_inner();
+    keep_as_vector("letter-meta-annotation.odt", &dirty);
     let c = clean(
         "brief.odt",
         "application/vnd.oasis.opendocument.text",
@@ -498,6 +515,9 @@ fn heic_unknown_and_plain_text_say_what_they_are() {
     heic.extend_from_slice(
         b"....Exif\0\0MM\0\x2a\0\0\0\x08\0\x01\x88\x25\0\x04\0\0\0\x01\0\0\0\x1a\0\0\0\0",
     );
+    keep_as_vector("iphone.heic", &heic);
+    keep_as_vector("damaged.jpg", b"\xFF\xD8\xFF\xE1\x00");
+    keep_as_vector("plain.jpg", &make_jpeg());
     let c = clean("IMG_0001.HEIC", "image/heic", &heic);
     assert_eq!((c.could_not_check, &c.bytes), (Some(Reason::Heic), &heic));
     let i = inspect("IMG_0001.HEIC", &heic);
