@@ -9,6 +9,7 @@ mod commands;
 mod days;
 mod error;
 mod lang;
+mod leftover;
 mod private;
 mod report;
 mod secrets;

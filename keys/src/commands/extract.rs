@@ -70,6 +70,7 @@ pub fn run(ctx: &Ctx, number: &str, to: &Path) -> Result<()> {
         .map_err(|e| Failure::io(to, Action::CreateDir, e))?;
 
     let mut written = Vec::new();
+    let mut leftovers = Vec::new();
     for (n, a) in stored.iter().enumerate() {
         let (_, parent_ct) = store
             .item(&a.parent)?
@@ -113,6 +114,7 @@ pub fn run(ctx: &Ctx, number: &str, to: &Path) -> Result<()> {
                 Err(e) => return Err(Failure::io(&candidate, Action::Write, e)),
             }
         };
+        leftovers.extend(crate::leftover::warnings(l, &entry.name, &bytes));
         written.push((path, entry.size, entry.name.clone()));
     }
     store.record(
@@ -149,6 +151,7 @@ pub fn run(ctx: &Ctx, number: &str, to: &Path) -> Result<()> {
             ),
         )
     );
+    crate::leftover::print(l, &leftovers);
     Ok(())
 }
 

@@ -89,6 +89,8 @@ pub fn run(ctx: &Ctx, number: &str) -> Result<()> {
         );
     }
 
+    out.push_str(&crate::leftover::in_case(l, &store, case.id, &ids));
+
     for entry in thread {
         out.push('\n');
         match entry {
