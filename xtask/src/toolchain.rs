@@ -12,8 +12,15 @@ use std::process::{Command, Stdio};
 /// Debian packages for building the WASM client: a rustc with wasm32 targets and
 /// the standard library source for `-Zbuild-std`.
 const APT_BUILD: &[&str] = &["rustc-web", "rust-web-src"];
-/// Debian packages for the browser tests.
-const APT_TEST: &[&str] = &["chromium", "chromium-driver", "strace"];
+/// Debian packages for the browser tests; exiftool and mat2 write and read the real
+/// metadata of the metadata-removal tests (mat2 brings python3, which zips a docx).
+const APT_TEST: &[&str] = &[
+    "chromium",
+    "chromium-driver",
+    "strace",
+    "libimage-exiftool-perl",
+    "mat2",
+];
 /// Debian packages for `cargo xtask package`: dpkg-deb (always there) with dpkg-dev's
 /// tools, and binutils for `strip` and `objdump` (the glibc the binaries need).
 const APT_PACKAGE: &[&str] = &["dpkg-dev", "binutils"];
