@@ -12,6 +12,9 @@ const INTEROP_IFD: u16 = 0xA005;
 /// At most this many IFDs are followed: a loop of offsets ends here.
 const MAX_IFDS: usize = 16;
 
+/// One IFD entry: tag, type, count, and where its value (or value offset) field sits.
+type Entry = (u16, u16, u32, usize);
+
 struct Tiff<'a> {
     data: &'a [u8],
     little: bool,
@@ -47,7 +50,7 @@ impl Tiff<'_> {
 
     /// The entries of the IFD at `offset` as (tag, type, count, value offset field
     /// position), and the offset of the next IFD (0: none).
-    fn ifd(&self, offset: usize) -> Option<(Vec<(u16, u16, u32, usize)>, usize)> {
+    fn ifd(&self, offset: usize) -> Option<(Vec<Entry>, usize)> {
         let n = usize::from(self.u16_at(offset)?);
         let mut entries = Vec::with_capacity(n);
         for i in 0..n {

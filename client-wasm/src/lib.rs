@@ -627,10 +627,20 @@ mod wasm {
     pub fn clean_file(name: &str, mime: &str, bytes: &[u8]) -> JsValue {
         let c = meldpunt_clean::clean(name, mime, bytes);
         let out = js_sys::Object::new();
-        let removed: js_sys::Array = c.removed.iter().map(|m| JsValue::from_str(m.code())).collect();
-        let reason = c.could_not_check.map_or(JsValue::NULL, |r| JsValue::from_str(r.code()));
+        let removed: js_sys::Array = c
+            .removed
+            .iter()
+            .map(|m| JsValue::from_str(m.code()))
+            .collect();
+        let reason = c
+            .could_not_check
+            .map_or(JsValue::NULL, |r| JsValue::from_str(r.code()));
         // Setting properties on a fresh plain object cannot fail.
-        let _ = js_sys::Reflect::set(&out, &"bytes".into(), &js_sys::Uint8Array::from(&c.bytes[..]));
+        let _ = js_sys::Reflect::set(
+            &out,
+            &"bytes".into(),
+            &js_sys::Uint8Array::from(&c.bytes[..]),
+        );
         let _ = js_sys::Reflect::set(&out, &"removed".into(), &removed);
         let _ = js_sys::Reflect::set(&out, &"couldNotCheck".into(), &reason);
         out.into()

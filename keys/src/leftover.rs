@@ -129,8 +129,18 @@ mod tests {
             "leftover-not-checked".into(),
             "leftover-advice".into(),
         ];
-        used.extend(Metadata::ALL.iter().map(|m| format!("leftover-{}", m.code())));
-        for r in ["unknown_format", "heic", "damaged", "encrypted", "too_large"] {
+        used.extend(
+            Metadata::ALL
+                .iter()
+                .map(|m| format!("leftover-{}", m.code())),
+        );
+        for r in [
+            "unknown_format",
+            "heic",
+            "damaged",
+            "encrypted",
+            "too_large",
+        ] {
             used.push(format!("leftover-why-{r}"));
         }
         for id in &used {
@@ -151,7 +161,11 @@ mod tests {
             w,
             ["foto.jpg bevat nog verborgen gegevens: de plek waar de foto is gemaakt."]
         );
-        let w = warnings(Lang::En, "IMG_1.HEIC", b"\0\0\0\x18ftypheic\0\0\0\0mif1heic");
+        let w = warnings(
+            Lang::En,
+            "IMG_1.HEIC",
+            b"\0\0\0\x18ftypheic\0\0\0\0mif1heic",
+        );
         assert_eq!(
             w,
             ["IMG_1.HEIC could not be checked for hidden details: a HEIC photo (iPhone)."]
