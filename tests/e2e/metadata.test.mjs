@@ -261,7 +261,7 @@ test('the reports are in English too', async () => {
   exiftool(['-q', '-overwrite_original', '-GPSLatitude=52.1583', '-GPSLatitudeRef=N', '-Artist=Jan Jansen', photo]);
   const { page, context, problems } = await openPage(browser, `${server.url}/?lang=en`);
   await page.locator('#view-melding').waitFor({ state: 'visible' });
-  await page.setInputFiles('#bijlagen', [photo, { name: 'film.mp4', mimeType: 'video/mp4', buffer: Buffer.from('\0\0\0\x18ftypisom', 'latin1') }]);
+  await page.setInputFiles('#bijlagen', [{ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: readFileSync(photo) }, { name: 'film.mp4', mimeType: 'video/mp4', buffer: Buffer.from('\0\0\0\x18ftypisom', 'latin1') }]);
   await page.waitForFunction(() => document.getElementById('bijlagen-lijst').textContent.includes('could not be checked'), null, { timeout: 60000 });
   const text = await page.textContent('#bijlagen-lijst');
   assert.match(text, /Hidden details removed: where the photo was taken, the name of the maker or editor/);
