@@ -111,10 +111,7 @@ pub fn clean(bytes: &[u8]) -> Result<Outcome, Reason> {
             // a restart marker or fill.
             let start = pos;
             loop {
-                let ff = bytes[pos..]
-                    .iter()
-                    .position(|&b| b == 0xFF)
-                    .ok_or(Reason::Damaged)?;
+                let ff = memchr::memchr(0xFF, &bytes[pos..]).ok_or(Reason::Damaged)?;
                 pos += ff;
                 let next = *bytes.get(pos + 1).ok_or(Reason::Damaged)?;
                 if next == 0x00 || (0xD0..=0xD7).contains(&next) {

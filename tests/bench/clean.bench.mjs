@@ -20,12 +20,17 @@ const MIB = 1 << 20;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const LOAD = loadavg();
 
-/** The APPn segments of the committed dirty photo: real exiftool metadata. */
+/** The APP1-APP15 and COM segments of the committed dirty photo: real exiftool metadata. */
 function metadataSegments() {
   const j = readFileSync(join(ROOT, 'clean/tests/vectors/photo-gps-camera-iptc-xmp.jpg'));
+  const keep = [];
   let at = 2;
-  while (j[at] === 0xff && j[at + 1] >= 0xe1 && j[at + 1] <= 0xfe) at += 2 + j.readUInt16BE(at + 2);
-  return j.subarray(2, at);
+  while (j[at] === 0xff && j[at + 1] >= 0xe0 && j[at + 1] <= 0xfe) {
+    const end = at + 2 + j.readUInt16BE(at + 2);
+    if (j[at + 1] !== 0xe0) keep.push(j.subarray(at, end));
+    at = end;
+  }
+  return Buffer.concat(keep);
 }
 
 /** A PDF of `objects`, with Info and an XMP stream, offsets computed. */
@@ -108,8 +113,8 @@ try {
     const get = async (n) => new Uint8Array(await (await fetch(`/bench-input/${n}`)).arrayBuffer());
     // A 20 MiB JPEG: noise (what a camera's fine detail costs to encode), by Chromium.
     const c = document.createElement('canvas');
-    c.width = 3400;
-    c.height = 2400;
+    c.width = 5600;
+    c.height = 4000;
     const g = c.getContext('2d');
     const px = g.createImageData(c.width, c.height);
     for (let i = 0; i < px.data.length; i += 4) {
