@@ -109,7 +109,8 @@ pub enum Reason {
     Damaged,
     /// A password-protected PDF or document: its metadata cannot be reached.
     Encrypted,
-    /// An archive that would unpack to far more than it weighs.
+    /// Too large or too complex to check in reasonable time: an archive that would
+    /// unpack to far more than it weighs, a large PDF of very many objects.
     TooLarge,
 }
 

@@ -7,7 +7,17 @@ use crate::{Metadata, Outcome, Reason, find, xmp};
 use lopdf::{Document, Object, ObjectId};
 use std::collections::BTreeSet;
 
+/// How many bytes lopdf may scan in total while loading: it finds each object by
+/// counting the lines before its offset, so loading costs about objects × size / 2.
+/// This bounds it to some seconds; a bigger file with many objects is not checked
+/// (on the laptop that also bounds what a crafted attachment can cost `show`).
+const LOAD_BUDGET: u128 = 200_000_000_000;
+
 pub fn clean(bytes: &[u8]) -> Result<Outcome, Reason> {
+    let objects = memchr::memmem::find_iter(bytes, b" obj").count() as u128;
+    if objects * bytes.len() as u128 / 2 > LOAD_BUDGET {
+        return Err(Reason::TooLarge);
+    }
     let mut doc = match Document::load_mem(bytes) {
         Ok(doc) => doc,
         Err(_) if find(bytes, b"/Encrypt").is_some() => return Err(Reason::Encrypted),

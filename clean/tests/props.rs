@@ -55,3 +55,18 @@ proptest! {
         check(names[which], &bytes)?;
     }
 }
+
+/// A PDF of very many objects would cost lopdf quadratic time to load: past a budget it
+/// is not checked rather than checked for minutes.
+#[test]
+fn a_huge_pdf_of_many_objects_is_refused_quickly() {
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let filler = vec![b'x'; 4000];
+    for i in 1..15_000 {
+        pdf.extend_from_slice(format!("{i} 0 obj\n<< /A {i} >>\nstream\n").as_bytes());
+        pdf.extend_from_slice(&filler);
+        pdf.extend_from_slice(b"\nendstream\nendobj\n");
+    }
+    let c = clean("groot.pdf", "application/pdf", &pdf);
+    assert_eq!(c.could_not_check, Some(meldpunt_clean::Reason::TooLarge));
+}
