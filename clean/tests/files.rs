@@ -76,6 +76,13 @@ fn assert_no_secrets(
     }
 }
 
+/// Every kind in `want` is among what `clean` reported.
+fn assert_reported(removed: &[Metadata], want: &[Metadata]) {
+    for m in want {
+        assert!(removed.contains(m), "{m:?} not reported: {removed:?}");
+    }
+}
+
 /// A 64×48 gradient, so a decoder has real pixels to check.
 fn pixels() -> Vec<u8> {
     (0..48u32)
@@ -249,21 +256,18 @@ fn jpeg_loses_gps_camera_serial_maker_xmp_iptc_comment_and_thumbnail_keeps_orien
     );
     let c = clean("foto.jpg", "image/jpeg", &dirty);
     assert_eq!(c.could_not_check, None);
-    for m in [
-        Metadata::Location,
-        Metadata::Camera,
-        Metadata::CameraSerial,
-        Metadata::Author,
-        Metadata::Dates,
-        Metadata::Comments,
-        Metadata::Thumbnail,
-    ] {
-        assert!(
-            c.removed.contains(&m),
-            "{m:?} not reported: {:?}",
-            c.removed
-        );
-    }
+    assert_reported(
+        &c.removed,
+        &[
+            Metadata::Location,
+            Metadata::Camera,
+            Metadata::CameraSerial,
+            Metadata::Author,
+            Metadata::Dates,
+            Metadata::Comments,
+            Metadata::Thumbnail,
+        ],
+    );
     let after = read_tags(&d, "after.jpg", &c.bytes);
     assert_no_secrets("jpeg", &after, BANNED);
     assert_eq!(
@@ -308,20 +312,17 @@ fn png_loses_text_exif_xmp_and_time() {
     let dirty = std::fs::read(&path).unwrap();
     keep_as_vector("screenshot-text-exif-xmp.png", &dirty);
     let c = clean("scherm.png", "image/png", &dirty);
-    for m in [
-        Metadata::Author,
-        Metadata::Comments,
-        Metadata::Software,
-        Metadata::Location,
-        Metadata::CameraSerial,
-        Metadata::Dates,
-    ] {
-        assert!(
-            c.removed.contains(&m),
-            "{m:?} not reported: {:?}",
-            c.removed
-        );
-    }
+    assert_reported(
+        &c.removed,
+        &[
+            Metadata::Author,
+            Metadata::Comments,
+            Metadata::Software,
+            Metadata::Location,
+            Metadata::CameraSerial,
+            Metadata::Dates,
+        ],
+    );
     assert_no_secrets("png", &read_tags(&d, "after.png", &c.bytes), BANNED);
     let decoder = png::Decoder::new(&c.bytes[..]);
     let mut reader = decoder.read_info().expect("the cleaned PNG parses");
@@ -382,13 +383,10 @@ fn pdf_loses_info_xmp_and_earlier_revisions() {
     assert!(String::from_utf8_lossy(&dirty).contains("Jan Jansen"));
     keep_as_vector("letter-info-xmp-incremental.pdf", &dirty);
     let c = clean("brief.pdf", "application/pdf", &dirty);
-    for m in [Metadata::Author, Metadata::Software, Metadata::Title] {
-        assert!(
-            c.removed.contains(&m),
-            "{m:?} not reported: {:?}",
-            c.removed
-        );
-    }
+    assert_reported(
+        &c.removed,
+        &[Metadata::Author, Metadata::Software, Metadata::Title],
+    );
     let text = String::from_utf8_lossy(&c.bytes);
     for s in SECRETS {
         assert!(!text.contains(s), "{s} still in the bytes of the PDF");
@@ -439,21 +437,18 @@ fn docx_loses_author_editor_company_custom_properties_revision_ids_and_photo_gps
         &dirty,
     );
     assert_eq!(c.could_not_check, None);
-    for m in [
-        Metadata::Author,
-        Metadata::Organisation,
-        Metadata::RevisionIds,
-        Metadata::CustomProperties,
-        Metadata::Location,
-        Metadata::CameraSerial,
-        Metadata::Dates,
-    ] {
-        assert!(
-            c.removed.contains(&m),
-            "{m:?} not reported: {:?}",
-            c.removed
-        );
-    }
+    assert_reported(
+        &c.removed,
+        &[
+            Metadata::Author,
+            Metadata::Organisation,
+            Metadata::RevisionIds,
+            Metadata::CustomProperties,
+            Metadata::Location,
+            Metadata::CameraSerial,
+            Metadata::Dates,
+        ],
+    );
     let names = check_archive(&c.bytes);
     assert!(names.contains(&"word/document.xml".to_string()));
     assert_no_secrets("docx", &read_tags(&d, "after.docx", &c.bytes), BANNED);
@@ -488,18 +483,15 @@ fn odt_loses_meta_and_annotation_authors() {
         "application/vnd.oasis.opendocument.text",
         &dirty,
     );
-    for m in [
-        Metadata::Author,
-        Metadata::Software,
-        Metadata::RevisionIds,
-        Metadata::Dates,
-    ] {
-        assert!(
-            c.removed.contains(&m),
-            "{m:?} not reported: {:?}",
-            c.removed
-        );
-    }
+    assert_reported(
+        &c.removed,
+        &[
+            Metadata::Author,
+            Metadata::Software,
+            Metadata::RevisionIds,
+            Metadata::Dates,
+        ],
+    );
     let names = check_archive(&c.bytes);
     assert_eq!(names[0], "mimetype", "mimetype stays first");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&c.bytes)).unwrap();
