@@ -526,3 +526,55 @@ fn heic_unknown_and_plain_text_say_what_they_are() {
         Some(Reason::Damaged)
     );
 }
+
+/// A zip of `parts`, deflated, with a real timestamp.
+fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .last_modified_time(zip::DateTime::from_date_and_time(2026, 11, 30, 10, 0, 0).unwrap());
+    for (name, text) in parts {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#;
+const CORE: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>Jan Jansen</dc:creator></cp:coreProperties>"#;
+
+#[test]
+fn xlsx_and_pptx_lose_comment_authors_and_people() {
+    let xlsx = zip_of(&[
+        ("[Content_Types].xml", CONTENT_TYPES),
+        ("docProps/core.xml", CORE),
+        (
+            "xl/comments1.xml",
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors><author>Jan Jansen</author></authors><commentList><comment ref="A1" authorId="0"><text><t>Klopt dit?</t></text></comment></commentList></comments>"#,
+        ),
+        (
+            "xl/persons/person.xml",
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><personList xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"><person displayName="Jan Jansen" id="{1}" userId="SN0123456789" providerId="AD"/></personList>"#,
+        ),
+    ]);
+    let c = clean("cijfers.xlsx", "", &xlsx);
+    assert_reported(&c.removed, &[Metadata::Author, Metadata::Dates]);
+    check_archive(&c.bytes);
+    let pptx = zip_of(&[
+        ("[Content_Types].xml", CONTENT_TYPES),
+        ("docProps/core.xml", CORE),
+        (
+            "ppt/commentAuthors.xml",
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><p:cmAuthorLst xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"><p:cmAuthor id="1" name="Jan Jansen (Gemeente Leiden)" initials="JJ" lastIdx="1" clrIdx="0"/></p:cmAuthorLst>"#,
+        ),
+    ]);
+    let c = clean("presentatie.pptx", "", &pptx);
+    assert_reported(&c.removed, &[Metadata::Author]);
+    check_archive(&c.bytes);
+    // A zip that is no document is not checked: it could hold anything.
+    let other = zip_of(&[("foto.jpg", "x")]);
+    assert_eq!(
+        clean("map.zip", "", &other).could_not_check,
+        Some(Reason::UnknownFormat)
+    );
+}
