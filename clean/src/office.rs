@@ -130,7 +130,7 @@ fn part(kind: Kind, name: &str, data: Vec<u8>, found: &mut BTreeSet<Metadata>) -
             let cleaned = crate::clean(name, "", &data);
             if cleaned.could_not_check.is_none() {
                 found.extend(cleaned.removed);
-                cleaned.bytes
+                cleaned.bytes.into_owned()
             } else {
                 data
             }

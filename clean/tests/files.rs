@@ -275,7 +275,7 @@ fn jpeg_loses_gps_camera_serial_maker_xmp_iptc_comment_and_thumbnail_keeps_orien
         Some(&serde_json::json!(6)),
         "{after:?}"
     );
-    let mut decoder = zune_jpeg::JpegDecoder::new(&c.bytes);
+    let mut decoder = zune_jpeg::JpegDecoder::new(&c.bytes[..]);
     let decoded = decoder.decode().expect("the cleaned JPEG decodes");
     assert_eq!(decoded.len(), 64 * 48 * 3);
     assert_eq!(decoder.dimensions(), Some((64, 48)));
@@ -511,7 +511,10 @@ fn heic_unknown_and_plain_text_say_what_they_are() {
     keep_as_vector("damaged.jpg", b"\xFF\xD8\xFF\xE1\x00");
     keep_as_vector("plain.jpg", &make_jpeg());
     let c = clean("IMG_0001.HEIC", "image/heic", &heic);
-    assert_eq!((c.could_not_check, &c.bytes), (Some(Reason::Heic), &heic));
+    assert_eq!(
+        (c.could_not_check, &c.bytes[..]),
+        (Some(Reason::Heic), &heic[..])
+    );
     let i = inspect("IMG_0001.HEIC", &heic);
     assert_eq!(i.could_not_check, Some(Reason::Heic));
     assert!(i.found.contains(&Metadata::Location), "{:?}", i.found);

@@ -14,7 +14,7 @@ fn expectation(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
         removed.join(" "),
         c.could_not_check.map_or("-", |r| r.code())
     );
-    (text, c.bytes)
+    (text, c.bytes.into_owned())
 }
 
 #[test]

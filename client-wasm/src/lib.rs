@@ -619,10 +619,11 @@ mod wasm {
     }
 
     /// Removes the metadata from a file the melder chose, before it is sealed
-    /// (`meldpunt-clean`). Returns `{bytes, removed, couldNotCheck}`: the bytes to
-    /// seal (the input when the file could not be checked), the codes of what was
-    /// removed (`location`, `camera`, …) and `null` or the code of why it could not be
-    /// checked (`heic`, `unknown_format`, …). Never throws on the file's contents.
+    /// (`meldpunt-clean`). Returns `{bytes, removed, couldNotCheck}`: the cleaned
+    /// bytes to seal, or `null` when nothing was removed (seal the file as it is; no
+    /// copy of a large video comes back), the codes of what was removed (`location`,
+    /// `camera`, …) and `null` or the code of why it could not be checked (`heic`,
+    /// `unknown_format`, …). Never throws on the file's contents.
     #[wasm_bindgen]
     pub fn clean_file(name: &str, mime: &str, bytes: &[u8]) -> JsValue {
         let c = meldpunt_clean::clean(name, mime, bytes);
@@ -636,11 +637,11 @@ mod wasm {
             .could_not_check
             .map_or(JsValue::NULL, |r| JsValue::from_str(r.code()));
         // Setting properties on a fresh plain object cannot fail.
-        let _ = js_sys::Reflect::set(
-            &out,
-            &"bytes".into(),
-            &js_sys::Uint8Array::from(&c.bytes[..]),
-        );
+        let bytes = match &c.bytes {
+            std::borrow::Cow::Owned(cleaned) => js_sys::Uint8Array::from(&cleaned[..]).into(),
+            std::borrow::Cow::Borrowed(_) => JsValue::NULL,
+        };
+        let _ = js_sys::Reflect::set(&out, &"bytes".into(), &bytes);
         let _ = js_sys::Reflect::set(&out, &"removed".into(), &removed);
         let _ = js_sys::Reflect::set(&out, &"couldNotCheck".into(), &reason);
         out.into()

@@ -300,7 +300,7 @@ function startCleaning(id, file) {
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const r = clean_file(file.name, file.type, bytes);
-      Object.assign(entry, { bytes: r.removed.length ? r.bytes : null, removed: r.removed, couldNotCheck: r.couldNotCheck });
+      Object.assign(entry, { bytes: r.bytes, removed: r.removed, couldNotCheck: r.couldNotCheck });
     } catch (e) {
       console.error(e);
       entry.couldNotCheck = 'unreadable';
