@@ -582,6 +582,35 @@ mod wasm {
         super::vocabulary()
     }
 
+    /// Removes the metadata from a file the melder chose, before it is sealed
+    /// (`meldpunt-clean`). Returns `{bytes, removed, couldNotCheck}`: the cleaned
+    /// bytes to seal, or `null` when nothing was removed (seal the file as it is; no
+    /// copy of a large video comes back), the codes of what was removed (`location`,
+    /// `camera`, …) and `null` or the code of why it could not be checked (`heic`,
+    /// `unknown_format`, …). Never throws on the file's contents.
+    #[wasm_bindgen]
+    pub fn clean_file(name: &str, mime: &str, bytes: &[u8]) -> JsValue {
+        let c = meldpunt_clean::clean(name, mime, bytes);
+        let out = js_sys::Object::new();
+        let removed: js_sys::Array = c
+            .removed
+            .iter()
+            .map(|m| JsValue::from_str(m.code()))
+            .collect();
+        let reason = c
+            .could_not_check
+            .map_or(JsValue::NULL, |r| JsValue::from_str(r.code()));
+        // Setting properties on a fresh plain object cannot fail.
+        let bytes = match &c.bytes {
+            std::borrow::Cow::Owned(cleaned) => js_sys::Uint8Array::from(&cleaned[..]).into(),
+            std::borrow::Cow::Borrowed(_) => JsValue::NULL,
+        };
+        let _ = js_sys::Reflect::set(&out, &"bytes".into(), &bytes);
+        let _ = js_sys::Reflect::set(&out, &"removed".into(), &removed);
+        let _ = js_sys::Reflect::set(&out, &"couldNotCheck".into(), &reason);
+        out.into()
+    }
+
     #[wasm_bindgen]
     pub fn check_vectors(json: &str) -> Result<u32, JsValue> {
         super::check_vectors(json).map(|n| n as u32).map_err(throw)

@@ -44,7 +44,7 @@ let clientKind = null;
 /** True when neither build of the client runs in this browser. */
 let clientFailed = false;
 /** The client's exports, from the build client.js loaded. */
-let AttachmentSealer, FileHash, new_token, open_reply, seal_melding, sha256_hex,
+let AttachmentSealer, clean_file, FileHash, new_token, open_reply, seal_melding, sha256_hex,
   pow_binding_lookup, pow_binding_submission, token_display, token_lookup_hash,
   token_lookup_key, verify_receipt;
 
@@ -52,7 +52,7 @@ function loadWasm() {
   wasmReady ??= loadClient().then(
     ({ client, kind }) => {
       ({
-        AttachmentSealer, FileHash, new_token, open_reply, seal_melding, sha256_hex,
+        AttachmentSealer, clean_file, FileHash, new_token, open_reply, seal_melding, sha256_hex,
         pow_binding_lookup, pow_binding_submission, token_display, token_lookup_hash,
         token_lookup_key, verify_receipt,
       } = client);
@@ -291,19 +291,112 @@ function renderFiles(id) {
     remove.textContent = t('remove', { name: file.name });
     remove.addEventListener('click', () => {
       chosen[id].splice(i, 1);
+      cleaning.delete(file);
       renderFiles(id);
       $(id).focus();
     });
-    item.append(name, remove);
+    item.append(name, remove, cleaningReport(file, `${id}-${i}`));
     list.append(item);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Metadata removal (h15-clean): each chosen file is cleaned in the WASM
+// (meldpunt-clean) as soon as it is added; only the cleaned bytes, or the original
+// where the melder chose to keep it, are sealed.
+
+/** Per chosen File: {pending, bytes, removed, couldNotCheck, keep}. */
+const cleaning = new Map();
+
+/** Starts cleaning a chosen file and shows the outcome when it is in. */
+function startCleaning(id, file) {
+  const entry = { pending: null, bytes: null, removed: [], couldNotCheck: null, keep: false };
+  cleaning.set(file, entry);
+  entry.pending = (async () => {
+    if (!(await loadWasm())) {
+      entry.couldNotCheck = 'unreadable';
+      return;
+    }
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const r = clean_file(file.name, file.type, bytes);
+      Object.assign(entry, { bytes: r.bytes, removed: r.removed, couldNotCheck: r.couldNotCheck });
+    } catch (e) {
+      console.error(e);
+      entry.couldNotCheck = 'unreadable';
+    }
+  })().finally(() => {
+    entry.pending = null;
+    if (chosen[id].includes(file)) renderFiles(id);
+  });
+}
+
+/** What the page says under a file: what was removed, or why it could not be checked. */
+function cleaningReport(file, key) {
+  const box = document.createElement('div');
+  box.className = 'opgeschoond';
+  const entry = cleaning.get(file);
+  const say = (text) => {
+    const p = document.createElement('p');
+    p.textContent = text;
+    box.append(p);
+    return p;
+  };
+  if (!entry || entry.pending) {
+    say(t('clean_busy'));
+    return box;
+  }
+  if (entry.couldNotCheck) {
+    say(t('clean_not_checked', { reason: t(`clean_why_${entry.couldNotCheck}`) })).className = 'waarschuwing';
+    say(t('clean_advice'));
+    return box;
+  }
+  if (!entry.removed.length) {
+    say(t('clean_nothing'));
+    return box;
+  }
+  const what = entry.removed.map((code) => t(`meta_${code}`)).join(', ');
+  say(t(entry.keep ? 'clean_kept' : 'clean_removed', { what }));
+  const label = document.createElement('label');
+  label.className = 'keuze';
+  const box2 = document.createElement('input');
+  box2.type = 'checkbox';
+  box2.id = `origineel-${key}`;
+  box2.checked = entry.keep;
+  const hint = document.createElement('span');
+  hint.className = 'hint';
+  hint.id = `origineel-${key}-uitleg`;
+  hint.textContent = t('clean_keep_hint');
+  box2.setAttribute('aria-describedby', hint.id);
+  box2.addEventListener('change', () => {
+    entry.keep = box2.checked;
+    const listId = key.slice(0, key.lastIndexOf('-'));
+    renderFiles(listId);
+    $(`origineel-${key}`)?.focus();
+  });
+  label.append(box2, ` ${t('clean_keep')}`);
+  box.append(label, hint);
+  return box;
+}
+
+/** The files to seal: the cleaned bytes of each (after cleaning is done), or the original where kept. */
+async function filesToSeal(id) {
+  for (const file of chosen[id]) if (!cleaning.has(file)) startCleaning(id, file);
+  await Promise.all(chosen[id].map((f) => cleaning.get(f).pending));
+  return chosen[id].map((file) => {
+    const entry = cleaning.get(file);
+    if (entry.keep || !entry.bytes) return file;
+    return new File([entry.bytes], file.name, { type: file.type, lastModified: file.lastModified });
   });
 }
 
 function addFiles(id) {
   const input = $(id);
-  chosen[id].push(...input.files);
+  const added = [...input.files];
+  chosen[id].push(...added);
   input.value = '';
   fieldError(id, '');
+  for (const file of added) startCleaning(id, file);
   renderFiles(id);
 }
 
@@ -517,7 +610,7 @@ async function send({ kind, fields, route, token, fileInput }) {
   const job = { cancelled: false, xhr: null, sealer: null };
   current = job;
   const org = route.org;
-  const files = chosen[fileInput];
+  const files = await filesToSeal(fileInput);
   const fingerprint = JSON.stringify([kind, kind === 'vervolg' ? token : '', fields, route.recipients,
     files.map((f) => [f.name, f.size, f.lastModified])]);
   // The same form sent again while an earlier send has no answer: the same bytes again.

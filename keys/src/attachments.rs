@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use meldpunt_envelope::melding;
 
+use meldpunt_clean::Inspection;
+
 use crate::error::{Action, Error, Result};
 use crate::session::Session;
 
@@ -62,6 +64,17 @@ pub struct Extracted {
     pub size: u64,
     /// The name the reporter gave it (not safe to print as it is).
     pub original_name: String,
+    /// What is still in it that could identify the melder (`meldpunt_clean::inspect`):
+    /// metadata the reporter's browser could not remove, or that the reporter kept.
+    pub leftover: Inspection,
+}
+
+/// An attachment of a case that still carries, or may carry, identifying metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leftover {
+    /// The name the reporter gave it (not safe to print as it is).
+    pub name: String,
+    pub inspection: Inspection,
 }
 
 impl Session {
@@ -141,6 +154,7 @@ impl Session {
                 path,
                 size: entry.size,
                 original_name: entry.name.clone(),
+                leftover: meldpunt_clean::inspect(&entry.name, &bytes),
             });
         }
         self.store_mut().record(
@@ -150,6 +164,43 @@ impl Session {
             &written.len().to_string(),
         )?;
         Ok(written)
+    }
+}
+
+impl Session {
+    /// The attachments of case `number` that still carry identifying metadata, or
+    /// could not be checked for it, read with `meldpunt_clean::inspect`. An
+    /// attachment that does not open is left to [`Session::extract`] to report.
+    /// Needs the keys.
+    pub fn leftovers(&self, number: &str) -> Result<Vec<Leftover>> {
+        let case = self.case(number)?;
+        let keys = self.keys()?;
+        let ids = keys.ids();
+        let store = self.store();
+        let mut out = Vec::new();
+        for a in store.attachments(case.id)? {
+            let Some((_, parent)) = store.item(&a.parent)? else {
+                continue;
+            };
+            let Ok(parent) = melding::open(&parent, &ids) else {
+                continue;
+            };
+            let Some(entry) = parent.attachments.get(a.idx as usize) else {
+                continue;
+            };
+            let Ok(bytes) = meldpunt_envelope::attachment::open(&a.ciphertext, &ids) else {
+                continue;
+            };
+            let bytes = zeroize::Zeroizing::new(bytes);
+            let inspection = meldpunt_clean::inspect(&entry.name, &bytes);
+            if !inspection.found.is_empty() || inspection.could_not_check.is_some() {
+                out.push(Leftover {
+                    name: entry.name.clone(),
+                    inspection,
+                });
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -255,7 +255,11 @@ async fn store_direct(dir: &std::path::Path, round: usize, tasks: usize, body: &
             while next.fetch_add(1, Ordering::Relaxed) < THROUGHPUT_N {
                 let mut lookup_hash = [0u8; 32];
                 meldpunt_envelope::random_bytes(&mut lookup_hash).unwrap();
-                let s = melding(lookup_hash, meldpunt_envelope::Day::today().to_string(), &bytes);
+                let s = melding(
+                    lookup_hash,
+                    meldpunt_envelope::Day::today().to_string(),
+                    &bytes,
+                );
                 let stored = db.write(move |c| insert_submission(c, &s)).await;
                 assert!(matches!(stored, Ok(Stored::Stored { .. })), "{stored:?}");
             }

@@ -13,8 +13,17 @@ use std::process::{Command, Stdio};
 /// the standard library source for `-Zbuild-std`.
 const APT_BUILD: &[&str] = &["rustc-web", "rust-web-src"];
 /// Debian packages for the browser tests: Chromium, and Firefox ESR (the base of Tor
-/// Browser; tests/e2e/firefox.test.mjs drives it with puppeteer-core over WebDriver BiDi).
-const APT_TEST: &[&str] = &["chromium", "chromium-driver", "strace", "firefox-esr"];
+/// Browser; tests/e2e/firefox.test.mjs drives it with puppeteer-core over WebDriver BiDi);
+/// exiftool and mat2 write and read the real metadata of the metadata-removal tests (mat2
+/// brings python3, which zips a docx).
+const APT_TEST: &[&str] = &[
+    "chromium",
+    "chromium-driver",
+    "strace",
+    "firefox-esr",
+    "libimage-exiftool-perl",
+    "mat2",
+];
 /// Debian packages for `cargo xtask package`: dpkg-deb (always there) with dpkg-dev's
 /// tools, and binutils for `strip` and `objdump` (the glibc the binaries need).
 const APT_PACKAGE: &[&str] = &["dpkg-dev", "binutils"];
