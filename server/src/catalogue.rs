@@ -4,11 +4,7 @@
 //! message by its id (`lang.tr("zj-form-title")`), never writes Dutch or English
 //! inline. Unicode isolation marks are off so the HTML stays plain text.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-
-use fluent_templates::fluent_bundle::FluentValue;
-use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
+use fluent_templates::static_loader;
 
 use crate::pages::Lang;
 
@@ -19,9 +15,6 @@ static_loader! {
         customise: |b| b.set_use_isolating(false),
     };
 }
-
-static NL: LanguageIdentifier = langid!("nl");
-static EN: LanguageIdentifier = langid!("en");
 
 /// The catalogue's files, for the completeness test.
 pub const FILES: [(&str, &str); 2] = [
@@ -39,22 +32,11 @@ pub trait Text: Copy {
 
 impl Text for Lang {
     fn tr(self, id: &str) -> String {
-        CATALOGUE.lookup(lang_id(self), id)
+        self.tr_with(id, &[])
     }
 
     fn tr_with(self, id: &str, args: &[(&'static str, &str)]) -> String {
-        let args: HashMap<Cow<'static, str>, FluentValue> = args
-            .iter()
-            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.to_string())))
-            .collect();
-        CATALOGUE.lookup_with_args(lang_id(self), id, &args)
-    }
-}
-
-fn lang_id(lang: Lang) -> &'static LanguageIdentifier {
-    match lang {
-        Lang::Nl => &NL,
-        Lang::En => &EN,
+        meldpunt_text::lookup(&*CATALOGUE, self, id, args).unwrap_or_else(|| id.to_string())
     }
 }
 
@@ -62,12 +44,9 @@ fn lang_id(lang: Lang) -> &'static LanguageIdentifier {
 /// page, `receipt-file-` the ontvangstbewijs as a file.
 pub const PREFIXES: [&str; 3] = ["zj-", "staff-", "receipt-file-"];
 
-/// The message ids a `.ftl` file defines (lines `id = …` at the start of a line).
+/// The message ids a `.ftl` file defines.
 pub fn message_ids(ftl: &str) -> Vec<&str> {
-    ftl.lines()
-        .filter(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()))
-        .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim()))
-        .collect()
+    meldpunt_text::message_ids(ftl).collect()
 }
 
 #[cfg(test)]
@@ -138,7 +117,20 @@ mod tests {
         for (code, ftl) in FILES {
             let lang = Lang::from_code(code).unwrap();
             for id in message_ids(ftl) {
-                let text = lang.tr_with(id, &[("names", "n"), ("name", "x"), ("day", "d")]);
+                // Every placeable the message has, given a value: a missing one is a
+                // formatting error, which shows as the bare id.
+                let line = ftl
+                    .lines()
+                    .find(|l| l.starts_with(&format!("{id} =")))
+                    .unwrap();
+                let vars: Vec<&'static str> = line
+                    .split("{ $")
+                    .skip(1)
+                    .filter_map(|rest| rest.split_once(' ').map(|(v, _)| v))
+                    .map(|v| &*String::leak(v.to_string()))
+                    .collect();
+                let args: Vec<(&'static str, &str)> = vars.iter().map(|v| (*v, "x")).collect();
+                let text = lang.tr_with(id, &args);
                 assert!(!text.is_empty() && text != id, "{code} {id}: {text:?}");
                 assert!(!text.contains('\u{2068}'), "no isolation marks: {id}");
             }
