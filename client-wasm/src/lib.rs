@@ -8,7 +8,7 @@
 //! whose `code` property (and the start of its message) names what failed.
 
 use meldpunt_envelope::attachment::AttachmentSealer;
-use meldpunt_envelope::domain::{self, Term};
+use meldpunt_envelope::domain::{self, Melder, OverWie, Soort, Vocabulary};
 use meldpunt_envelope::keys::{SigningPublicKey, parse_recipient};
 use meldpunt_envelope::melding::{self, AttachmentRef, Kind, Melding};
 use meldpunt_envelope::signed::SignedReceipt;
@@ -103,7 +103,7 @@ pub fn token_reply_recipient(token: &str) -> Result<String> {
 struct Fields {
     /// `"melding"` (the default) or `"vervolg"`, a later message on the same case.
     #[serde(default)]
-    kind: Option<String>,
+    kind: Option<Kind>,
     organisatie: String,
     #[serde(default)]
     soort: Option<String>,
@@ -139,11 +139,11 @@ fn optional(s: Option<String>) -> Option<String> {
 
 /// A code the page offers must be one this build knows (older meldingen with
 /// unknown codes stay readable by the offline tool; this client does not make them).
-fn known_code(list: &[Term], code: &Option<String>, what: &str) -> Result<()> {
+fn known_code<T: Vocabulary>(code: &Option<String>) -> Result<()> {
     match code {
-        Some(c) if domain::find(list, c).is_none() => Err(ClientError::new(
+        Some(c) if T::from_code(c).is_none() => Err(ClientError::new(
             "invalid_melding",
-            format!("unknown {what} code {c:?}"),
+            format!("unknown {} code {c:?}", T::WHAT),
         )),
         _ => Ok(()),
     }
@@ -185,16 +185,7 @@ pub fn seal_melding(fields_json: &str, recipients_json: &str, token: &str) -> Re
     })?;
     let recipients = parse_recipients(recipients_json)?;
     let keys = parse_token(token)?;
-    let kind = match f.kind.as_deref() {
-        None | Some("melding") => Kind::Melding,
-        Some("vervolg") => Kind::Vervolg,
-        Some(other) => {
-            return Err(ClientError::new(
-                "invalid_input",
-                format!("unknown kind {other:?}"),
-            ));
-        }
-    };
+    let kind = f.kind.unwrap_or(Kind::Melding);
     let soort = optional(f.soort);
     let mut m = Melding::new(&f.organisatie, "", &f.text, &keys.reply_recipient());
     m.kind = kind;
@@ -209,9 +200,9 @@ pub fn seal_melding(fields_json: &str, recipients_json: &str, token: &str) -> Re
     m.melder = optional(f.melder);
     m.wanneer_waar = optional(f.wanneer_waar);
     m.contact = optional(f.contact);
-    known_code(domain::SOORTEN, &m.soort, "soort")?;
-    known_code(domain::OVER_WIE, &m.over_wie, "over_wie")?;
-    known_code(domain::MELDERS, &m.melder, "melder")?;
+    known_code::<Soort>(&m.soort)?;
+    known_code::<OverWie>(&m.over_wie)?;
+    known_code::<Melder>(&m.melder)?;
     for a in f.attachments {
         if a.name.trim().is_empty() || a.name.len() > 255 || a.media_type.len() > 255 {
             return Err(ClientError::new(
@@ -419,39 +410,12 @@ pub fn open_reply(
     serde_json::to_string(&shown).map_err(|e| ClientError::new("internal", e.to_string()))
 }
 
-#[derive(Serialize)]
-struct Choice {
-    code: &'static str,
-    label: &'static str,
-    label_en: &'static str,
-}
-
-#[derive(Serialize)]
-struct Vocabulary {
-    soorten: Vec<Choice>,
-    over_wie: Vec<Choice>,
-    melders: Vec<Choice>,
-}
-
 /// The fixed choices with their Dutch and English labels, as JSON
 /// `{"soorten":[{"code","label","label_en"}],"over_wie":[…],"melders":[…]}`, so
-/// the page offers exactly the envelope's codes.
+/// the page offers exactly the envelope's codes (the same data as the page's
+/// generated `vocabulary.js`).
 pub fn vocabulary() -> String {
-    let nl = |list: &[Term]| {
-        list.iter()
-            .map(|t| Choice {
-                code: t.code,
-                label: t.nl,
-                label_en: t.en,
-            })
-            .collect()
-    };
-    let v = Vocabulary {
-        soorten: nl(domain::SOORTEN),
-        over_wie: nl(domain::OVER_WIE),
-        melders: nl(domain::MELDERS),
-    };
-    serde_json::to_string(&v).expect("static strings serialise")
+    domain::form_vocabulary_json()
 }
 
 /// Runs the envelope's test vectors; returns how many were checked.
@@ -616,6 +580,35 @@ mod wasm {
     #[wasm_bindgen]
     pub fn vocabulary() -> String {
         super::vocabulary()
+    }
+
+    /// Removes the metadata from a file the melder chose, before it is sealed
+    /// (`meldpunt-clean`). Returns `{bytes, removed, couldNotCheck}`: the cleaned
+    /// bytes to seal, or `null` when nothing was removed (seal the file as it is; no
+    /// copy of a large video comes back), the codes of what was removed (`location`,
+    /// `camera`, …) and `null` or the code of why it could not be checked (`heic`,
+    /// `unknown_format`, …). Never throws on the file's contents.
+    #[wasm_bindgen]
+    pub fn clean_file(name: &str, mime: &str, bytes: &[u8]) -> JsValue {
+        let c = meldpunt_clean::clean(name, mime, bytes);
+        let out = js_sys::Object::new();
+        let removed: js_sys::Array = c
+            .removed
+            .iter()
+            .map(|m| JsValue::from_str(m.code()))
+            .collect();
+        let reason = c
+            .could_not_check
+            .map_or(JsValue::NULL, |r| JsValue::from_str(r.code()));
+        // Setting properties on a fresh plain object cannot fail.
+        let bytes = match &c.bytes {
+            std::borrow::Cow::Owned(cleaned) => js_sys::Uint8Array::from(&cleaned[..]).into(),
+            std::borrow::Cow::Borrowed(_) => JsValue::NULL,
+        };
+        let _ = js_sys::Reflect::set(&out, &"bytes".into(), &bytes);
+        let _ = js_sys::Reflect::set(&out, &"removed".into(), &removed);
+        let _ = js_sys::Reflect::set(&out, &"couldNotCheck".into(), &reason);
+        out.into()
     }
 
     #[wasm_bindgen]
@@ -915,13 +908,16 @@ mod tests {
             .iter()
             .map(|c| c["code"].as_str().unwrap())
             .collect();
-        let want: Vec<&str> = domain::SOORTEN.iter().map(|t| t.code).collect();
+        let want: Vec<&str> = Soort::ALL.iter().map(|t| t.code()).collect();
         assert_eq!(codes, want);
-        assert_eq!(v["soorten"][0]["label"], domain::SOORTEN[0].nl);
-        assert_eq!(v["soorten"][0]["label_en"], domain::SOORTEN[0].en);
         assert_eq!(
-            v["melders"].as_array().unwrap().len(),
-            domain::MELDERS.len()
+            v["soorten"][0]["label"],
+            Soort::ALL[0].label(domain::Lang::Nl)
         );
+        assert_eq!(
+            v["soorten"][0]["label_en"],
+            Soort::ALL[0].label(domain::Lang::En)
+        );
+        assert_eq!(v["melders"].as_array().unwrap().len(), Melder::ALL.len());
     }
 }

@@ -2,24 +2,12 @@
 //
 // Nothing cryptographic happens here. Tokens, sealing (meldingen and, piece by piece,
 // attachments), signature checks, the proof of work and opening are done by
-// meldpunt-client (Rust compiled to WebAssembly, ./pkg/), which uses the same envelope
-// code as the server and the coördinator's offline tool. This module only moves
-// strings and bytes between the page, the WASM exports and the network.
+// meldpunt-client (Rust compiled to WebAssembly, ./pkg/, or where WebAssembly is off
+// the same Rust compiled to JavaScript, ./pkg/js/; client.js loads one), which uses the
+// same envelope code as the server and the coördinator's offline tool. This module only
+// moves strings and bytes between the page, the client's exports and the network.
 
-import init, {
-  AttachmentSealer,
-  FileHash,
-  new_token,
-  open_reply,
-  seal_melding,
-  sha256_hex,
-  pow_binding_lookup,
-  pow_binding_submission,
-  token_display,
-  token_lookup_hash,
-  token_lookup_key,
-  verify_receipt,
-} from './pkg/meldpunt_client.js';
+import { loadClient, partOfBuild, webAssemblyRuns } from './client.js';
 import { STRINGS, chosenLanguage, translate } from './i18n.js';
 import { VOCABULARY } from './vocabulary.js';
 import { withWork } from './pow.js';
@@ -51,25 +39,57 @@ const vocab = VOCABULARY;
 let wasmReady = null;
 /** True once the module has loaded. */
 let wasmLoaded = false;
+/** Which build of the client runs: 'wasm', 'js' (WebAssembly is off), or null. */
+let clientKind = null;
+/** True when neither build of the client runs in this browser. */
+let clientFailed = false;
+/** The client's exports, from the build client.js loaded. */
+let AttachmentSealer, clean_file, FileHash, new_token, open_reply, seal_melding, sha256_hex,
+  pow_binding_lookup, pow_binding_submission, token_display, token_lookup_hash,
+  token_lookup_key, verify_receipt;
 
 function loadWasm() {
-  wasmReady ??= init().then(
-    () => {
+  wasmReady ??= loadClient().then(
+    ({ client, kind }) => {
+      ({
+        AttachmentSealer, clean_file, FileHash, new_token, open_reply, seal_melding, sha256_hex,
+        pow_binding_lookup, pow_binding_submission, token_display, token_lookup_hash,
+        token_lookup_key, verify_receipt,
+      } = client);
+      clientKind = kind;
       wasmLoaded = true;
+      $('js-versie').hidden = kind !== 'js';
       showCodeHash();
       return true;
     },
     (e) => {
       console.error(e);
-      status(t('no_wasm'), 'fout');
+      clientFailed = true;
+      noEncryption();
       return false;
     },
   );
   return wasmReady;
 }
 
+/**
+ * Neither build of the client runs here: says so, with a link to the form without
+ * JavaScript (where the server seals), in place of anything that would wait for it.
+ */
+function noEncryption() {
+  status(t('no_client'), 'fout');
+  const link = document.createElement('a');
+  link.href = lang === 'en' ? '/zonder-js?lang=en' : '/zonder-js';
+  link.textContent = t('no_client_link');
+  $('status').append(' ', link);
+}
+
 /** Awaits the module for an action, saying so while it is still on its way. */
 function needWasm() {
+  if (clientFailed) {
+    noEncryption();
+    return Promise.resolve(false);
+  }
   if (!wasmLoaded) status(t('wasm_loading'), 'info');
   return loadWasm();
 }
@@ -126,6 +146,7 @@ function switchLanguage(event) {
   history.replaceState(null, '', url);
   applyLanguage();
   clearStatus();
+  if (clientFailed) noEncryption();
 }
 
 // ---------------------------------------------------------------------------
@@ -270,37 +291,126 @@ function renderFiles(id) {
     remove.textContent = t('remove', { name: file.name });
     remove.addEventListener('click', () => {
       chosen[id].splice(i, 1);
+      cleaning.delete(file);
       renderFiles(id);
       $(id).focus();
     });
-    item.append(name, remove);
+    item.append(name, remove, cleaningReport(file, `${id}-${i}`));
     list.append(item);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Metadata removal (h15-clean): each chosen file is cleaned in the WASM
+// (meldpunt-clean) as soon as it is added; only the cleaned bytes, or the original
+// where the melder chose to keep it, are sealed.
+
+/** Per chosen File: {pending, bytes, removed, couldNotCheck, keep}. */
+const cleaning = new Map();
+
+/** Starts cleaning a chosen file and shows the outcome when it is in. */
+function startCleaning(id, file) {
+  const entry = { pending: null, bytes: null, removed: [], couldNotCheck: null, keep: false };
+  cleaning.set(file, entry);
+  entry.pending = (async () => {
+    if (!(await loadWasm())) {
+      entry.couldNotCheck = 'unreadable';
+      return;
+    }
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const r = clean_file(file.name, file.type, bytes);
+      Object.assign(entry, { bytes: r.bytes, removed: r.removed, couldNotCheck: r.couldNotCheck });
+    } catch (e) {
+      console.error(e);
+      entry.couldNotCheck = 'unreadable';
+    }
+  })().finally(() => {
+    entry.pending = null;
+    if (chosen[id].includes(file)) renderFiles(id);
+  });
+}
+
+/** What the page says under a file: what was removed, or why it could not be checked. */
+function cleaningReport(file, key) {
+  const box = document.createElement('div');
+  box.className = 'opgeschoond';
+  const entry = cleaning.get(file);
+  const say = (text) => {
+    const p = document.createElement('p');
+    p.textContent = text;
+    box.append(p);
+    return p;
+  };
+  if (!entry || entry.pending) {
+    say(t('clean_busy'));
+    return box;
+  }
+  if (entry.couldNotCheck) {
+    say(t('clean_not_checked', { reason: t(`clean_why_${entry.couldNotCheck}`) })).className = 'waarschuwing';
+    say(t('clean_advice'));
+    return box;
+  }
+  if (!entry.removed.length) {
+    say(t('clean_nothing'));
+    return box;
+  }
+  const what = entry.removed.map((code) => t(`meta_${code}`)).join(', ');
+  say(t(entry.keep ? 'clean_kept' : 'clean_removed', { what }));
+  const label = document.createElement('label');
+  label.className = 'keuze';
+  const box2 = document.createElement('input');
+  box2.type = 'checkbox';
+  box2.id = `origineel-${key}`;
+  box2.checked = entry.keep;
+  const hint = document.createElement('span');
+  hint.className = 'hint';
+  hint.id = `origineel-${key}-uitleg`;
+  hint.textContent = t('clean_keep_hint');
+  box2.setAttribute('aria-describedby', hint.id);
+  box2.addEventListener('change', () => {
+    entry.keep = box2.checked;
+    const listId = key.slice(0, key.lastIndexOf('-'));
+    renderFiles(listId);
+    $(`origineel-${key}`)?.focus();
+  });
+  label.append(box2, ` ${t('clean_keep')}`);
+  box.append(label, hint);
+  return box;
+}
+
+/** The files to seal: the cleaned bytes of each (after cleaning is done), or the original where kept. */
+async function filesToSeal(id) {
+  for (const file of chosen[id]) if (!cleaning.has(file)) startCleaning(id, file);
+  await Promise.all(chosen[id].map((f) => cleaning.get(f).pending));
+  return chosen[id].map((file) => {
+    const entry = cleaning.get(file);
+    if (entry.keep || !entry.bytes) return file;
+    return new File([entry.bytes], file.name, { type: file.type, lastModified: file.lastModified });
   });
 }
 
 function addFiles(id) {
   const input = $(id);
-  chosen[id].push(...input.files);
+  const added = [...input.files];
+  chosen[id].push(...added);
   input.value = '';
   fieldError(id, '');
+  for (const file of added) startCleaning(id, file);
   renderFiles(id);
 }
 
-/** What the files will weigh once sealed, near enough to check the server's limit. */
-function sealedSize(size) {
-  let padded = 1024;
-  while (padded < size + 4 && padded < 1 << 20) padded *= 2;
-  if (size + 4 > 1 << 20) padded = Math.ceil((size + 4) / (1 << 20)) * (1 << 20);
-  return padded + Math.ceil(padded / 65536) * 16 + 1024;
-}
-
-/** Checks the chosen files against the server's limit; returns [id, text] errors. */
+/**
+ * Checks the chosen files against the limit as stated: the files' own bytes together,
+ * to the byte (a file of exactly the limit passes). The meldpunt's padding and
+ * framing are its own overhead (server/src/limit.rs). Returns [id, text] errors.
+ */
 function fileErrors(id) {
   const files = chosen[id];
   const empty = files.find((f) => f.size === 0);
   if (empty) return [[id, t('err_empty_file', { name: empty.name })]];
-  const max = config.max_submission_bytes ?? 100 * 1024 * 1024;
-  const total = files.reduce((n, f) => n + sealedSize(f.size), 64 * 1024);
+  const max = config.max_submission_bytes ?? 100_000_000;
+  const total = files.reduce((n, f) => n + f.size, 0);
   if (total > max) return [[id, t('err_too_big_files', { max: formatSize(max) })]];
   return [];
 }
@@ -405,9 +515,11 @@ function routeOf(org, bestuurder) {
 function routeTexts() {
   const org = pinnedOrg($('organisatie').value);
   const note = $('bestuurder-melding');
-  const separate = $('over-wie').value === 'bestuurder' && org && routeOf(org, true).bestuurder;
-  note.textContent = separate ? t('bestuurder_route', { name: org.name }) : '';
-  note.hidden = !separate;
+  // Choosing a bestuurder says where the melding goes and who reads it.
+  const about = $('over-wie').value === 'bestuurder' && org;
+  const separate = about && routeOf(org, true).bestuurder;
+  note.textContent = about ? t(separate ? 'bestuurder_route' : 'bestuurder_no_route', { name: org.name }) : '';
+  note.hidden = !about;
   const to = $('vervolg-naar');
   to.textContent = caseRoute ? t(caseRoute.bestuurder ? 'vervolg_to_bestuurder' : 'vervolg_to', { name: caseRoute.org.name }) : '';
 }
@@ -498,7 +610,7 @@ async function send({ kind, fields, route, token, fileInput }) {
   const job = { cancelled: false, xhr: null, sealer: null };
   current = job;
   const org = route.org;
-  const files = chosen[fileInput];
+  const files = await filesToSeal(fileInput);
   const fingerprint = JSON.stringify([kind, kind === 'vervolg' ? token : '', fields, route.recipients,
     files.map((f) => [f.name, f.size, f.lastModified])]);
   // The same form sent again while an earlier send has no answer: the same bytes again.
@@ -743,9 +855,41 @@ function downloadToken() {
   download('meldpunt-token.txt', t('token_file', { name: shownToken.orgName, token: shownToken.token }));
 }
 
+/** The lines around the signed data in a receipt file (as server/src/receipt_file.rs). */
+const RECEIPT_BEGIN = '-----BEGIN MELDPUNT ONTVANGSTBEWIJS-----';
+const RECEIPT_END = '-----END MELDPUNT ONTVANGSTBEWIJS-----';
+
+/**
+ * The ontvangstbewijs as a text file its holder can read: what it proves, the
+ * organisation, the day, the item and the case, how to check it, and the signed JSON
+ * unchanged between two marker lines. Returns [file name, text].
+ */
+function receiptFile(signedJson, orgName) {
+  const r = JSON.parse(signedJson).ontvangstbewijs;
+  const text = [
+    t('receipt_file_title', { name: config.name }),
+    '',
+    t('receipt_file_proves'),
+    '',
+    `${t('receipt_file_organisation')}: ${orgName}`,
+    `${t('receipt_file_received')}: ${r.received}`,
+    `${t('receipt_file_item')}: ${r.id}`,
+    `${t('receipt_file_case')}: ${r.lookup_hash}`,
+    '',
+    t('receipt_file_verify'),
+    '',
+    RECEIPT_BEGIN,
+    signedJson,
+    RECEIPT_END,
+    '',
+  ].join('\n');
+  return [`ontvangstbewijs-${r.received}-${r.id.slice(0, 8)}.txt`, text];
+}
+
 function downloadReceipt() {
   if (!shownToken?.receipt) return;
-  download('ontvangstbewijs.json', `${shownToken.receipt}\n`, 'application/json');
+  const [name, text] = receiptFile(shownToken.receipt, shownToken.orgName);
+  download(name, text);
 }
 
 // ---------------------------------------------------------------------------
@@ -907,16 +1051,25 @@ async function submitVervolg(event) {
  * municipality publishes on its own website (docs/OPERATIONS.md).
  */
 async function showCodeHash() {
+  // Without JIT the client's SHA-256 runs interpreted (seconds for the JavaScript
+  // build's own 4 MiB, blocking the page): there the browser's native one hashes.
+  const hex = async (bytes) => {
+    if (clientKind !== 'js' || !crypto.subtle) return sha256_hex(bytes);
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+    return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  };
   try {
     const get = async (path) => new Uint8Array(await (await fetch(path, { credentials: 'omit' })).arrayBuffer());
     const manifestBytes = await get('pkg/manifest.json');
     const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
     let ok = true;
     for (const [path, hash] of Object.entries(manifest.files)) {
-      if (sha256_hex(await get(path)) !== hash) ok = false;
+      // The other build's files are covered by the code hash but never run here.
+      if (!partOfBuild(path, clientKind)) continue;
+      if ((await hex(await get(path))) !== hash) ok = false;
     }
-    if (pinned.page !== sha256_hex(manifestBytes)) ok = false;
-    $('code-hash').textContent = sha256_hex(pinnedBytes);
+    if (pinned.page !== (await hex(manifestBytes))) ok = false;
+    $('code-hash').textContent = await hex(pinnedBytes);
     $('code-controle').dataset.i18n = ok ? 'code_ok' : 'code_bad';
     $('code-controle').textContent = t(ok ? 'code_ok' : 'code_bad');
     $('code-controle').className = ok ? '' : 'fout-tekst';
@@ -992,6 +1145,12 @@ async function start() {
   $('laden').hidden = true;
   $('navigatie').hidden = false;
   show(window.location.hash === '#reactie' ? 'view-reactie' : 'view-melding');
+  if (!webAssemblyRuns()) {
+    // WebAssembly is off: load the JavaScript build now, so that a browser that runs
+    // neither hears so at once, not after its first click.
+    loadWasm();
+    return;
+  }
   for (const type of ['focusin', 'pointerdown', 'keydown']) {
     document.addEventListener(type, loadWasm, { once: true, passive: true });
   }

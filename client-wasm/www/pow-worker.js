@@ -1,14 +1,14 @@
-// The proof of work, off the page's thread (a module Web Worker): the same WASM
-// client as the page, searching in steps of about a tenth of a second so the page
-// hears how far it is and can stop it at any time (by terminating the worker).
+// The proof of work, off the page's thread (a module Web Worker): the same client as
+// the page (WebAssembly, or its JavaScript build where WebAssembly is off; client.js),
+// searching in steps of about a tenth of a second so the page hears how far it is and can stop it at any time (by terminating the worker).
 //
 // Message in:  { seed, binding, effort } (hex, hex, number; see docs/PROTOCOL.md)
 // Messages out: { tries } while searching, then { proof } (the Meldpunt-Pow header
 // value) or { error }.
 
-import init, { pow_search } from './pkg/meldpunt_client.js';
+import { loadClient } from './client.js';
 
-const ready = init();
+const ready = loadClient();
 const SPACE = 1n << 128n;
 
 function hex128(n) {
@@ -23,7 +23,7 @@ function randomStart() {
 self.onmessage = async ({ data }) => {
   const { seed, binding, effort } = data;
   try {
-    await ready;
+    const { pow_search } = (await ready).client;
     // A random start, so two tabs (or two tries) never search the same nonces.
     let nonce = randomStart();
     let tries = 0;

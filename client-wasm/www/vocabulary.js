@@ -1,7 +1,6 @@
-// The fixed choices of the form (codes with Dutch and English labels), a copy of
-// meldpunt-envelope's domain.rs as the WASM client's vocabulary() returns it. It is a
-// plain module so the first view needs no WebAssembly; tests/wasm/vectors.test.mjs
-// fails if it differs from vocabulary() by a single character.
+// The fixed choices of the form (codes with Dutch and English labels). Generated
+// from meldpunt-envelope's domain.rs by `cargo xtask wasm`: do not edit by hand.
+// It is a plain module so the first view needs no WebAssembly.
 
 export const VOCABULARY = {
   "soorten": [

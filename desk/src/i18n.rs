@@ -3,11 +3,6 @@
 //! up; values are formatted with `Display` first. Domain labels do not live here: they
 //! come from the envelope's typed vocabulary.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-
-use fluent_templates::fluent_bundle::FluentValue;
-use fluent_templates::{LanguageIdentifier, Loader, langid};
 use meldpunt_envelope::Lang;
 
 fluent_templates::static_loader! {
@@ -18,26 +13,11 @@ fluent_templates::static_loader! {
     };
 }
 
-static NL: LanguageIdentifier = langid!("nl");
-static EN: LanguageIdentifier = langid!("en");
-
 /// Message `id` in `l` with `args`; a missing id (a test checks there are none) shows
 /// as the id itself.
 pub fn text(l: Lang, id: &str, args: &[(&'static str, String)]) -> String {
-    let lid = match l {
-        Lang::Nl => &NL,
-        Lang::En => &EN,
-    };
-    let found = if args.is_empty() {
-        CATALOGUE.try_lookup(lid, id)
-    } else {
-        let map: HashMap<Cow<'static, str>, FluentValue> = args
-            .iter()
-            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
-            .collect();
-        CATALOGUE.try_lookup_with_args(lid, id, &map)
-    };
-    found.unwrap_or_else(|| id.to_string())
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    meldpunt_text::lookup(&*CATALOGUE, l, id, &args).unwrap_or_else(|| id.to_string())
 }
 
 #[macro_export]
@@ -59,10 +39,8 @@ mod tests {
     const EN_FILE: &str = include_str!("../i18n/en/meldpunt-desk.ftl");
 
     fn ids(file: &str) -> BTreeSet<String> {
-        file.lines()
-            .filter(|l| !l.starts_with([' ', '#', '\t']) && !l.is_empty())
-            .filter_map(|l| l.split_once(" = ").or_else(|| l.split_once(" =")))
-            .map(|(id, _)| id.trim().to_string())
+        meldpunt_text::message_ids(file)
+            .map(str::to_string)
             .collect()
     }
 

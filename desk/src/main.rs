@@ -8,7 +8,6 @@ mod errors;
 mod first;
 mod guard;
 mod i18n;
-mod metadata;
 mod orgs;
 mod page;
 mod postvak;

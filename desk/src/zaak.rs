@@ -22,7 +22,6 @@ use meldpunt_keys::days::Deadline;
 use meldpunt_keys::store::CaseRow;
 use zeroize::Zeroizing;
 
-use crate::metadata::{self, Metadata};
 use crate::orgs::Names;
 use crate::page::{Nav, esc, layout, select, select_pairs, term};
 use crate::postvak::deadline_words;
@@ -90,6 +89,23 @@ fn history_words(l: Lang, e: &HistoryEvent, names: &Names) -> String {
     }
 }
 
+/// What the Zaak says under an attachment about data in it that could identify the
+/// melder: what is still in it, why it could not be checked, or that nothing was found.
+fn metadata_note(l: Lang, inspection: &meldpunt_clean::Inspection) -> String {
+    let (found, why) = meldpunt_keys::i18n::leftover_words(l, inspection);
+    let mut out = Vec::new();
+    if let Some(why) = why {
+        out.push(t!(l, "metadata-not-checked", reason = why));
+    }
+    if !found.is_empty() {
+        out.push(t!(l, "metadata-found", what = found.join(", ")));
+    }
+    if out.is_empty() {
+        out.push(t!(l, "metadata-none"));
+    }
+    out.join(" ")
+}
+
 fn text_block(s: &str) -> String {
     format!("<p class=\"reactie-tekst\">{}</p>", esc(s))
 }
@@ -134,6 +150,8 @@ fn render_case(d: &Desk, number: &str, message: &str) -> Response {
             .into_response();
         }
     };
+    // What each stored attachment still carries that could identify the melder.
+    let leftovers = session.leftovers(number).unwrap_or_default();
     let new_vervolg = session
         .store()
         .cases_with_new_vervolg()
@@ -271,10 +289,9 @@ fn render_case(d: &Desk, number: &str, message: &str) -> Response {
                                 esc(&c.number),
                                 esc(&t!(l, "attachment-save"))
                             );
-                            let note = match metadata::inspect(&a.name, &[]) {
-                                Metadata::NotChecked => t!(l, "metadata-not-checked"),
-                                Metadata::Found(f) if f.is_empty() => t!(l, "metadata-none"),
-                                Metadata::Found(f) => t!(l, "metadata-found", what = f.join(", ")),
+                            let note = match leftovers.iter().find(|x| x.index == attachment_no) {
+                                None => t!(l, "metadata-unreadable"),
+                                Some(x) => metadata_note(l, &x.inspection),
                             };
                             let _ = write!(b, "<p class=\"waarschuwing-tekst\">{}</p>", esc(&note));
                             attachment_no += 1;

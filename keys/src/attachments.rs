@@ -6,6 +6,8 @@
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
+use meldpunt_clean::Inspection;
+
 use crate::error::{Action, Error, Result};
 use crate::session::Session;
 
@@ -60,6 +62,27 @@ pub struct Extracted {
     pub size: u64,
     /// The name the reporter gave it (not safe to print as it is).
     pub original_name: String,
+    /// What is still in it that could identify the melder (`meldpunt_clean::inspect`):
+    /// metadata the reporter's browser could not remove, or that the reporter kept.
+    pub leftover: Inspection,
+}
+
+/// What [`Session::leftovers`] found in one attachment of a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leftover {
+    /// Its place among the case's stored attachments (0-based, in the thread's order,
+    /// as [`Session::attachment`] counts them).
+    pub index: usize,
+    /// The name the reporter gave it (not safe to print as it is).
+    pub name: String,
+    pub inspection: Inspection,
+}
+
+impl Leftover {
+    /// Whether it still carries, or may carry, data that could identify the melder.
+    pub fn warns(&self) -> bool {
+        !self.inspection.found.is_empty() || self.inspection.could_not_check.is_some()
+    }
 }
 
 impl Session {
@@ -120,6 +143,7 @@ impl Session {
                 path,
                 size: entry.size,
                 original_name: entry.name.clone(),
+                leftover: meldpunt_clean::inspect(&entry.name, &bytes),
             });
         }
         self.store_mut().record(
@@ -129,6 +153,30 @@ impl Session {
             &written.len().to_string(),
         )?;
         Ok(written)
+    }
+}
+
+impl Session {
+    /// Every stored attachment of case `number`, with what `meldpunt_clean::inspect`
+    /// finds in it that could identify the melder (metadata the reporter's browser
+    /// could not remove, or that the reporter chose to keep). An attachment that does
+    /// not open is left out, for [`Session::extract`] to report. Needs the keys.
+    pub fn leftovers(&self, number: &str) -> Result<Vec<Leftover>> {
+        let case = self.case(number)?;
+        let ids = self.keys()?.ids();
+        let store = self.store();
+        let mut out = Vec::new();
+        for (index, a) in store.attachments(case.id)?.iter().enumerate() {
+            let Ok((entry, bytes)) = crate::attachment_file::open_stored(store, &ids, a) else {
+                continue;
+            };
+            out.push(Leftover {
+                index,
+                inspection: meldpunt_clean::inspect(&entry.name, &bytes),
+                name: entry.name,
+            });
+        }
+        Ok(out)
     }
 }
 

@@ -6,12 +6,6 @@
 //! `tr!(lang, "id", name = value, …)` looks a message up; every value is formatted
 //! with `Display` first.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-
-use fluent_templates::fluent_bundle::FluentValue;
-use fluent_templates::{LanguageIdentifier, Loader, langid};
-
 use crate::lang::Lang;
 
 fluent_templates::static_loader! {
@@ -22,29 +16,30 @@ fluent_templates::static_loader! {
     };
 }
 
-static NL: LanguageIdentifier = langid!("nl");
-static EN: LanguageIdentifier = langid!("en");
-
-fn id_of(l: Lang) -> &'static LanguageIdentifier {
-    match l {
-        Lang::Nl => &NL,
-        Lang::En => &EN,
-    }
-}
-
 /// Message `id` in language `l` with `args`. A missing id (a test checks there are
 /// none) shows as the id itself rather than failing.
 pub fn text(l: Lang, id: &str, args: &[(&'static str, String)]) -> String {
-    let found = if args.is_empty() {
-        CATALOGUE.try_lookup(id_of(l), id)
-    } else {
-        let map: HashMap<Cow<'static, str>, FluentValue> = args
-            .iter()
-            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
-            .collect();
-        CATALOGUE.try_lookup_with_args(id_of(l), id, &map)
-    };
-    found.unwrap_or_else(|| id.to_string())
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    meldpunt_text::lookup(&*CATALOGUE, l, id, &args).unwrap_or_else(|| id.to_string())
+}
+
+/// The words for an attachment's inspection (the `leftover-…` messages): what was
+/// found, and why it could not be checked. For every face that warns about
+/// attachments (the CLI's `show` and `extract`, the desk's Zaak).
+pub fn leftover_words(
+    l: Lang,
+    inspection: &meldpunt_clean::Inspection,
+) -> (Vec<String>, Option<String>) {
+    let id = |prefix: &str, code: &str| format!("{prefix}{}", code.replace('_', "-"));
+    let found = inspection
+        .found
+        .iter()
+        .map(|m| text(l, &id("leftover-", m.code()), &[]))
+        .collect();
+    let why = inspection
+        .could_not_check
+        .map(|r| text(l, &id("leftover-why-", r.code()), &[]));
+    (found, why)
 }
 
 /// Whether the catalogue of `l` has message `id` (for tests).
@@ -62,16 +57,7 @@ pub const NL_FILE: &str = include_str!("../i18n/nl/meldpunt-keys.ftl");
 pub const EN_FILE: &str = include_str!("../i18n/en/meldpunt-keys.ftl");
 
 /// The message ids a Fluent file defines.
-pub fn ids(file: &str) -> impl Iterator<Item = &str> {
-    file.lines().filter_map(|line| {
-        let (id, _) = line.split_once(" =")?;
-        let ok = id.starts_with(|c: char| c.is_ascii_lowercase())
-            && id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        ok.then_some(id)
-    })
-}
+pub use meldpunt_text::message_ids as ids;
 
 /// Looks up a message in the catalogue: `tr!(lang, "id", name = value, …)`.
 #[macro_export]

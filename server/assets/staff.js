@@ -2,33 +2,24 @@
 // The staff token lives only in the password field; it is sent as a bearer token
 // to the staff API and never stored by the browser.
 
-const en = document.documentElement.lang === 'en';
-const T = en
-  ? {
-      noToken: 'Paste the staff token first.',
-      noFile: 'Choose a file first.',
-      busy: 'Working…',
-      exported: (n, name) => `Downloaded ${name} (${n} bytes). Carry it to the laptop.`,
-      imported: (i, s) => `Replies imported: ${i} new, ${s} already there.`,
-      confirmed: (d, u) => `Confirmation accepted: ${d} items deleted from the server, ${u} not (or no longer) held.`,
-      setAside: (n) => ` Of the deleted items, ${n} were set aside on the laptop (not for this meldpunt, damaged or not a valid melding); \`meldpunt-keys set-aside\` lists them.`,
-      failed: (status, msg) => `Refused (${status}): ${msg}`,
-      network: 'The server could not be reached.',
-    }
-  : {
-      noToken: 'Plak eerst het staff-token.',
-      noFile: 'Kies eerst een bestand.',
-      busy: 'Bezig…',
-      exported: (n, name) => `${name} gedownload (${n} bytes). Neem hem mee naar de laptop.`,
-      imported: (i, s) => `Reacties geïmporteerd: ${i} nieuw, ${s} waren er al.`,
-      confirmed: (d, u) => `Bevestiging aanvaard: ${d} items van de server verwijderd, ${u} niet (meer) aanwezig.`,
-      setAside: (n) => ` Daarvan waren er ${n} op de laptop apart gezet (niet voor dit meldpunt, beschadigd of geen geldige melding); \`meldpunt-keys set-aside\` toont ze.`,
-      failed: (status, msg) => `Geweigerd (${status}): ${msg}`,
-      network: 'De server is niet bereikbaar.',
-    };
-
 const $ = (id) => document.getElementById(id);
 const result = $('result');
+
+// The page's texts come from the server's catalogue (server/i18n/*/meldpunt-server.ftl),
+// rendered into the page in its language with {name} markers for the values.
+const texts = JSON.parse(result.dataset.texts);
+const fill = (key, vars = {}) => texts[key].replace(/\{(\w+)\}/g, (_, k) => String(vars[k]));
+const T = {
+  noToken: fill('noToken'),
+  noFile: fill('noFile'),
+  busy: fill('busy'),
+  exported: (n, name) => fill('exported', { n, name }),
+  imported: (i, s) => fill('imported', { new: i, known: s }),
+  confirmed: (d, u) => fill('confirmed', { deleted: d, unknown: u }),
+  setAside: (n) => ` ${fill('setAside', { n })}`,
+  failed: (status, msg) => fill('failed', { status, message: msg }),
+  network: fill('network'),
+};
 
 function show(text, kind) {
   result.textContent = text;

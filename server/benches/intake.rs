@@ -5,9 +5,10 @@
 //! Everything stays on loopback and every phase is bounded in count and time. It
 //! measures, in one run on one machine:
 //!
-//! 1. **ceiling**: raw batched SQLite inserts of the same 16 KiB blobs (a case row
-//!    and an item row each, as the server writes, with random item ids as the
-//!    server makes them), WAL with `synchronous=FULL` and SQLite's default
+//! 1. **ceiling**: raw batched SQLite inserts of the same 16 KiB blobs through the
+//!    server's own schema and insert (`db::insert_submission`: a case row and an
+//!    item row each, with random item ids as the server makes them) but without its
+//!    writer thread, WAL with `synchronous=FULL` and SQLite's default
 //!    checkpointing, in transactions of 64 and of 256 rows; the better of the two
 //!    is the ceiling;
 //!    one commit per row is measured once beforehand, to tell a disk whose fsync
@@ -181,8 +182,12 @@ fn workers() -> usize {
         .unwrap_or(1)
 }
 
-/// Inserts `n` rows like the server does, `batch` per transaction; rows/s.
+/// Inserts `n` submissions with the server's own schema (its migrations, by
+/// `Db::open`) and its own insert (`db::insert_submission`: a case row and an item
+/// row each), `batch` per transaction on one plain connection, without the writer
+/// thread; rows/s. So the ceiling cannot drift from what the server writes.
 fn raw_inserts(dir: &std::path::Path, body: &[u8], batch: usize, n: usize) -> f64 {
+    use meldpunt_server::db::{Stored, insert_submission};
     static RUN: AtomicUsize = AtomicUsize::new(0);
     let path = dir.join(format!(
         "raw-{batch}-{}.db",
@@ -190,26 +195,19 @@ fn raw_inserts(dir: &std::path::Path, body: &[u8], batch: usize, n: usize) -> f6
     ));
     drop(meldpunt_server::Db::open(&path).unwrap());
     let mut conn = meldpunt_server::db::connect(&path).unwrap();
+    let bytes = axum::body::Bytes::copy_from_slice(body);
     settle();
     let start = Instant::now();
     let mut i = 0u64;
     while (i as usize) < n {
         let tx = conn.transaction().unwrap();
-        {
-            let mut case = tx
-                .prepare_cached("INSERT INTO cases (lookup_hash, organisation, opened_day) VALUES (?1, 'leiden', '2026-11-22')")
-                .unwrap();
-            let mut item = tx
-                .prepare_cached("INSERT INTO items (id, kind, organisation, lookup_hash, received_day, ciphertext) VALUES (?1, 'melding', 'leiden', ?2, '2026-11-22', ?3)")
-                .unwrap();
-            for _ in 0..batch {
-                let mut h = [0u8; 32];
-                h[..8].copy_from_slice(&i.to_le_bytes());
-                case.execute([&h[..]]).unwrap();
-                let id = meldpunt_envelope::random_id().unwrap();
-                item.execute(rusqlite::params![id, &h[..], body]).unwrap();
-                i += 1;
-            }
+        for _ in 0..batch {
+            let mut lookup_hash = [0u8; 32];
+            lookup_hash[..8].copy_from_slice(&i.to_le_bytes());
+            let s = melding(lookup_hash, "2026-11-22".into(), &bytes);
+            let stored = insert_submission(&tx, &s).unwrap();
+            assert!(matches!(stored, Stored::Stored { .. }), "{stored:?}");
+            i += 1;
         }
         tx.commit().unwrap();
     }
@@ -219,11 +217,31 @@ fn raw_inserts(dir: &std::path::Path, body: &[u8], batch: usize, n: usize) -> f6
     rate
 }
 
+/// A melding of `bytes` for the case `lookup_hash`, with a random id as the server
+/// makes them.
+fn melding(
+    lookup_hash: [u8; 32],
+    received_day: String,
+    bytes: &axum::body::Bytes,
+) -> meldpunt_server::db::Submission {
+    let mut ciphertext = meldpunt_server::intake::Blob::default();
+    ciphertext.push(bytes.clone());
+    meldpunt_server::db::Submission {
+        kind: meldpunt_server::db::ItemKind::Melding,
+        id: meldpunt_envelope::random_id().unwrap(),
+        organisation: "leiden".into(),
+        lookup_hash,
+        received_day,
+        ciphertext,
+        bijlagen: Vec::new(),
+    }
+}
+
 /// Stores [`THROUGHPUT_N`] submissions as the intake does, minus HTTP: `tasks`
 /// tasks each hand one at a time to `Db::write` and wait for its commit;
 /// submissions/s.
 async fn store_direct(dir: &std::path::Path, round: usize, tasks: usize, body: &[u8]) -> f64 {
-    use meldpunt_server::db::{Blob, ItemKind, Stored, Submission, insert_submission};
+    use meldpunt_server::db::{Stored, insert_submission};
     let path = dir.join(format!("direct-{round}-{tasks}.db"));
     let db = meldpunt_server::Db::open(&path).unwrap();
     let bytes = axum::body::Bytes::copy_from_slice(body);
@@ -237,17 +255,11 @@ async fn store_direct(dir: &std::path::Path, round: usize, tasks: usize, body: &
             while next.fetch_add(1, Ordering::Relaxed) < THROUGHPUT_N {
                 let mut lookup_hash = [0u8; 32];
                 meldpunt_envelope::random_bytes(&mut lookup_hash).unwrap();
-                let mut ciphertext = Blob::default();
-                ciphertext.push(bytes.clone());
-                let s = Submission {
-                    kind: ItemKind::Melding,
-                    id: meldpunt_envelope::random_id().unwrap(),
-                    organisation: "leiden".into(),
+                let s = melding(
                     lookup_hash,
-                    received_day: meldpunt_envelope::domain::today(),
-                    ciphertext,
-                    bijlagen: Vec::new(),
-                };
+                    meldpunt_envelope::Day::today().to_string(),
+                    &bytes,
+                );
                 let stored = db.write(move |c| insert_submission(c, &s)).await;
                 assert!(matches!(stored, Ok(Stored::Stored { .. })), "{stored:?}");
             }

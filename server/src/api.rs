@@ -311,7 +311,7 @@ pub async fn store_submission(
         id: meldpunt_envelope::random_id()?,
         organisation,
         lookup_hash,
-        received_day: meldpunt_envelope::domain::today(),
+        received_day: meldpunt_envelope::Day::today().to_string(),
         ciphertext: melding,
         bijlagen,
     };

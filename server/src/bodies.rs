@@ -357,7 +357,7 @@ pub async fn limit(
         return next.run(req).await;
     }
     let form = req.uri().path().starts_with("/zonder-js");
-    let lang = pages::Lang::from_query(req.uri().query());
+    let lang = pages::lang_of_query(req.uri().query());
     let refuse = |e: AppError| {
         let mut resp = if form {
             zonder_js::form_error(lang, e)

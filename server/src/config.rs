@@ -13,8 +13,10 @@ use meldpunt_envelope::domain::is_valid_slug;
 use meldpunt_envelope::keys::{SigningPublicKey, parse_recipient};
 use serde::Deserialize;
 
-/// Default for `max_submission_bytes`: 100 MiB, a melding with its attachments.
-pub const DEFAULT_MAX_SUBMISSION_BYTES: usize = 100 << 20;
+/// Default for `max_submission_bytes`: 100 MB (decimal, as the page shows sizes),
+/// what the reporter's attachments may weigh together; the meldpunt's padding and
+/// framing come on top (`crate::limit`).
+pub const DEFAULT_MAX_SUBMISSION_BYTES: usize = 100_000_000;
 /// Smallest `max_submission_bytes` that still admits the smallest padded melding.
 const MIN_SUBMISSION_BYTES: usize = 4 << 10;
 /// Largest `max_submission_bytes`: a submission is held in memory (once) until it is

@@ -21,11 +21,15 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, header};
 use http_body_util::BodyExt;
 
+use meldpunt_envelope::domain::ItemKind;
 use meldpunt_envelope::header::{self as age_header, HeaderError};
 
 use crate::config::Config;
-use crate::db::Blob;
 use crate::error::AppError;
+use crate::limit::{self, Allowance};
+
+mod blob;
+pub use blob::Blob;
 
 /// What every age v1 file starts with.
 const AGE_MAGIC: &[u8] = age_header::VERSION_LINE;
@@ -205,6 +209,8 @@ struct Part<'a> {
     /// The length at which to try the header again: doubled after each try that
     /// found it incomplete, so a header trickled in byte by byte costs linear work.
     next_try: usize,
+    /// For an attachment: the stated limit on the reporter's files (`crate::limit`).
+    allowance: Option<&'a mut Allowance>,
 }
 
 impl<'a> Part<'a> {
@@ -222,7 +228,14 @@ impl<'a> Part<'a> {
             expect,
             header: None,
             next_try: 0,
+            allowance: None,
         }
+    }
+
+    /// An attachment, measured against the stated limit as it streams in.
+    fn attachment(mut self, allowance: &'a mut Allowance) -> Self {
+        self.allowance = Some(allowance);
+        self
     }
 
     fn push(&mut self, chunk: Bytes) -> Result<(), AppError> {
@@ -252,6 +265,9 @@ impl<'a> Part<'a> {
                 Err(e) => return Err(e),
             }
         }
+        if let (Some(a), Some(h)) = (self.allowance.as_deref_mut(), &self.header) {
+            a.check(h.len, self.blob.len(), false)?;
+        }
         Ok(())
     }
 
@@ -266,11 +282,15 @@ impl<'a> Part<'a> {
             None => check_header(&self.blob.prefix_slice(HEADER_PREFIX), self.expect)?,
         };
         age_header::check_payload_len(self.blob.len() as u64, h.len).map_err(header_error)?;
+        if let Some(a) = self.allowance {
+            a.check(h.len, self.blob.len(), true)?;
+        }
         Ok((self.blob, h.x25519))
     }
 }
 
-/// Reads the body of a submission within `max` bytes. `check_melding` runs with
+/// Reads the body of a submission whose attachments may weigh `max` bytes together
+/// (the stated limit; the body itself may be up to [`limit::body_cap`]). `check_melding` runs with
 /// the SHA-256 of the melding's age file as soon as it is complete (the proof of
 /// work), before any attachment is read.
 pub async fn read_upload(
@@ -281,6 +301,8 @@ pub async fn read_upload(
     check_melding: impl FnOnce(&[u8; 32]) -> Result<(), AppError>,
 ) -> Result<Upload, AppError> {
     let form = body_form(req.headers())?;
+    let mut allowance = Allowance::new(max);
+    let max = limit::body_cap(max);
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -318,9 +340,9 @@ pub async fn read_upload(
             let mut check = Some(check_melding);
             while let Some(mut field) = mp.next_field().await.map_err(multipart_error)? {
                 let expected = if melding.is_none() {
-                    "melding"
+                    ItemKind::Melding.code()
                 } else {
-                    "bijlage"
+                    ItemKind::Bijlage.code()
                 };
                 if field.name() != Some(expected) {
                     return Err(AppError::InvalidMultipart(if melding.is_none() {
@@ -334,6 +356,9 @@ pub async fn read_upload(
                 }
                 let rule = same_as_melding.as_ref().unwrap_or(expect);
                 let mut part = Part::new(&mut total, max, &mut reservation, rule);
+                if melding.is_some() {
+                    part = part.attachment(&mut allowance);
+                }
                 while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
                     part.push(chunk)?;
                 }

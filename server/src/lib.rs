@@ -21,21 +21,25 @@
 
 pub mod api;
 pub mod bodies;
+pub mod catalogue;
 pub mod config;
 pub mod conn;
 pub mod db;
 pub mod error;
 pub mod extract;
 pub mod intake;
+pub mod limit;
 pub mod logging;
 pub mod onion;
 pub mod pages;
 pub mod pinned;
 pub mod pow;
 pub mod receipt;
+pub mod receipt_file;
 pub mod staff;
 pub mod static_files;
 pub mod zonder_js;
+pub mod zonder_js_vervolg;
 
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -87,6 +91,8 @@ pub struct Shared {
     pub requests: Arc<Semaphore>,
     /// Requests per route class and status class since the last log line.
     pub request_counts: Arc<logging::RequestCounts>,
+    /// No-JavaScript follow-up forms already sent, so a double submit is one follow-up.
+    pub sent_forms: Arc<zonder_js_vervolg::SentForms>,
 }
 
 impl std::ops::Deref for AppState {
@@ -139,6 +145,7 @@ impl AppState {
                 bodies::lookup_grace(l.body_rate_window),
             ),
             request_counts: Arc::default(),
+            sent_forms: Arc::default(),
             requests: Arc::new(Semaphore::new(l.max_concurrent_requests)),
             limiters: Arc::new(limiters),
             pow: Arc::new(pow),
@@ -258,7 +265,7 @@ async fn rate_limit(
             Class::Lookups | Class::Staff => &l.zonder_js_lookups,
         };
         if limiter.check().is_err() {
-            let lang = pages::Lang::from_query(req.uri().query());
+            let lang = pages::lang_of_query(req.uri().query());
             let mut resp = zonder_js::form_error(lang, AppError::RateLimited);
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));

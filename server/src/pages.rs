@@ -11,6 +11,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
 use crate::AppState;
+use crate::catalogue::Text;
 
 const PLAIN_CSS: &str = include_str!("../assets/plain.css");
 const STAFF_JS: &str = include_str!("../assets/staff.js");
@@ -22,41 +23,22 @@ pub fn routes() -> Router<AppState> {
         .route("/staff", get(staff_page))
 }
 
-/// The language of a page: Dutch unless English is asked for.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Lang {
-    Nl,
-    En,
+/// The language of a page (`meldpunt_envelope::Lang`, shared with the offline tools).
+pub use meldpunt_envelope::Lang;
+
+/// The page's language from its query: `lang=en` (anywhere in it) means English,
+/// anything else Dutch.
+pub fn lang_of_query(q: Option<&str>) -> Lang {
+    lang_of_value(
+        q.unwrap_or("")
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("lang=")),
+    )
 }
 
-impl Lang {
-    /// `?lang=en` (anywhere in the query) means English.
-    pub fn from_query(q: Option<&str>) -> Lang {
-        Lang::from_value(
-            q.unwrap_or("")
-                .split('&')
-                .find_map(|kv| kv.strip_prefix("lang=")),
-        )
-    }
-
-    pub fn from_value(v: Option<&str>) -> Lang {
-        if v == Some("en") { Lang::En } else { Lang::Nl }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Nl => "nl",
-            Lang::En => "en",
-        }
-    }
-
-    /// Picks the text for this language.
-    pub fn t(self, nl: &'static str, en: &'static str) -> &'static str {
-        match self {
-            Lang::Nl => nl,
-            Lang::En => en,
-        }
-    }
+/// The language a form's `lang` field names; Dutch unless it is `en`.
+pub fn lang_of_value(v: Option<&str>) -> Lang {
+    v.and_then(Lang::from_code).unwrap_or_default()
 }
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -118,12 +100,34 @@ async fn staff_js() -> Response {
         .into_response()
 }
 
+/// The texts `/assets/staff.js` shows, as JSON for the page's `data-texts`: each in
+/// the page's language, with `{name}` where the script puts a value.
+fn staff_js_texts(lang: Lang) -> String {
+    let marker = |k: &'static str| (k, format!("{{{k}}}"));
+    let with = |id: &str, keys: &[&'static str]| {
+        let args: Vec<(&'static str, String)> = keys.iter().map(|k| marker(k)).collect();
+        let args: Vec<(&'static str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        lang.tr_with(id, &args)
+    };
+    serde_json::json!({
+        "noToken": lang.tr("staff-js-no-token"),
+        "noFile": lang.tr("staff-js-no-file"),
+        "busy": lang.tr("staff-js-busy"),
+        "exported": with("staff-js-exported", &["n", "name"]),
+        "imported": with("staff-js-imported", &["new", "known"]),
+        "confirmed": with("staff-js-confirmed", &["deleted", "unknown"]),
+        "setAside": with("staff-js-set-aside", &["n"]),
+        "failed": with("staff-js-failed", &["status", "message"]),
+        "network": lang.tr("staff-js-network"),
+    })
+    .to_string()
+}
+
 /// `GET /staff`: the online step for the meldpunt staff. The token stays in the
 /// page's memory (never stored by the browser); every action is a `fetch` by
 /// `/assets/staff.js` to the staff API.
 async fn staff_page(axum::extract::RawQuery(q): axum::extract::RawQuery) -> Html<String> {
-    let lang = Lang::from_query(q.as_deref());
-    let t = |nl, en| lang.t(nl, en);
+    let lang = lang_of_query(q.as_deref());
     let body = format!(
         r#"{switch}
 <h1>{h1}</h1>
@@ -153,44 +157,30 @@ async fn staff_page(axum::extract::RawQuery(q): axum::extract::RawQuery) -> Html
 </section>
 <section aria-live="polite">
 <h2>{h_result}</h2>
-<p id="result" class="result">{none}</p>
+<p id="result" class="result" data-texts="{texts}">{none}</p>
 </section>"#,
         switch = language_switch(lang, "/staff"),
-        h1 = t("Meldpunt: medewerkers", "Meldpunt: staff"),
-        intro = t(
-            "De online stap van de wekelijkse ronde. Het staff-token blijft alleen in deze pagina; de server bewaart het niet.",
-            "The online step of the weekly round. The staff token stays in this page only; the server does not keep it."
-        ),
-        token_label = t("Staff-token", "Staff token"),
-        h_export = t("1. Nieuwe meldingen ophalen", "1. Fetch new meldingen"),
-        p_export = t(
-            "Download de inbox-bundel en neem hem met een USB-stick mee naar de laptop (meldpunt-keys import).",
-            "Download the inbox bundle and carry it to the laptop on a USB stick (meldpunt-keys import)."
-        ),
-        b_export = t("Inbox downloaden", "Download inbox"),
-        h_replies = t("2. Reacties uploaden", "2. Upload replies"),
-        p_replies = t(
-            "De bundel die meldpunt-keys export-replies maakte. Elke handtekening wordt gecontroleerd; een bundel met één fout wordt helemaal geweigerd.",
-            "The bundle meldpunt-keys export-replies made. Every signature is checked; a bundle with one fault is refused whole."
-        ),
-        l_replies = t("Reactiebundel (.tar)", "Replies bundle (.tar)"),
-        b_replies = t("Reacties uploaden", "Upload replies"),
-        h_confirm = t(
-            "3. Importbevestiging uploaden",
-            "3. Upload import confirmation"
-        ),
-        p_confirm = t(
-            "Na de import op de laptop: de ondertekende bevestiging. De server verwijdert dan de versleutelde meldingen die de laptop heeft.",
-            "After the import on the laptop: the signed confirmation. The server then deletes the sealed meldingen the laptop holds."
-        ),
-        l_confirm = t("Importbevestiging (.json)", "Import confirmation (.json)"),
-        b_confirm = t("Bevestiging uploaden", "Upload confirmation"),
-        h_result = t("Resultaat", "Result"),
-        none = t("Nog niets gedaan.", "Nothing done yet."),
+        h1 = lang.tr("staff-title"),
+        intro = lang.tr("staff-intro"),
+        token_label = lang.tr("staff-token"),
+        h_export = lang.tr("staff-export-title"),
+        p_export = lang.tr("staff-export-text"),
+        b_export = lang.tr("staff-export-button"),
+        h_replies = lang.tr("staff-replies-title"),
+        p_replies = lang.tr("staff-replies-text"),
+        l_replies = lang.tr("staff-replies-label"),
+        b_replies = lang.tr("staff-replies-button"),
+        h_confirm = lang.tr("staff-confirm-title"),
+        p_confirm = lang.tr("staff-confirm-text"),
+        l_confirm = lang.tr("staff-confirm-label"),
+        b_confirm = lang.tr("staff-confirm-button"),
+        h_result = lang.tr("staff-result-title"),
+        none = lang.tr("staff-result-none"),
+        texts = escape(&staff_js_texts(lang)),
     );
     Html(shell(
         lang,
-        lang.t("Meldpunt: medewerkers", "Meldpunt: staff"),
+        &lang.tr("staff-title"),
         &body,
         Some("/assets/staff.js"),
     ))
@@ -206,8 +196,27 @@ mod tests {
             escape("<script>\"x\" & 'y'</script>"),
             "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
         );
-        assert_eq!(Lang::from_query(Some("a=b&lang=en")), Lang::En);
-        assert_eq!(Lang::from_query(Some("lang=fr")), Lang::Nl);
-        assert_eq!(Lang::from_query(None), Lang::Nl);
+        assert_eq!(lang_of_query(Some("a=b&lang=en")), Lang::En);
+        assert_eq!(lang_of_query(Some("lang=fr")), Lang::Nl);
+        assert_eq!(lang_of_query(None), Lang::Nl);
+        assert_eq!(lang_of_value(Some("en")), Lang::En);
+        assert_eq!(lang_of_value(Some("EN")), Lang::Nl);
+    }
+
+    #[test]
+    fn the_staff_script_gets_its_texts_in_the_page_language_with_markers() {
+        let nl: serde_json::Value = serde_json::from_str(&staff_js_texts(Lang::Nl)).unwrap();
+        let en: serde_json::Value = serde_json::from_str(&staff_js_texts(Lang::En)).unwrap();
+        assert_eq!(nl["noToken"], "Plak eerst het staff-token.");
+        assert_eq!(en["noToken"], "Paste the staff token first.");
+        assert_eq!(
+            en["exported"],
+            "Downloaded {name} ({n} bytes). Carry it to the laptop."
+        );
+        assert_eq!(nl["failed"], "Geweigerd ({status}): {message}");
+        assert_eq!(
+            nl.as_object().unwrap().keys().collect::<Vec<_>>(),
+            en.as_object().unwrap().keys().collect::<Vec<_>>()
+        );
     }
 }

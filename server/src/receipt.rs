@@ -63,7 +63,7 @@ fn create(path: &Path) -> Result<SigningSecretKey, ReceiptKeyError> {
     let key = SigningSecretKey::generate()?;
     let text = Zeroizing::new(format!(
         "# meldpunt-server receipt key: signs each ontvangstbewijs; opens nothing.\n# created: {}\n# public key: {}\n{}\n",
-        meldpunt_envelope::domain::today(),
+        meldpunt_envelope::Day::today(),
         key.public(),
         *key.to_text()
     ));

@@ -16,7 +16,7 @@ use meldpunt_envelope::keys::SigningPublicKey;
 use meldpunt_envelope::signed::SignedConfirmation;
 use serde::Serialize;
 
-use crate::db::{self, DbError, ImportOutcome, ItemKind, Reply};
+use crate::db::{self, DbError, ImportOutcome, Reply};
 use crate::error::AppError;
 use crate::extract::{StaffAuth, read_body, require_content_type};
 use crate::{AppState, Class};
@@ -65,7 +65,7 @@ pub fn upload_routes(state: &AppState) -> Router<AppState> {
 /// and no other read waits for a slow download. An error before the manifest is
 /// a 500; one after it ends the body early, which the laptop's import refuses.
 async fn export(State(state): State<AppState>, _: StaffAuth) -> Result<Response, AppError> {
-    let day = meldpunt_envelope::domain::today();
+    let day = meldpunt_envelope::Day::today().to_string();
     let file_name = format!("attachment; filename=\"meldpunt-inbox-{day}.tar\"");
     let path = state.config.database.clone();
     let meldpunt = state.config.signing_public_key;
@@ -134,11 +134,7 @@ fn write_export(
             .iter()
             .map(|m| ManifestItem {
                 id: m.id.clone(),
-                kind: match m.kind {
-                    ItemKind::Melding => bundle::ItemKind::Melding,
-                    ItemKind::Vervolg => bundle::ItemKind::Vervolg,
-                    ItemKind::Bijlage => bundle::ItemKind::Bijlage,
-                },
+                kind: m.kind,
                 lookup_hash: hex::encode(m.lookup_hash),
                 organisatie: Some(m.organisation.clone()),
                 received: Some(m.received_day.clone()),
@@ -231,7 +227,7 @@ async fn import_replies(
         return Err(AppError::EmptyBody);
     }
     let key = state.config.signing_public_key;
-    let day = meldpunt_envelope::domain::today();
+    let day = meldpunt_envelope::Day::today().to_string();
     let replies = tokio::task::spawn_blocking(move || check_replies(&body, &key, &day)).await??;
     match state
         .db

@@ -7,27 +7,11 @@
 //   cargo xtask wasm && cargo build --release -p meldpunt-server -p meldpunt-keys
 //   node tests/bench/page.bench.mjs
 
-import { readFileSync, existsSync } from 'node:fs';
-import { join, extname } from 'node:path';
+import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
-import { ROOT, tempDir, initKeys, writeServerConfig, startServer, launchBrowser } from '../e2e/harness.mjs';
-
-const NM = join(ROOT, 'tests', 'node_modules');
-const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
-
-/** Resolves a bare import like '@noble/hashes/sha2.js' through the package's exports map. */
-function importMap() {
-  const imports = {};
-  for (const pkg of ['@noble/ciphers', '@noble/curves', '@noble/hashes', '@noble/post-quantum', '@scure/base', 'age-encryption']) {
-    const meta = JSON.parse(readFileSync(join(NM, pkg, 'package.json'), 'utf8'));
-    const exp = meta.exports ?? {};
-    const main = typeof exp['.'] === 'string' ? exp['.'] : exp['.']?.import ?? exp['.']?.default ?? meta.module ?? meta.main;
-    imports[pkg] = `/nm/${pkg}/${String(main).replace(/^\.\//, '')}`;
-    imports[`${pkg}/`] = `/nm/${pkg}/`;
-  }
-  return { imports };
-}
+import { tempDir, initKeys, writeServerConfig, startServer, launchBrowser } from '../e2e/harness.mjs';
+import { benchPage } from './serve.mjs';
 
 /** Sealing rounds (BENCH_ROUNDS); the figures are medians. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -72,18 +56,7 @@ try {
 
   // 2. Sealing, both libraries in one page of one origin (served from disk).
   const bctx = await browser.newContext();
-  const bpage = await bctx.newPage();
-  await bpage.route('http://127.0.0.1:9/**', (route) => {
-    const p = new URL(route.request().url()).pathname;
-    let file;
-    if (p === '/') {
-      return route.fulfill({ contentType: 'text/html', body: `<!doctype html><script type="importmap">${JSON.stringify(importMap())}</script><p>bench</p>` });
-    } else if (p.startsWith('/nm/')) file = join(NM, p.slice(4));
-    else if (p.startsWith('/pkg/')) file = join(ROOT, 'client-wasm', 'www', p.slice(1));
-    if (!file || !existsSync(file)) return route.fulfill({ status: 404, body: '' });
-    return route.fulfill({ contentType: TYPES[extname(file)] ?? 'application/octet-stream', body: readFileSync(file) });
-  });
-  await bpage.goto('http://127.0.0.1:9/');
+  const bpage = await benchPage(bctx);
   const result = await bpage.evaluate(async (ROUNDS) => {
     const wasm = await import('/pkg/meldpunt_client.js');
     await wasm.default();

@@ -8,20 +8,26 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// `cargo xtask test` names the folder of the binaries it built (its `ci` profile);
+// run by hand, the tests take the release build.
+const BIN_DIR = process.env.MELDPUNT_BIN_DIR || join(ROOT, 'target', 'release');
 export const BIN = {
-  server: join(ROOT, 'target', 'release', 'meldpunt-server'),
-  keys: join(ROOT, 'target', 'release', 'meldpunt-keys'),
+  server: join(BIN_DIR, 'meldpunt-server'),
+  keys: join(BIN_DIR, 'meldpunt-keys'),
 };
 export const PASSPHRASE = 'correct horse battery staple e2e';
 
 for (const [name, path] of Object.entries(BIN)) {
   if (!existsSync(path)) {
-    throw new Error(`${path} is missing: build it with cargo build --release -p meldpunt-${name}`);
+    throw new Error(`${path} is missing: build it with cargo build --release -p meldpunt-${name} (or run cargo xtask test e2e)`);
   }
 }
 if (!existsSync(join(ROOT, 'client-wasm', 'www', 'pkg', 'meldpunt_client_bg.wasm'))) {
   throw new Error('the WASM client is not built: run cargo xtask wasm');
 }
+
+/** RUST_LOG that also traces each connection the server accepts and closes. */
+export const CONNECTION_TRACE = 'info,meldpunt_server::conn=trace';
 
 export function tempDir(prefix = 'meldpunt-e2e-') {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -87,12 +93,27 @@ export function writeServerConfig(dir, k, extra = '') {
   return path;
 }
 
-/** Starts the real server; resolves once it prints its listening line. */
-export function startServer(configPath) {
+/**
+ * Waits until `cond` (which may be async) holds, checking every 25 ms; fails naming
+ * `what` after `timeoutMs`.
+ */
+export async function waitUntil(what, cond, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * Starts the real server; resolves once it prints its listening line. `opts.log`
+ * sets RUST_LOG (default `info`).
+ */
+export function startServer(configPath, opts = {}) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(BIN.server, ['serve', '--config', configPath], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, RUST_LOG: 'info' },
+      env: { ...process.env, RUST_LOG: opts.log || 'info' },
     });
     let out = '';
     let err = '';
@@ -107,6 +128,13 @@ export function startServer(configPath) {
           url: m[1],
           child,
           logs: () => out + err,
+          // Connections the server accepted and has not closed yet, from its trace
+          // lines (start it with `log: CONNECTION_TRACE`).
+          openConnections: () => {
+            const logs = out + err;
+            const count = (what) => logs.split(what).length - 1;
+            return count('connection accepted') - count('connection closed');
+          },
           stop: () =>
             new Promise((r) => {
               if (child.exitCode !== null) return r();
@@ -124,12 +152,14 @@ export function startServer(configPath) {
   });
 }
 
-export async function launchBrowser() {
+/** Debian's Chromium; `extraArgs` adds flags (`--js-flags=--jitless`: no WebAssembly). */
+export async function launchBrowser(extraArgs = []) {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: [
+      ...extraArgs,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
@@ -173,4 +203,53 @@ export async function tamperReplies(page) {
 
 export function readBytes(path) {
   return readFileSync(path);
+}
+
+/** Waits until the page's status line is shown and matches `re`. */
+export async function waitStatus(page, re, timeout = 30000) {
+  await page.waitForFunction(
+    (src) => {
+      const s = document.getElementById('status');
+      return !s.hidden && new RegExp(src).test(s.textContent);
+    },
+    re.source,
+    { timeout },
+  );
+}
+
+/** The staff's export of the inbox bundle, written to `dir/name`; returns its path. */
+export async function staffExport(server, staffToken, dir, name) {
+  const res = await fetch(`${server.url}/api/v1/staff/export`, { headers: { Authorization: `Bearer ${staffToken}` } });
+  if (res.status !== 200) throw new Error(`export: status ${res.status}: ${await res.text()}`);
+  const path = join(dir, name);
+  writeFileSync(path, Buffer.from(await res.arrayBuffer()));
+  return path;
+}
+
+/** The case number `meldpunt-keys list` shows for the only case of `org` in `laptopDir`. */
+export function caseOf(laptopDir, org) {
+  const line = keys(laptopDir, ['list']).split('\n').find((l) => l.toLowerCase().includes(org));
+  const no = line?.match(/\b(\d{4}-\d{4})\b/)?.[1];
+  if (!no) throw new Error(`no case for ${org} in the list`);
+  return no;
+}
+
+/**
+ * The coördinator answers case `caseNo` with `text` on the laptop (`dir/laptop`), and the
+ * signed replies bundle is imported online; resolves with the server's answer (JSON).
+ */
+export async function answerCase(server, staffToken, dir, caseNo, text) {
+  const laptopDir = join(dir, 'laptop');
+  const file = join(dir, `antwoord-${caseNo}.txt`);
+  writeFileSync(file, text);
+  keys(laptopDir, ['reply', caseNo, '--file', file]);
+  const bundle = join(dir, `reacties-${caseNo}.tar`);
+  keys(laptopDir, ['export-replies', bundle]);
+  const res = await fetch(`${server.url}/api/v1/staff/reacties`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${staffToken}`, 'Content-Type': 'application/x-tar' },
+    body: readFileSync(bundle),
+  });
+  if (res.status !== 200) throw new Error(`replies import: status ${res.status}: ${await res.text()}`);
+  return res.json();
 }

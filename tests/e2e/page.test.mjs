@@ -172,8 +172,15 @@ test('a melding with a 20 MiB attachment: progress, token ceremony, receipt, and
   // The ontvangstbewijs was verified in WASM, and downloads.
   assert.equal(await page.locator('#bewijs-download').isVisible(), true, await page.textContent('#bewijs-blok'));
   const [receiptDl] = await Promise.all([page.waitForEvent('download'), page.click('#bewijs-download')]);
-  const receipt = JSON.parse(readFileSync(await receiptDl.path(), 'utf8'));
+  // A text file its holder can read, with the signed data between two marker lines.
+  assert.match(receiptDl.suggestedFilename(), /^ontvangstbewijs-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.txt$/);
+  const receiptText = readFileSync(await receiptDl.path(), 'utf8');
+  assert.match(receiptText, /^Ontvangstbewijs van /);
+  assert.match(receiptText, /Organisatie: Gemeente Leiden/);
+  const signed = receiptText.split('-----BEGIN MELDPUNT ONTVANGSTBEWIJS-----\n')[1].split('\n-----END MELDPUNT ONTVANGSTBEWIJS-----')[0];
+  const receipt = JSON.parse(signed);
   assert.equal(receipt.ontvangstbewijs.organisatie, 'leiden');
+  assert.match(receiptText, new RegExp(`Ontvangen op: ${receipt.ontvangstbewijs.received}`));
   const cfg = await (await fetch(`${server.url}/api/v1/config`)).json();
   assert.equal(receipt.server_key, cfg.receipt_key);
 

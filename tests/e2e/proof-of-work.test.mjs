@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  ROOT, tempDir, initKeys, writeServerConfig, startServer, launchBrowser, openPage,
+  ROOT, tempDir, initKeys, writeServerConfig, startServer, launchBrowser, openPage, waitUntil,
 } from './harness.mjs';
 
 // Some seconds of work in the browser, so the test can watch the page meanwhile.
@@ -156,11 +156,7 @@ test('when the meldpunt is busy the page is told the effort, works more, and get
   // little.
   assert.equal((await lookup('11'.repeat(32), 20)).status, 404);
   const waiting = lookup('22'.repeat(32), 60);
-  const deadline = Date.now() + 20000;
-  while ((await (await fetch(`${busy.url}/api/v1/pow`)).json()).lookups.waiting < 1) {
-    assert.ok(Date.now() < deadline, 'a look-up waits');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitUntil('a look-up waiting', async () => (await (await fetch(`${busy.url}/api/v1/pow`)).json()).lookups.waiting >= 1);
 
   const { page, context, problems } = await openPage(browser, busy.url);
   const answers = [];

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import {
-  tempDir, keys, initKeys, writeServerConfig, startServer, launchBrowser, openPage,
+  tempDir, keys, initKeys, writeServerConfig, startServer, launchBrowser, openPage, waitStatus,
 } from './harness.mjs';
 
 let browser;
@@ -70,16 +70,6 @@ function x25519Stanzas(bytes) {
   return header.split('\n').filter((l) => l.startsWith('-> X25519 ')).length;
 }
 
-async function waitStatus(page, re, timeout = 30000) {
-  await page.waitForFunction(
-    (src) => {
-      const s = document.getElementById('status');
-      return !s.hidden && new RegExp(src).test(s.textContent);
-    },
-    re.source,
-    { timeout },
-  );
-}
 
 async function fileMelding(page, { org, overWie = '', text }) {
   await page.locator('#view-melding').waitFor({ state: 'visible' });

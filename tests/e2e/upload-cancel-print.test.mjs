@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
-  tempDir, initKeys, writeServerConfig, startServer, launchBrowser, openPage,
+  tempDir, initKeys, writeServerConfig, startServer, launchBrowser, openPage, waitUntil,
+  CONNECTION_TRACE,
 } from './harness.mjs';
 
 let dir, k, server, browser;
@@ -21,7 +22,7 @@ let dir, k, server, browser;
 before(async () => {
   dir = tempDir();
   k = initKeys(join(dir, 'laptop'));
-  server = await startServer(writeServerConfig(dir, k));
+  server = await startServer(writeServerConfig(dir, k), { log: CONNECTION_TRACE });
   browser = await launchBrowser();
 });
 
@@ -75,8 +76,9 @@ test('cancelling during the upload aborts it, and the server stores nothing', as
   assert.equal(await page.locator('#view-token').isVisible(), false);
   await context.close();
 
-  // Give the server time to see the connection drop, then: nothing in the inbox.
-  await new Promise((r) => setTimeout(r, 1000));
+  // Once the server has closed every connection of the closed browser (so it is done
+  // with the cancelled request): nothing in the inbox.
+  await waitUntil('the server to close the cancelled upload\'s connection', () => server.openConnections() === 0);
   assert.deepEqual(await inbox(), ['manifest.json'], 'the server stored part of a cancelled melding');
 });
 

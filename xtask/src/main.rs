@@ -2,16 +2,20 @@
 //! - `setup`: install what the build and the tests need and is missing, build the WASM client;
 //! - `wasm`: build the WASM client only (`--verify-reproducible`: build it twice in
 //!   two fresh copies of the repository and compare the code hashes);
-//! - `demo`: setup, then start the service on 127.0.0.1 with demo keys in `./demo`;
-//! - `package`: the Debian packages `meldpunt-server` and `meldpunt-keys` in target/debian;
+//! - `demo`: setup, then start the service on 127.0.0.1 with demo keys in `./demo` (the
+//!   binaries of the `ci` profile, as the tests run them);
+//! - `package`: the Debian packages `meldpunt-server` and `meldpunt-keys` in target/debian
+//!   (release binaries, fat LTO: what ships);
 //! - `install-test`: package, then install and use them in a clean Debian 12 root as
 //!   docs/OPERATIONS.md says (`--use-built` skips the packaging, `--previous <deb>` names
 //!   the package to upgrade from);
-//! - `test`: setup, then run every test (Rust, the packages' install test, WASM vectors
-//!   under node, browser end to end).
+//! - `test`: the tools, then every test (Rust, the packages' install test, WASM vectors
+//!   under node, browser end to end), built once in the `ci` profile with the WASM
+//!   built beside it; prints the wall and CPU time of each phase.
 
 mod install_test;
 mod package;
+mod phase;
 mod toolchain;
 mod wasm;
 
@@ -79,7 +83,21 @@ fn main() -> ExitCode {
             .and_then(|()| package::package())
             .and_then(|built| install_test::run(&built, &args[1..])),
         Some("__base-root") => install_test::base_root().map(drop),
-        Some("test") => setup(true).and_then(|()| test(&args[1..])),
+        Some("test") => {
+            let start = std::time::Instant::now();
+            // The tools only: the test builds the page itself, beside the Rust build.
+            let result = phase::timed("tools", || {
+                toolchain::ensure_build_tools()?;
+                toolchain::ensure_test_tools()
+            })
+            .and_then(|()| test(&args[1..]));
+            eprintln!(
+                "xtask: test took {:.1} s in all, {:.1} s cpu (user+sys)",
+                start.elapsed().as_secs_f64(),
+                phase::children_cpu_seconds()
+            );
+            result
+        }
         _ => {
             eprintln!(
                 "usage: cargo xtask <setup|wasm [--verify-reproducible]|demo|package|install-test|test>"
@@ -104,18 +122,33 @@ const DEMO_ORGANISATIONS: &[(&str, &str)] = &[
     ("zoeterwoude", "Gemeente Zoeterwoude"),
 ];
 
+/// Where the binaries of the `ci` profile are: what `cargo xtask test` (its Rust tests,
+/// the install test's packages, the browser tests) and the demo run.
+fn ci_binaries() -> PathBuf {
+    root().join("target/ci")
+}
+
+/// The server and the offline tool in the `ci` profile (optimised, no fat LTO).
+fn build_ci_binaries() -> Result<(), String> {
+    build_binaries_in("ci")
+}
+
+/// The shipped binaries: the release profile, fat LTO (`cargo xtask package`).
 fn build_binaries() -> Result<(), String> {
-    run(Command::new("cargo").args([
-        "build",
-        "--release",
-        "-q",
-        "-p",
-        "meldpunt-server",
-        "-p",
-        "meldpunt-keys",
-        "-p",
-        "meldpunt-desk",
-    ]))
+    build_binaries_in("release")
+}
+
+fn build_binaries_in(profile: &str) -> Result<(), String> {
+    run(Command::new("cargo")
+        .args(["build", "-q", "--profile", profile])
+        .args([
+            "-p",
+            "meldpunt-server",
+            "-p",
+            "meldpunt-keys",
+            "-p",
+            "meldpunt-desk",
+        ]))
 }
 
 /// Pulls `key = "value"` or `key = ["value"]` out of the file `meldpunt-keys init`
@@ -132,12 +165,12 @@ fn snippet_value(out: &str, key: &str) -> Result<String, String> {
 
 /// Starts the service on an embedded default: demo keys and SQLite under ./demo.
 fn demo(_args: &[String]) -> Result<(), String> {
-    build_binaries()?;
+    build_ci_binaries()?;
     let root = root();
     let demo = root.join("demo");
     let laptop = demo.join("laptop");
     let config = demo.join("meldpunt-server.toml");
-    let keys_bin = root.join("target/release/meldpunt-keys");
+    let keys_bin = ci_binaries().join("meldpunt-keys");
     let staff_file = demo.join("staff-token.txt");
     if !config.exists() {
         std::fs::create_dir_all(&demo)
@@ -201,17 +234,17 @@ fn demo(_args: &[String]) -> Result<(), String> {
          \x20  curl -sf -H 'Authorization: Bearer {staff}' http://127.0.0.1:8080/api/v1/staff/export -o inbox.tar\n\
          3. Open them on the \"laptop\" (passphrase: {DEMO_PASSPHRASE}):\n\
          \x20  export MELDPUNT_DIR=demo/laptop\n\
-         \x20  target/release/meldpunt-keys import inbox.tar\n\
-         \x20  target/release/meldpunt-keys list\n\
-         \x20  target/release/meldpunt-keys show 2026-0001          (the case number from list)\n\
-         \x20  echo 'Wij hebben uw melding ontvangen.' | target/release/meldpunt-keys reply 2026-0001\n\
-         \x20  target/release/meldpunt-keys export-replies reacties.tar\n\
+         \x20  target/ci/meldpunt-keys import inbox.tar\n\
+         \x20  target/ci/meldpunt-keys list\n\
+         \x20  target/ci/meldpunt-keys show 2026-0001          (the case number from list)\n\
+         \x20  echo 'Wij hebben uw melding ontvangen.' | target/ci/meldpunt-keys reply 2026-0001\n\
+         \x20  target/ci/meldpunt-keys export-replies reacties.tar\n\
          4. Bring the signed replies back online:\n\
          \x20  curl -sf -H 'Authorization: Bearer {staff}' -H 'Content-Type: application/x-tar' --data-binary @reacties.tar http://127.0.0.1:8080/api/v1/staff/reacties\n\
          5. In the page choose \"Reactie bekijken\" and enter the token.\n\
          Stop the demo with Ctrl-C. Everything lives in ./demo; delete it to start over.\n"
     );
-    run(Command::new(root.join("target/release/meldpunt-server"))
+    run(Command::new(ci_binaries().join("meldpunt-server"))
         .args(["serve", "--config"])
         .arg(&config))
 }
@@ -234,31 +267,80 @@ fn node_tests(folders: &[&str]) -> Result<Vec<String>, String> {
     Ok(files)
 }
 
-/// Every test: formatting and lints, the Rust tests, the WASM vectors under node, the
-/// browser end to end. `cargo xtask test e2e` runs only the node tests.
+/// Every test: formatting and lints, the Rust tests, the packages' install test, the
+/// WASM vectors under node, the browser end to end. `cargo xtask test e2e` runs only
+/// the node tests.
+///
+/// Built once each: the page's WASM (release, as it ships) in its own target folder,
+/// beside the Rust build; the Rust tests and the binaries in the `ci` profile, whose
+/// `meldpunt-server` and `meldpunt-keys` the install test's packages and the browser
+/// tests use too (the shipped packages, `cargo xtask package`, keep fat LTO).
 fn test(args: &[String]) -> Result<(), String> {
-    build_binaries()?;
-    if args.first().map(String::as_str) != Some("e2e") {
-        run(Command::new("cargo").args(["fmt", "--all", "--check"]))?;
-        run(Command::new("cargo").args([
-            "clippy",
-            "-q",
-            "--profile",
-            "ci",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]))?;
-        run(Command::new("cargo").args(["test", "--profile", "ci", "--workspace"]))?;
+    use phase::timed;
+    let bins = ci_binaries();
+    if args.first().map(String::as_str) == Some("e2e") {
+        timed("wasm", || wasm::build_wasm(&root()))?;
+        timed("ci binaries", build_ci_binaries)?;
+    } else {
+        timed("fmt", || {
+            run(Command::new("cargo").args(["fmt", "--all", "--check"]))
+        })?;
+        // The page's build has its own target folder and compiler: it runs beside
+        // the Rust build and fills the cores where that one waits on a single job
+        // (build scripts, links).
+        let page = std::thread::spawn(|| timed("wasm (beside)", || wasm::build_wasm(&root())));
+        let rust = timed("clippy", || {
+            run(Command::new("cargo").args([
+                "clippy",
+                "-q",
+                "--profile",
+                "ci",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]))
+        })
+        // Builds the binaries too (the integration tests run them) into target/ci.
+        .and_then(|()| {
+            timed("cargo test build", || {
+                run(Command::new("cargo").args(CARGO_TEST).arg("--no-run"))
+            })
+        });
+        let page = page
+            .join()
+            .unwrap_or_else(|_| Err("the WASM build panicked".into()));
+        rust.and(page)?;
         // Both Debian packages, installed and used in a clean Debian 12 root as
-        // docs/OPERATIONS.md says (section 5).
-        toolchain::ensure_package_tools()?;
-        toolchain::ensure_install_test_tools()?;
-        let built = package::package()?;
-        install_test::run(&built, &[])?;
+        // docs/OPERATIONS.md says (section 5), while the Rust tests run: the root is
+        // a chroot in a network namespace of its own, and much of its time is apt's
+        // and the disk's, not the cores'.
+        let packages = bins.clone();
+        let install = std::thread::spawn(move || {
+            let built = timed("package (ci binaries)", || {
+                toolchain::ensure_package_tools()?;
+                toolchain::ensure_install_test_tools()?;
+                package::package_for_test(&packages)
+            })?;
+            timed("install test (beside)", || install_test::run(&built, &[]))
+        });
+        let rust = timed("cargo test run", || {
+            run(Command::new("cargo").args(CARGO_TEST))
+        });
+        let install = install
+            .join()
+            .unwrap_or_else(|_| Err("the install test panicked".into()));
+        rust.and(install)?;
     }
     let files = node_tests(&["wasm", "e2e"])?;
-    run(Command::new("node").arg("--test").args(files))
+    timed("node tests", || {
+        run(Command::new("node")
+            .arg("--test")
+            .args(files)
+            .env("MELDPUNT_BIN_DIR", &bins))
+    })
 }
+
+/// The Rust tests, as `cargo xtask test` runs them.
+const CARGO_TEST: [&str; 4] = ["test", "--profile", "ci", "--workspace"];

@@ -31,6 +31,8 @@ const SERVER_CONFFILES: &[&str] = &[
     "/etc/tor/torrc.d/meldpunt.conf",
 ];
 
+/// The packages that ship: the page built from clean and the binaries of the release
+/// profile (fat LTO, one codegen unit).
 pub fn package() -> Result<Built, String> {
     let root = root();
     warn_if_dirty(&root);
@@ -42,14 +44,32 @@ pub fn package() -> Result<Built, String> {
     }
     let _ = std::fs::remove_file(root.join(crate::wasm::BUILD_STAMP));
     crate::wasm::build_wasm(&root)?;
-    let code_hash = crate::wasm::write_manifest(&root)?;
     crate::build_binaries()?;
+    assemble(
+        &root,
+        &root.join("target/release"),
+        &root.join("target/debian"),
+    )
+}
 
-    let version = workspace_version(&root)?;
-    let out = root.join("target/debian");
-    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let server = build_server(&root, &out, &version, &code_hash)?;
-    let keys = build_keys(&root, &out, &version)?;
+/// The packages for `cargo xtask test`'s install test: the page as the test built it
+/// (the same release build that ships: a finished build is up to date only by its
+/// stamp of output hashes) and the binaries `cargo test` built in `bins` (its `ci`
+/// profile: optimised like release, without fat LTO). Not for shipping: they go to
+/// target/debian-test, apart from the shipped ones in target/debian.
+pub fn package_for_test(bins: &Path) -> Result<Built, String> {
+    let root = root();
+    crate::wasm::build_wasm(&root)?;
+    assemble(&root, bins, &root.join("target/debian-test"))
+}
+
+/// Both packages, in `out`, from the page in client-wasm/www and the binaries in `bins`.
+fn assemble(root: &Path, bins: &Path, out: &Path) -> Result<Built, String> {
+    let code_hash = crate::wasm::write_manifest(root)?;
+    let version = workspace_version(root)?;
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let server = build_server(root, bins, out, &version, &code_hash)?;
+    let keys = build_keys(root, bins, out, &version)?;
     eprintln!("xtask: wrote {}", server.display());
     eprintln!("xtask: wrote {}", keys.display());
     eprintln!("xtask: the page in the server package has code hash {code_hash}");
@@ -127,9 +147,9 @@ fn workspace_version(root: &Path) -> Result<String, String> {
     Err("Cargo.toml has no version in [workspace.package]".into())
 }
 
-/// A fresh staging folder for one package.
-fn stage(root: &Path, name: &str) -> Result<PathBuf, String> {
-    let dir = root.join("target/debian/stage").join(name);
+/// A fresh staging folder for one package, in the packages' folder `out`.
+fn stage(out: &Path, name: &str) -> Result<PathBuf, String> {
+    let dir = out.join("stage").join(name);
     if dir.exists() {
         std::fs::remove_dir_all(&dir)
             .map_err(|e| format!("cannot clear {}: {e}", dir.display()))?;
@@ -255,9 +275,9 @@ fn collect(base: &Path, dir: &Path, files: &mut Vec<String>) -> Result<(), Strin
 
 const COPYRIGHT: &str = "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: meldpunt\n\nFiles: *\nCopyright: Meldpunt developers\nLicense: EUPL-1.2\n The European Union Public Licence, version 1.2: https://eupl.eu/1.2/en/\n";
 
-/// The release binary `name` as usr/bin/`name`, without debug info; returns the built one.
-fn put_binary(root: &Path, stage: &Path, name: &str) -> Result<PathBuf, String> {
-    let bin = root.join("target/release").join(name);
+/// The binary `name` of `bins` as usr/bin/`name`, without debug info; returns the built one.
+fn put_binary(bins: &Path, stage: &Path, name: &str) -> Result<PathBuf, String> {
+    let bin = bins.join(name);
     put(stage, &bin, &format!("usr/bin/{name}"), 0o755)?;
     run(Command::new("strip")
         .arg("--strip-debug")
@@ -267,12 +287,13 @@ fn put_binary(root: &Path, stage: &Path, name: &str) -> Result<PathBuf, String> 
 
 fn build_server(
     root: &Path,
+    bins: &Path,
     out: &Path,
     version: &str,
     code_hash: &str,
 ) -> Result<PathBuf, String> {
-    let s = stage(root, "meldpunt-server")?;
-    let bin = put_binary(root, &s, "meldpunt-server")?;
+    let s = stage(out, "meldpunt-server")?;
+    let bin = put_binary(bins, &s, "meldpunt-server")?;
 
     // The page: the tracked files of client-wasm/www, the build's pkg/, and the
     // precompressed siblings of each.
@@ -413,18 +434,21 @@ fn page_files(root: &Path) -> Result<Vec<String>, String> {
         "pkg/meldpunt_client.js",
         "pkg/meldpunt_client_bg.wasm",
         "pkg/manifest.json",
-    ] {
+    ]
+    .iter()
+    .chain(crate::wasm::JS_FILES)
+    {
         files.push(f.to_string());
     }
     Ok(files)
 }
 
-fn build_keys(root: &Path, out: &Path, version: &str) -> Result<PathBuf, String> {
-    let s = stage(root, "meldpunt-keys")?;
-    let bin = put_binary(root, &s, "meldpunt-keys")?;
+fn build_keys(root: &Path, bins: &Path, out: &Path, version: &str) -> Result<PathBuf, String> {
+    let s = stage(out, "meldpunt-keys")?;
+    let bin = put_binary(bins, &s, "meldpunt-keys")?;
     // The desk (meldpunt-desk, its own crate) ships in the same package, with a menu
     // entry; it listens on loopback only and never connects out.
-    put_binary(root, &s, "meldpunt-desk")?;
+    put_binary(bins, &s, "meldpunt-desk")?;
     put(
         &s,
         &root.join("desk/debian/meldpunt-desk.desktop"),

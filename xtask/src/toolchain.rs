@@ -12,8 +12,18 @@ use std::process::{Command, Stdio};
 /// Debian packages for building the WASM client: a rustc with wasm32 targets and
 /// the standard library source for `-Zbuild-std`.
 const APT_BUILD: &[&str] = &["rustc-web", "rust-web-src"];
-/// Debian packages for the browser tests.
-const APT_TEST: &[&str] = &["chromium", "chromium-driver", "strace"];
+/// Debian packages for the browser tests: Chromium, and Firefox ESR (the base of Tor
+/// Browser; tests/e2e/firefox.test.mjs drives it with puppeteer-core over WebDriver BiDi);
+/// exiftool and mat2 write and read the real metadata of the metadata-removal tests (mat2
+/// brings python3, which zips a docx).
+const APT_TEST: &[&str] = &[
+    "chromium",
+    "chromium-driver",
+    "strace",
+    "firefox-esr",
+    "libimage-exiftool-perl",
+    "mat2",
+];
 /// Debian packages for `cargo xtask package`: dpkg-deb (always there) with dpkg-dev's
 /// tools, and binutils for `strip` and `objdump` (the glibc the binaries need).
 const APT_PACKAGE: &[&str] = &["dpkg-dev", "binutils"];
@@ -45,7 +55,8 @@ pub fn ensure_build_tools() -> Result<(), String> {
     ensure_npm(&crate::root().join("tests"))
 }
 
-/// Tools needed only by the tests: Chromium and its driver, `rage`, the npm packages.
+/// Tools needed only by the tests: Chromium and its driver, Firefox ESR, `rage`, the npm
+/// packages.
 pub fn ensure_test_tools() -> Result<(), String> {
     let mut apt = APT_TEST.to_vec();
     if which("npm").is_none() {

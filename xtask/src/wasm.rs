@@ -16,6 +16,13 @@
 //! `cargo xtask wasm --verify-reproducible` proves it by building twice in two fresh
 //! copies of the repository at different paths.
 //!
+//! It also writes the same client as JavaScript, `www/pkg/js/`, for browsers where
+//! WebAssembly is off (Tor Browser at "Safer"): the same Rust built a second time for
+//! plain wasm32 (`-C target-cpu=mvp`: no SIMD, reference types or multi-value, which
+//! wasm2js cannot translate), its own wasm-bindgen bindings (`--target bundler`, which
+//! import the module as an ES module), and binaryen's `wasm2js` (the npm package
+//! pinned with wasm-opt) translating that module. `www/client.js` chooses between the two.
+//!
 //! Last, it writes `.br` (brotli 11) and `.gz` (gzip 9, no timestamp) next to each
 //! file of the page, for the server's precompressed serving.
 
@@ -41,6 +48,13 @@ const INPUTS: &[&str] = &[
     "xtask/src/wasm.rs",
     "tests/package-lock.json",
 ];
+/// The JavaScript build's files, relative to `client-wasm/www`: the entry (wasm-bindgen's
+/// bundler entry importing the translated module), the bindings and the translated module.
+pub const JS_FILES: &[&str] = &[
+    "pkg/js/meldpunt_client.js",
+    "pkg/js/meldpunt_client_bg.js",
+    "pkg/js/meldpunt_client_bg.wasm.js",
+];
 /// Written (relative to the workspace root) once a build has finished, wasm-opt
 /// included: the SHA-256 of each output, so only a finished build counts as up to date.
 pub const BUILD_STAMP: &str = "target/wasm/page-build-finished";
@@ -55,8 +69,12 @@ const PAGE_FILES: &[&str] = &[
     "pow-worker.js",
     "style.css",
     "favicon.svg",
+    "client.js",
     "pkg/meldpunt_client.js",
     "pkg/meldpunt_client_bg.wasm",
+    "pkg/js/meldpunt_client.js",
+    "pkg/js/meldpunt_client_bg.js",
+    "pkg/js/meldpunt_client_bg.wasm.js",
 ];
 
 /// Builds the WASM client (unless it is newer than every input) and writes the
@@ -69,16 +87,33 @@ pub fn build_wasm(root: &Path) -> Result<(), String> {
 /// Builds the client in the workspace `root`, with the npm tools (wasm-opt) of the
 /// workspace `tools`; returns the code hash.
 fn build_at(root: &Path, tools: &Path) -> Result<String, String> {
+    write_vocabulary(root)?;
     compile(root, tools)?;
     write_manifest(root)
 }
 
+/// Writes the page's `vocabulary.js` from the envelope's one vocabulary (only when it
+/// differs, so an unchanged file keeps its time). The file is committed; the
+/// envelope's tests fail when the committed file is not what this writes.
+pub fn write_vocabulary(root: &Path) -> Result<(), String> {
+    let path = root.join(meldpunt_envelope::domain::VOCABULARY_JS);
+    let text = meldpunt_envelope::domain::vocabulary_js();
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+        std::fs::write(&path, &text)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        eprintln!("xtask: wrote {}", meldpunt_envelope::domain::VOCABULARY_JS);
+    }
+    Ok(())
+}
+
 fn compile(root: &Path, tools: &Path) -> Result<(), String> {
     let out_dir = root.join("client-wasm/www/pkg");
-    let outputs = [
+    let www = root.join("client-wasm/www");
+    let mut outputs = vec![
         out_dir.join(format!("{ARTIFACT}.js")),
         out_dir.join(format!("{ARTIFACT}_bg.wasm")),
     ];
+    outputs.extend(JS_FILES.iter().map(|f| www.join(f)));
     let stamp = root.join(BUILD_STAMP);
     if up_to_date(root, &outputs) {
         return Ok(());
@@ -90,9 +125,38 @@ fn compile(root: &Path, tools: &Path) -> Result<(), String> {
             "{WASM_RUSTC} not found: run `cargo xtask setup` (it installs Debian's rustc-web)"
         ));
     }
-    let linker = rust_lld()?;
-    let target_dir = root.join("target/wasm");
     eprintln!("xtask: building the WASM client");
+    // Sealing speed matters (attachments): opt-level 3 measured 2.7-3x faster than
+    // "s"/"z", and simd128 about 10% more (DESIGN.md). Every browser that runs WASM at
+    // all has had simd128 since 2021.
+    let wasm = cargo_build(root, "wasm", "-C target-feature=+simd128")?;
+    std::fs::create_dir_all(&out_dir)
+        .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
+    bindgen(&wasm, "web", &out_dir)?;
+    optimise(tools, &outputs[1])?;
+
+    eprintln!("xtask: building the JavaScript client (for browsers without WebAssembly)");
+    let plain = cargo_build(root, "wasm-js", "-C target-cpu=mvp")?;
+    compile_js(root, tools, &plain)?;
+
+    let digest = outputs_digest(&outputs).ok_or("cannot hash the built page")?;
+    std::fs::write(&stamp, digest).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
+    for out in [&outputs[1], &outputs[outputs.len() - 1]] {
+        let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+        eprintln!(
+            "xtask: wrote {} ({} KiB)",
+            out.strip_prefix(root).unwrap_or(out).display(),
+            size / 1024
+        );
+    }
+    Ok(())
+}
+
+/// Builds the client crate for wasm32 in `target/<dir>` with the extra `features`
+/// flags; returns the path of the module.
+fn cargo_build(root: &Path, dir: &str, features: &str) -> Result<PathBuf, String> {
+    let linker = rust_lld()?;
+    let target_dir = root.join("target").join(dir);
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     crate::run_in(
         root,
@@ -112,65 +176,150 @@ fn compile(root: &Path, tools: &Path) -> Result<(), String> {
             .env("RUSTC_BOOTSTRAP", "1")
             .env("CARGO_TARGET_DIR", &target_dir)
             .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER", &linker)
-            // Sealing speed matters (attachments): opt-level 3 measured 2.7-3x faster
-            // than "s"/"z", and simd128 about 10% more (DESIGN.md). Every browser that
-            // runs WASM at all has had simd128 since 2021. The getrandom cfg selects the
-            // browser backend should a getrandom 0.3 ever enter the client's tree (the
-            // 0.2 the envelope uses gets it from the "js" feature instead).
             // A panic aborts (no unwinding tables; the page reports a failed call).
             .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "3")
             .env("CARGO_PROFILE_RELEASE_PANIC", "abort")
-            .env("RUSTFLAGS", rustflags(root))
+            .env("RUSTFLAGS", rustflags(root, features))
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
             .env_remove("CARGO_BUILD_RUSTFLAGS")
             .env_remove("RUSTC_WRAPPER")
             .env_remove("RUSTC_WORKSPACE_WRAPPER"),
     )?;
-
-    let wasm = target_dir
+    Ok(target_dir
         .join(TARGET)
         .join("release")
-        .join(format!("{ARTIFACT}.wasm"));
-    std::fs::create_dir_all(&out_dir)
-        .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
+        .join(format!("{ARTIFACT}.wasm")))
+}
+
+/// `wasm-bindgen --target <target>` of `wasm` into `out_dir`.
+fn bindgen(wasm: &Path, target: &str, out_dir: &Path) -> Result<(), String> {
     crate::run(
         Command::new(cargo_tool("wasm-bindgen"))
             .args([
                 "--target",
-                "web",
+                target,
                 "--no-typescript",
                 "--remove-name-section",
                 "--remove-producers-section",
                 "--out-dir",
             ])
-            .arg(&out_dir)
-            .arg(&wasm),
+            .arg(out_dir)
+            .arg(wasm),
     )
-    .map_err(|e| {
-        format!("{e}; run `cargo xtask setup` to install the matching wasm-bindgen-cli")
-    })?;
-    optimise(tools, &outputs[1])?;
-    let digest = outputs_digest(&outputs).ok_or("cannot hash the built page")?;
-    std::fs::write(&stamp, digest).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
-    let size = std::fs::metadata(&outputs[1]).map(|m| m.len()).unwrap_or(0);
-    eprintln!(
-        "xtask: wrote {} ({} KiB)",
-        outputs[1]
-            .strip_prefix(root)
-            .unwrap_or(&outputs[1])
-            .display(),
-        size / 1024
-    );
-    Ok(())
+    .map_err(|e| format!("{e}; run `cargo xtask setup` to install the matching wasm-bindgen-cli"))
 }
 
-/// The flags of the WASM build. Paths are remapped so the module does not depend
+/// The JavaScript build (`www/pkg/js/`) from the plain wasm32 module `plain`:
+/// wasm-bindgen's bundler bindings, the module translated by `wasm2js -O3`, and the
+/// bundler entry pointed at the translation, with an `init()` like the web glue's so
+/// both builds load the same way.
+fn compile_js(root: &Path, tools: &Path, plain: &Path) -> Result<(), String> {
+    let staging = root.join("target/wasm-js/bindgen");
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir_all(&staging)
+        .map_err(|e| format!("cannot create {}: {e}", staging.display()))?;
+    bindgen(plain, "bundler", &staging)?;
+
+    let js_dir = root.join("client-wasm/www/pkg/js");
+    std::fs::create_dir_all(&js_dir)
+        .map_err(|e| format!("cannot create {}: {e}", js_dir.display()))?;
+    let wasm2js = tools.join("tests/node_modules/.bin/wasm2js");
+    if !wasm2js.is_file() {
+        return Err(format!(
+            "{} not found: run `cargo xtask setup` (npm ci in tests/)",
+            wasm2js.display()
+        ));
+    }
+    crate::run(
+        Command::new(&wasm2js)
+            .arg("-O3")
+            .arg(staging.join(format!("{ARTIFACT}_bg.wasm")))
+            .arg("-o")
+            .arg(js_dir.join(format!("{ARTIFACT}_bg.wasm.js"))),
+    )?;
+
+    let read = |name: &str| {
+        let p = staging.join(name);
+        std::fs::read_to_string(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+    };
+    let write = |name: &str, text: &str| {
+        let p = js_dir.join(name);
+        std::fs::write(&p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))
+    };
+    write(
+        &format!("{ARTIFACT}_bg.js"),
+        &fresh_memory_views(&read(&format!("{ARTIFACT}_bg.js"))?)?,
+    )?;
+    write(
+        &format!("{ARTIFACT}.js"),
+        &js_entry(&read(&format!("{ARTIFACT}.js"))?)?,
+    )
+}
+
+/// The bindings keep views (`Uint8Array`, `DataView`) over the module's memory and make
+/// new ones only when the old one's buffer is detached (or reads as empty), which is
+/// what happens when WebAssembly's memory grows. wasm2js grows its memory by moving to
+/// a new `ArrayBuffer` and leaves the old one intact, so the bindings would go on
+/// reading and writing a stale copy (the heap corrupts at the first growth). Each
+/// view's check becomes "is it over the memory's current buffer".
+fn fresh_memory_views(bindings: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(bindings.len());
+    let mut patched = 0;
+    for line in bindings.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let view = trimmed
+            .strip_prefix("if (cached")
+            .and_then(|rest| rest.split_once("Memory0 === null || "))
+            .filter(|(_, rest)| rest.trim_end().ends_with(") {"))
+            .map(|(kind, _)| format!("cached{kind}Memory0"));
+        let Some(view) = view else {
+            out.push_str(line);
+            continue;
+        };
+        let indent = &line[..line.len() - trimmed.len()];
+        out.push_str(&format!(
+            "{indent}if ({view} === null || {view}.buffer !== wasm.memory.buffer) {{\n"
+        ));
+        patched += 1;
+    }
+    if patched == 0 {
+        return Err(
+            "the wasm-bindgen bindings have no memory view check to adapt for wasm2js: \
+             has wasm-bindgen changed how it caches memory views?"
+                .into(),
+        );
+    }
+    Ok(out)
+}
+
+/// wasm-bindgen's bundler entry imports `./meldpunt_client_bg.wasm` as a module; point
+/// it at the translation and add the `init()` the web glue has (nothing to wait for).
+fn js_entry(entry: &str) -> Result<String, String> {
+    let from = format!("\"./{ARTIFACT}_bg.wasm\"");
+    if entry.matches(&from).count() != 1 {
+        return Err(format!(
+            "wasm-bindgen's bundler entry does not import {from} once:\n{entry}"
+        ));
+    }
+    Ok(format!(
+        "// The client compiled to JavaScript by wasm2js, for browsers without WebAssembly\n\
+         // (written by `cargo xtask wasm`; see client.js).\n\
+         {}\n\
+         /** Ready once imported; the same call as the WebAssembly glue's `init()`. */\n\
+         export default async function init() {{}}\n",
+        entry
+            .replace(&from, &format!("\"./{ARTIFACT}_bg.wasm.js\""))
+            .trim_end()
+    ))
+}
+
+/// The flags of a WASM build, `features` first. Paths are remapped so the module does not depend
 /// on where the repository or cargo's registry lies (a reproducible build), and the
 /// getrandom cfg selects the browser backend should a getrandom 0.3 ever enter the
 /// client's tree (the 0.2 the envelope uses gets it from the "js" feature instead).
-fn rustflags(root: &Path) -> String {
+fn rustflags(root: &Path, features: &str) -> String {
     let mut flags = vec![
-        "-C target-feature=+simd128".to_string(),
+        features.to_string(),
         // Panics abort without formatting a message: no panic strings, locations or
         // formatting machinery in the module (a third of its size). The page treats
         // a trap like any failed call.
@@ -487,5 +636,28 @@ mod tests {
         std::fs::write(&outputs[1], "unoptimised again").unwrap();
         assert!(!up_to_date(&root, &outputs));
         std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn memory_views_follow_a_grown_wasm2js_memory() {
+        let bindings = "let cachedUint8ArrayMemory0 = null;\nfunction getUint8ArrayMemory0() {\n    if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {\n        cachedUint8ArrayMemory0 = new Uint8Array(wasm.memory.buffer);\n    }\n}\nfunction getDataViewMemory0() {\n    if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm.memory.buffer)) {\n        cachedDataViewMemory0 = new DataView(wasm.memory.buffer);\n";
+        let patched = fresh_memory_views(bindings).unwrap();
+        assert!(patched.contains("    if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.buffer !== wasm.memory.buffer) {\n"));
+        // Chromium has ArrayBuffer.prototype.detached, false for wasm2js's old buffer:
+        // the DataView must be checked against the current buffer too.
+        assert!(patched.contains("    if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer !== wasm.memory.buffer) {\n"));
+        assert!(!patched.contains("byteLength === 0") && !patched.contains("detached"));
+        assert_eq!(patched.lines().count(), bindings.lines().count());
+        // Bindings without the check: refuse rather than ship a build that reads stale memory.
+        assert!(fresh_memory_views("let x = 1;\n").is_err());
+    }
+
+    #[test]
+    fn the_js_entry_imports_the_translation() {
+        let entry = "import * as wasm from \"./meldpunt_client_bg.wasm\";\nexport * from \"./meldpunt_client_bg.js\";\n";
+        let out = js_entry(entry).unwrap();
+        assert!(out.contains("import * as wasm from \"./meldpunt_client_bg.wasm.js\";"));
+        assert!(out.contains("export default async function init() {}"));
+        assert!(js_entry("export {};\n").is_err());
     }
 }

@@ -21,7 +21,7 @@ use std::io::{Read, Write};
 use serde::{Deserialize, Serialize};
 
 use crate::keys::SigningPublicKey;
-use crate::{Error, domain, is_valid_id, sha256_hex};
+use crate::{Error, calendar, domain, is_valid_id, sha256_hex};
 
 pub const FORMAT: &str = "meldpunt-bundle";
 pub const VERSION: u32 = 1;
@@ -265,7 +265,7 @@ fn validate_manifest(m: &Manifest) -> Result<(), Error> {
         }
         _ => {}
     }
-    if !domain::is_valid_day(&m.created) {
+    if !calendar::is_valid_day(&m.created) {
         return bad("the creation day is not a valid date".into());
     }
     if m.items.len() > MAX_ITEMS {
@@ -308,7 +308,7 @@ fn validate_manifest(m: &Manifest) -> Result<(), Error> {
                     }
                 }
                 match &it.received {
-                    Some(d) if domain::is_valid_day(d) => {}
+                    Some(d) if calendar::is_valid_day(d) => {}
                     _ => {
                         return bad(format!(
                             "item {}: the received day is missing or not valid",

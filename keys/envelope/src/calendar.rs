@@ -42,8 +42,13 @@ impl Day {
 
     /// The day with this year, month and day, if it is in the calendar and the range.
     pub fn new(year: i16, month: i8, day: i8) -> Option<Day> {
-        let d = Day(Date::new(year, month, day).ok()?);
-        (Day::MIN..=Day::MAX).contains(&d).then_some(d)
+        // Checked here rather than by `Date::new`, whose error type would be the
+        // biggest part of the calendar in the WASM module.
+        if !(1970..=9999).contains(&year) || !(1..=12).contains(&month) || day < 1 {
+            return None;
+        }
+        let first = jiff::civil::date(year, month, 1);
+        (day <= first.days_in_month()).then(|| Day(jiff::civil::date(year, month, day)))
     }
 
     /// Parses exactly `YYYY-MM-DD` (no sign, no time, no other separators).
@@ -270,6 +275,8 @@ mod tests {
         assert_eq!(day("2024-02-29").month(), 2);
         for bad in [
             "2023-02-29",
+            "2026-04-31",
+            "10000-01-01",
             "2026-13-01",
             "2026-00-10",
             "2026-01-00",

@@ -96,70 +96,9 @@ macro_rules! code_traits {
     };
 }
 
-/// A vocabulary with labels: the enum, its codes and labels, `ALL`, and the old
-/// `Term` list, from one table.
-macro_rules! vocabulary {
-    (
-        $(#[$meta:meta])*
-        $name:ident, $what:literal, $list:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $code:literal, $nl:literal, $en:literal; )*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )*
-        }
-
-        impl $name {
-            /// Every value in display order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            /// The stable code that meldingen, case files and forms carry.
-            pub const fn code(self) -> &'static str {
-                match self {
-                    $($name::$variant => $code,)*
-                }
-            }
-
-            /// The label for people in `lang`.
-            pub const fn label(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $(
-                        ($name::$variant, Lang::Nl) => $nl,
-                        ($name::$variant, Lang::En) => $en,
-                    )*
-                }
-            }
-
-            /// The value with this code, if this version knows it.
-            pub fn from_code(code: &str) -> Option<$name> {
-                <$name as Vocabulary>::from_code(code)
-            }
-        }
-
-        impl Vocabulary for $name {
-            const WHAT: &'static str = $what;
-            const ALL: &'static [$name] = $name::ALL;
-            fn code(self) -> &'static str {
-                $name::code(self)
-            }
-        }
-
-        impl Labelled for $name {
-            fn label(self, lang: Lang) -> &'static str {
-                $name::label(self, lang)
-            }
-        }
-
-        code_traits!($name);
-
-        #[doc = concat!("The old form of [`", stringify!($name), "`]: codes with Dutch and English labels.")]
-        pub const $list: &[Term] = &[$(Term { code: $code, nl: $nl, en: $en }),*];
-    };
-}
-
-/// A set of stored codes without labels (their wording belongs to each face).
+/// An enum of stored codes: the enum, `ALL`, `code()`, `from_code()`, [`Vocabulary`],
+/// and Display, FromStr and serde as the code. Values without labels use it alone
+/// (their wording belongs to each face).
 macro_rules! codes {
     (
         $(#[$meta:meta])*
@@ -199,6 +138,45 @@ macro_rules! codes {
         }
 
         code_traits!($name);
+    };
+}
+
+/// A vocabulary with labels: the enum and its codes (as `codes!`), its labels, and
+/// the old `Term` list, from one table.
+macro_rules! vocabulary {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $what:literal, $list:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $code:literal, $nl:literal, $en:literal; )*
+        }
+    ) => {
+        codes! {
+            $(#[$meta])*
+            $name, $what {
+                $( $(#[$vmeta])* $variant = $code; )*
+            }
+        }
+
+        impl $name {
+            /// The label for people in `lang`.
+            pub const fn label(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $(
+                        ($name::$variant, Lang::Nl) => $nl,
+                        ($name::$variant, Lang::En) => $en,
+                    )*
+                }
+            }
+        }
+
+        impl Labelled for $name {
+            fn label(self, lang: Lang) -> &'static str {
+                $name::label(self, lang)
+            }
+        }
+
+        #[doc = concat!("The old form of [`", stringify!($name), "`]: codes with Dutch and English labels.")]
+        pub const $list: &[Term] = &[$(Term { code: $code, nl: $nl, en: $en }),*];
     };
 }
 
@@ -661,6 +639,21 @@ mod tests {
         let parsed: serde_json::Value =
             serde_json::from_str(body.trim_end().trim_end_matches(';')).unwrap();
         assert_eq!(parsed, v);
+    }
+
+    /// The page's committed `vocabulary.js` is exactly what `cargo xtask wasm`
+    /// generates from this file.
+    #[test]
+    fn committed_vocabulary_js_is_generated() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../client-wasm/www/vocabulary.js"
+        );
+        let committed = std::fs::read_to_string(path).unwrap();
+        assert!(
+            committed == vocabulary_js(),
+            "{VOCABULARY_JS} differs from domain::vocabulary_js(): run `cargo xtask wasm` and commit it"
+        );
     }
 
     #[test]

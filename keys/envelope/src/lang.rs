@@ -46,15 +46,6 @@ impl Lang {
             _ => Lang::Nl,
         }
     }
-
-    /// Picks the text for this language from an inline pair. Only for text that has
-    /// not moved to a catalogue yet; new text comes from the catalogues.
-    pub fn t<T>(self, nl: T, en: T) -> T {
-        match self {
-            Lang::Nl => nl,
-            Lang::En => en,
-        }
-    }
 }
 
 impl fmt::Display for Lang {
@@ -122,6 +113,5 @@ mod tests {
         assert_eq!(Lang::from_code("EN"), None);
         assert_eq!(Lang::from_code("fr"), None);
         assert!("".parse::<Lang>().is_err());
-        assert_eq!(Lang::En.t("ja", "yes"), "yes");
     }
 }

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::keys::{SigningPublicKey, SigningSecretKey};
 use crate::token::TokenKeys;
-use crate::{Error, domain};
+use crate::{Error, calendar};
 
 /// The current reply plaintext version.
 pub const VERSION: u32 = 1;
@@ -40,7 +40,7 @@ impl ReplyText {
         if self.v != VERSION {
             return Err(Error::Reply("unsupported version".into()));
         }
-        if !domain::is_valid_day(&self.day) {
+        if !calendar::is_valid_day(&self.day) {
             return Err(Error::Reply("the day is not a valid date".into()));
         }
         if self.text.trim().is_empty() {

@@ -9,7 +9,7 @@ use ed25519_dalek::Signer;
 use serde::{Deserialize, Serialize};
 
 use crate::keys::{SigningPublicKey, SigningSecretKey};
-use crate::{Error, domain, is_valid_id};
+use crate::{Error, calendar, domain, is_valid_id};
 
 const RECEIPT_LABEL: &[u8] = b"meldpunt/v1/ontvangstbewijs\0";
 const CONFIRMATION_LABEL: &[u8] = b"meldpunt/v1/import-confirmation\0";
@@ -45,7 +45,7 @@ impl Receipt {
     pub fn validate(&self) -> Result<(), Error> {
         let ok = self.v == 1
             && is_valid_id(&self.id)
-            && domain::is_valid_day(&self.received)
+            && calendar::is_valid_day(&self.received)
             && domain::is_valid_slug(&self.organisatie)
             && is_hex32(&self.lookup_hash)
             && is_hex32(&self.sha256);
@@ -117,7 +117,7 @@ impl Confirmation {
         let total = self.items.len() + self.set_aside.len();
         let mut seen = std::collections::HashSet::with_capacity(total);
         let ok = self.v == 1
-            && domain::is_valid_day(&self.day)
+            && calendar::is_valid_day(&self.day)
             && total > 0
             && total <= crate::MAX_ITEMS
             && all().all(|i| is_valid_id(i))

@@ -15,7 +15,9 @@ pub fn run(ctx: &Ctx, number: &str, to: &Path) -> Result<()> {
     session.attachment_count(number)?;
     ctx.unlock(&mut session, Want::Open)?;
     let written = session.extract(number, to, &meldpunt_keys::days::today())?;
+    let mut leftovers = Vec::new();
     for w in &written {
+        leftovers.extend(super::leftover::warnings(l, &w.original_name, &w.leftover));
         let (path, size, original) = (&w.path, w.size, &w.original_name);
         let shown = path.file_name().and_then(|f| f.to_str()).unwrap_or("");
         if shown == original {
@@ -39,5 +41,7 @@ pub fn run(ctx: &Ctx, number: &str, to: &Path) -> Result<()> {
             to = to.display()
         )
     );
+    // On stderr, so the list of written files on stdout stays as it was.
+    eprint!("{}", super::leftover::block(l, &leftovers));
     Ok(())
 }

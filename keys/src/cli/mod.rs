@@ -11,6 +11,7 @@ pub mod help;
 pub mod import;
 pub mod init;
 pub mod jaarverslag;
+pub mod leftover;
 pub mod list;
 pub mod messages;
 pub mod note;

@@ -70,6 +70,17 @@ pub fn run(ctx: &Ctx, number: &str) -> Result<()> {
         );
     }
 
+    let leftovers: Vec<String> = session
+        .leftovers(number)?
+        .iter()
+        .filter(|a| a.warns())
+        .flat_map(|a| super::leftover::warnings(l, &a.name, &a.inspection))
+        .collect();
+    if !leftovers.is_empty() {
+        out.push('\n');
+        out.push_str(&super::leftover::block(l, &leftovers));
+    }
+
     for entry in &file.thread {
         out.push('\n');
         match entry {

@@ -430,7 +430,7 @@ pub fn seal_with_attachments(
 pub fn confirmation(key: &SigningSecretKey, ids: &[&str]) -> String {
     let c = meldpunt_envelope::signed::Confirmation {
         v: 1,
-        day: meldpunt_envelope::domain::today(),
+        day: meldpunt_envelope::Day::today().to_string(),
         items: ids.iter().map(|s| s.to_string()).collect(),
         set_aside: vec![],
     };
@@ -540,6 +540,18 @@ pub const DEADLINE: std::time::Duration = std::time::Duration::from_secs(30);
 pub async fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
     let deadline = std::time::Instant::now() + DEADLINE;
     while !cond() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "waited {DEADLINE:?} for {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}
+
+/// [`wait_for`] for a condition that must itself be awaited (a request, say).
+pub async fn wait_for_async(what: &str, mut cond: impl AsyncFnMut() -> bool) {
+    let deadline = std::time::Instant::now() + DEADLINE;
+    while !cond().await {
         assert!(
             std::time::Instant::now() < deadline,
             "waited {DEADLINE:?} for {what}"

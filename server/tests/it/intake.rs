@@ -49,7 +49,7 @@ async fn a_melding_with_bijlagen_is_stored_with_a_receipt_and_exported_with_pare
         .await;
     assert_eq!(status, StatusCode::CREATED, "{v}");
     let id = v["id"].as_str().unwrap();
-    let today = meldpunt_envelope::domain::today();
+    let today = meldpunt_envelope::Day::today().to_string();
     assert_eq!(v["received"], today.as_str());
     let r = receipt_of(&t, &v);
     assert_eq!(r.ontvangstbewijs.id, id);
@@ -92,6 +92,14 @@ async fn bad_multipart_bodies_are_refused_and_nothing_is_written() {
         ("meldpunt-organisatie", "leiden"),
         ("meldpunt-lookup-hash", hash.as_str()),
     ];
+    // An attachment over the stated limit (64 KiB) in its own bytes, past the size
+    // class the limit falls in (the server sees classes).
+    let (_, big) = seal_with_attachments(
+        &t.identity.to_public(),
+        &keys,
+        Kind::Melding,
+        &[&[b'a'; 130 * 1024]],
+    );
     let mut truncated = multipart_body(&[("melding", &ct), ("bijlage", &sealed[0])]);
     truncated.truncate(truncated.len() - 40);
     let no_boundary = Request::post("/api/v1/meldingen")
@@ -176,7 +184,7 @@ async fn bad_multipart_bodies_are_refused_and_nothing_is_written() {
             multipart_request(
                 "/api/v1/meldingen",
                 &h,
-                multipart_body(&[("melding", &ct), ("bijlage", &[b'a'; 70 * 1024])]),
+                multipart_body(&[("melding", &ct), ("bijlage", &big[0])]),
             ),
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",
@@ -683,7 +691,7 @@ async fn a_confirmation_deletes_set_aside_items_too() {
     }
     let c = meldpunt_envelope::signed::Confirmation {
         v: 1,
-        day: meldpunt_envelope::domain::today(),
+        day: meldpunt_envelope::Day::today().to_string(),
         items: vec![ids[0].clone()],
         set_aside: vec![ids[1].clone()],
     };

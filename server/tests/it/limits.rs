@@ -3,7 +3,6 @@
 //! leaves the database untouched.
 
 use std::sync::atomic::Ordering;
-use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::http::{Request, StatusCode};
@@ -127,12 +126,10 @@ async fn bodies_in_memory_stay_within_the_budget() {
     });
     let router = t.router();
     let slow = tokio::spawn(router.clone().oneshot(trickling_melding(6000)));
-    for _ in 0..500 {
-        if t.state.upload_memory.used() == 6000 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    wait_for("the slow upload's 6000 bytes in memory", || {
+        t.state.upload_memory.used() >= 6000
+    })
+    .await;
     assert_eq!(t.state.upload_memory.used(), 6000);
     let resp = router
         .clone()
@@ -145,12 +142,10 @@ async fn bodies_in_memory_stay_within_the_budget() {
     assert_eq!(status, StatusCode::CREATED, "{v}");
     slow.abort();
     let _ = slow.await;
-    for _ in 0..500 {
-        if t.state.upload_memory.used() == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    wait_for("the abandoned upload's memory given back", || {
+        t.state.upload_memory.used() == 0
+    })
+    .await;
     assert_eq!(
         t.state.upload_memory.used(),
         0,

@@ -8,6 +8,7 @@ mod connections;
 mod durability;
 mod headers;
 mod intake;
+mod limit;
 mod limits;
 mod logs;
 mod pages;

@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -113,18 +112,6 @@ async fn level(t: &TestApp) -> serde_json::Value {
         .await;
     assert_eq!(status, StatusCode::OK);
     v
-}
-
-/// Polls until `f` holds, for at most `secs` seconds.
-async fn wait_until(secs: u64, mut f: impl AsyncFnMut() -> bool) -> bool {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
-    while tokio::time::Instant::now() < deadline {
-        if f().await {
-            return true;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    false
 }
 
 #[tokio::test]
@@ -357,9 +344,12 @@ async fn more_effort_is_served_first_and_the_least_is_refused_with_the_effort_to
         })
     };
     let low = spawn(1);
-    assert!(wait_until(20, async || t.state.pow.lookups.waiting() == 1).await);
+    wait_for("one look-up waiting", || t.state.pow.lookups.waiting() == 1).await;
     let high = spawn(4);
-    assert!(wait_until(20, async || t.state.pow.lookups.waiting() == 2).await);
+    wait_for("two look-ups waiting", || {
+        t.state.pow.lookups.waiting() == 2
+    })
+    .await;
     // The queue is full: a newcomer with more effort than the lowest takes its place.
     let middle = spawn(2);
     let (status, _) = low.await.unwrap();
@@ -392,7 +382,7 @@ async fn the_level_rises_under_load_and_falls_after() {
     let got = t.send_json(lookup(|b| solve(&t, b, 1))).await;
     assert_error(&got, StatusCode::NOT_FOUND, "unknown_token");
     let waiting = tokio::spawn(router.clone().oneshot(lookup(|b| solve(&t, b, 1))));
-    assert!(wait_until(20, async || t.state.pow.lookups.waiting() == 1).await);
+    wait_for("one look-up waiting", || t.state.pow.lookups.waiting() == 1).await;
     // A flood at the suggested effort: refused, and the suggestion rises.
     let got = t.send_json(lookup(|b| solve(&t, b, 1))).await;
     assert_error(&got, StatusCode::TOO_MANY_REQUESTS, "more_work_needed");
@@ -403,10 +393,10 @@ async fn the_level_rises_under_load_and_falls_after() {
     // falls back to the least effort.
     let resp = waiting.await.unwrap().unwrap();
     assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert!(
-        wait_until(30, async || level(&t).await["lookups"]["effort"] == 1).await,
-        "the level fell back"
-    );
+    wait_for_async("the level to fall back", async || {
+        level(&t).await["lookups"]["effort"] == 1
+    })
+    .await;
 }
 
 #[tokio::test]

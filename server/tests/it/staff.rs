@@ -155,7 +155,7 @@ async fn replies_are_imported_once_and_handed_to_the_token_holder() {
     let mut texts = Vec::new();
     for r in list {
         assert!(meldpunt_envelope::is_valid_id(r["id"].as_str().unwrap()));
-        assert_eq!(r["day"], meldpunt_envelope::domain::today());
+        assert_eq!(r["day"], meldpunt_envelope::Day::today().to_string());
         let ct = STANDARD.decode(r["ciphertext"].as_str().unwrap()).unwrap();
         let sig = STANDARD.decode(r["signature"].as_str().unwrap()).unwrap();
         let reply =
