@@ -13,13 +13,10 @@ import { writeFileSync, readFileSync, mkdirSync, existsSync, readdirSync, statSy
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import {
-  ROOT, PASSPHRASE, tempDir, initKeys, writeServerConfig, startServer, launchBrowser,
+  BIN, ROOT, PASSPHRASE, tempDir, initKeys, writeServerConfig, startServer, launchBrowser,
 } from './harness.mjs';
 
-const DESK = join(ROOT, 'target', 'release', 'meldpunt-desk');
-if (!existsSync(DESK)) {
-  throw new Error(`${DESK} is missing: build it with cargo build --release -p meldpunt-desk`);
-}
+const DESK = BIN.desk;
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = process.env.UPDATE_SCREENSHOTS === '1'
@@ -339,7 +336,7 @@ test('every view in Dutch and English passes axe-core, and is photographed', asy
     await page.setInputFiles('#bundle', inbox);
     await page.click('#import-form button[type="submit"]');
     await page.waitForURL(/\/postvak\/resultaat$/, { timeout: 60000 });
-    assert.match(await page.locator('main').textContent(), /(Al eerder ingelezen|Imported before): 3/);
+    assert.match(await page.locator('main').textContent(), /(Al eerder ingelezen|Imported before): 4/);
     await page.goto(`${desk.origin}/postvak`);
     const caseNo = (await page.locator('table.zaken tbody th a').first().textContent()).trim();
     const views = [['resultaat', '/postvak/resultaat'], ...VIEWS, ['zaak', `/zaak/${caseNo}`], ['antwoord', `/zaak/${caseNo}/antwoord`]];

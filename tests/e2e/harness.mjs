@@ -14,6 +14,7 @@ const BIN_DIR = process.env.MELDPUNT_BIN_DIR || join(ROOT, 'target', 'release');
 export const BIN = {
   server: join(BIN_DIR, 'meldpunt-server'),
   keys: join(BIN_DIR, 'meldpunt-keys'),
+  desk: join(BIN_DIR, 'meldpunt-desk'),
 };
 export const PASSPHRASE = 'correct horse battery staple e2e';
 
