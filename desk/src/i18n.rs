@@ -16,8 +16,7 @@ fluent_templates::static_loader! {
 /// Message `id` in `l` with `args`; a missing id (a test checks there are none) shows
 /// as the id itself.
 pub fn text(l: Lang, id: &str, args: &[(&'static str, String)]) -> String {
-    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    meldpunt_text::lookup(&*CATALOGUE, l, id, &args).unwrap_or_else(|| id.to_string())
+    meldpunt_text::text(&*CATALOGUE, l, id, args)
 }
 
 #[macro_export]

@@ -19,8 +19,7 @@ fluent_templates::static_loader! {
 /// Message `id` in language `l` with `args`. A missing id (a test checks there are
 /// none) shows as the id itself rather than failing.
 pub fn text(l: Lang, id: &str, args: &[(&'static str, String)]) -> String {
-    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    meldpunt_text::lookup(&*CATALOGUE, l, id, &args).unwrap_or_else(|| id.to_string())
+    meldpunt_text::text(&*CATALOGUE, l, id, args)
 }
 
 /// The words for an attachment's inspection (the `leftover-…` messages): what was

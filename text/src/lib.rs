@@ -42,6 +42,19 @@ pub fn lookup<L: Loader + ?Sized>(
     loader.try_lookup_with_args(language(l), id, &map)
 }
 
+/// [`lookup`] for the faces' `tr!`/`t!` macros, whose arguments are already text: the
+/// message, or the id itself when the catalogue has no such message (each face's
+/// completeness test checks there are none).
+pub fn text<L: Loader + ?Sized>(
+    loader: &L,
+    l: Lang,
+    id: &str,
+    args: &[(&'static str, String)],
+) -> String {
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    lookup(loader, l, id, &args).unwrap_or_else(|| id.to_string())
+}
+
 /// The message ids a Fluent file defines: lines `id = …` whose id is lowercase ASCII
 /// letters, digits and hyphens (comments, terms and attributes are not messages).
 pub fn message_ids(ftl: &str) -> impl Iterator<Item = &str> {
