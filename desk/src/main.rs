@@ -14,6 +14,7 @@ mod postvak;
 mod register;
 mod report;
 mod state;
+mod upload;
 mod week;
 mod zaak;
 

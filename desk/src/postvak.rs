@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
@@ -375,27 +374,16 @@ pub fn url_enc(s: &str) -> String {
     o
 }
 
-pub async fn import(State(desk): State<Arc<Desk>>, mut form: Multipart) -> Response {
-    let l = desk.lang();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    loop {
-        match form.next_field().await {
-            Ok(Some(field)) if field.name() == Some("bundle") => {
-                let name = field.file_name().unwrap_or("inbox.tar").to_string();
-                match field.bytes().await {
-                    Ok(b) => file = Some((name, b.to_vec())),
-                    Err(_) => break,
-                }
-            }
-            Ok(Some(_)) => {}
-            Ok(None) | Err(_) => break,
-        }
-    }
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        let body = crate::page::error_box(&t!(l, "import-no-file"), &t!(l, "import-no-file-todo"));
-        return page(l, &body);
-    };
-    blocking(desk, move |d| {
+/// The import: the bundle is checked as it arrives (`upload::inbox`), then opened and
+/// written with the unlocked keys; the answer sends the browser on to the report.
+pub async fn import(State(desk): State<Arc<Desk>>, form: Multipart) -> Response {
+    crate::upload::inbox(desk, form, |d, upload| {
+        let l = d.lang();
+        let Some((name, bundle)) = upload else {
+            let body =
+                crate::page::error_box(&t!(l, "import-no-file"), &t!(l, "import-no-file-todo"));
+            return page(l, &body);
+        };
         if let Some(r) = crate::not_ready(d) {
             return r;
         }
@@ -405,13 +393,16 @@ pub async fn import(State(desk): State<Arc<Desk>>, mut form: Multipart) -> Respo
         p.total.store(0, Ordering::SeqCst);
         p.running.store(true, Ordering::SeqCst);
         let mut inner = d.inner();
-        let result = match inner.session.as_mut() {
-            Some(s) => s.import_bytes(&bytes, Path::new(&name), &today, &mut |done, total| {
-                p.done.store(done, Ordering::SeqCst);
-                p.total.store(total, Ordering::SeqCst);
-            }),
+        let result = bundle.and_then(|b| match inner.session.as_mut() {
+            Some(s) => {
+                s.check_bundle(&b)?;
+                s.import(b, &today, &mut |done, total| {
+                    p.done.store(done, Ordering::SeqCst);
+                    p.total.store(total, Ordering::SeqCst);
+                })
+            }
             None => Err(Error::Locked),
-        };
+        });
         p.running.store(false, Ordering::SeqCst);
         match result {
             Ok(report) => {

@@ -138,19 +138,8 @@ pub async fn replies_bundle(
     .await
 }
 
-pub async fn confirmation(State(desk): State<Arc<Desk>>, mut form: Multipart) -> Response {
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Ok(Some(field)) = form.next_field().await {
-        if field.name() == Some("bundle") {
-            let name = field.file_name().unwrap_or("inbox.tar").to_string();
-            if let Ok(b) = field.bytes().await {
-                if !b.is_empty() {
-                    file = Some((name, b.to_vec()));
-                }
-            }
-        }
-    }
-    blocking(desk, move |d| {
+pub async fn confirmation(State(desk): State<Arc<Desk>>, form: Multipart) -> Response {
+    crate::upload::inbox(desk, form, move |d, upload| {
         if let Some(r) = crate::not_ready(d) {
             return r;
         }
@@ -160,9 +149,9 @@ pub async fn confirmation(State(desk): State<Arc<Desk>>, mut form: Multipart) ->
         let Some(session) = inner.session.as_ref() else {
             return Redirect::to("/").into_response();
         };
-        let ids = match &file {
-            Some((name, bytes)) => meldpunt_keys::import::read_inbox_bytes(bytes, Path::new(name))
-                .and_then(|b| session.held_items(b, Path::new(name)))
+        let ids = match upload {
+            Some((name, bundle)) => bundle
+                .and_then(|b| session.held_items(b, Path::new(&name)))
                 .map(|h| (h.imported, h.set_aside)),
             None => match &inner.last_import {
                 Some(i) => Ok((i.report.held_ids.clone(), i.report.set_aside_ids.clone())),

@@ -96,6 +96,11 @@ fn send(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &st
     req.push_str("\r\n");
     req.push_str(body);
     s.write_all(req.as_bytes()).unwrap();
+    answer(s)
+}
+
+/// Reads the answer on `s` to its end.
+fn answer(mut s: TcpStream) -> Answer {
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
     let raw = String::from_utf8_lossy(&raw).to_string();
@@ -447,32 +452,14 @@ fn an_item_for_another_key_is_set_aside_and_listed() {
     use meldpunt_envelope::melding::Melding;
     use meldpunt_envelope::token::ReplyToken;
 
-    let d = start();
-    let host = own_host(&d);
-    let cookie = sign_in(&d);
+    let (d, host, cookie) = made();
     let origin = format!("http://{host}");
     let h = [
         ("Host", host.as_str()),
         ("Cookie", cookie.as_str()),
         ("Origin", origin.as_str()),
     ];
-    let a = send(
-        d.port,
-        "POST",
-        "/eerste-keer",
-        &h,
-        "pass1=correct+horse+battery+staple&pass2=correct+horse+battery+staple",
-    );
-    assert_eq!(a.status, 303);
-    let public = std::fs::read_to_string(d._dir.path().join("m/public.txt")).unwrap();
-    let value = |key: &str| -> String {
-        public
-            .lines()
-            .find_map(|l| l.strip_prefix(key))
-            .unwrap()
-            .trim_matches('"')
-            .to_string()
-    };
+    let value = |key: &str| public_value(&d, key);
     let ours = meldpunt_envelope::keys::parse_recipient(&value("recipient = ")).unwrap();
     let other = age::x25519::Identity::generate().to_public();
     let items: Vec<NewItem> = [ours, other]
@@ -503,24 +490,9 @@ fn an_item_for_another_key_is_set_aside_and_listed() {
     )
     .unwrap();
 
-    let boundary = "xyzBOUNDARY";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"bundle\"; filename=\"inbox.tar\"\r\nContent-Type: application/x-tar\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(&tar);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let mut s = TcpStream::connect(("127.0.0.1", d.port)).unwrap();
-    let head = format!(
-        "POST /postvak/import HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nOrigin: {origin}\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    s.write_all(head.as_bytes()).unwrap();
-    s.write_all(&body).unwrap();
-    let mut raw = String::new();
-    s.read_to_string(&mut raw).unwrap();
-    assert!(raw.starts_with("HTTP/1.1 303"), "{raw}");
-    assert!(raw.contains("location: /postvak/resultaat"), "{raw}");
+    let a = post_bundle(&d, &h, &tar, None);
+    assert_eq!(a.status, 303, "{}", a.head);
+    assert_eq!(a.header("location").as_deref(), Some("/postvak/resultaat"));
     let result = send(d.port, "GET", "/postvak/resultaat", &h, "");
     assert!(
         result.body.contains("New meldingen and follow-ups: 1"),
@@ -539,4 +511,142 @@ fn an_item_for_another_key_is_set_aside_and_listed() {
     assert!(list.body.contains("Set aside (1)"), "{}", list.body);
     assert!(list.body.contains(&items[1].id), "{}", list.body);
     assert!(list.body.contains("1 of 1 cases"), "{}", list.body);
+}
+
+/// A value of the meldpunt's `public.txt`, such as `"recipient = "`.
+fn public_value(d: &Desk, key: &str) -> String {
+    std::fs::read_to_string(d._dir.path().join("m/public.txt"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix(key))
+        .unwrap()
+        .trim_matches('"')
+        .to_string()
+}
+
+/// A desk whose first run made the keys (so it is unlocked); its Host and cookie.
+fn made() -> (Desk, String, String) {
+    let d = start();
+    let host = own_host(&d);
+    let cookie = sign_in(&d);
+    let origin = format!("http://{host}");
+    let a = send(
+        d.port,
+        "POST",
+        "/eerste-keer",
+        &[
+            ("Host", host.as_str()),
+            ("Cookie", cookie.as_str()),
+            ("Origin", origin.as_str()),
+        ],
+        "pass1=correct+horse+battery+staple&pass2=correct+horse+battery+staple",
+    );
+    assert_eq!(a.status, 303);
+    (d, host, cookie)
+}
+
+/// Sends `file` as the Postvak's import form does (multipart, field `bundle`), with
+/// `headers` (Host, Cookie, Origin). With `cut`, only that many bytes of the body are
+/// sent before the connection's sending side is shut, as when a browser is stopped
+/// halfway.
+fn post_bundle(d: &Desk, headers: &[(&str, &str)], file: &[u8], cut: Option<usize>) -> Answer {
+    let boundary = "xyzBOUNDARY";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"bundle\"; filename=\"inbox.tar\"\r\nContent-Type: application/x-tar\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut s = TcpStream::connect(("127.0.0.1", d.port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut head = "POST /postvak/import HTTP/1.1\r\nConnection: close\r\n".to_string();
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str(&format!(
+        "Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    ));
+    s.write_all(head.as_bytes()).unwrap();
+    match cut {
+        Some(n) => {
+            s.write_all(&body[..n]).unwrap();
+            s.shutdown(std::net::Shutdown::Write).unwrap();
+        }
+        None => s.write_all(&body).unwrap(),
+    }
+    answer(s)
+}
+
+/// The upload is read as it arrives: a file that is no bundle is refused in words once
+/// the whole upload is in (the desk reads the rest after it has seen enough, so the
+/// browser gets the answer, not a broken connection); an upload cut short, and an
+/// empty file, import nothing.
+#[test]
+fn an_upload_that_is_no_bundle_or_cut_short_imports_nothing() {
+    let (d, host, cookie) = made();
+    let origin = format!("http://{host}");
+    let h = [
+        ("Host", host.as_str()),
+        ("Cookie", cookie.as_str()),
+        ("Origin", origin.as_str()),
+    ];
+    // More than the connection's buffers hold, and no tar archive: the check stops at
+    // the first block, and the desk must read the rest before it answers.
+    let junk = vec![b'x'; 64 << 20];
+    let a = post_bundle(&d, &h, &junk, None);
+    assert_eq!(a.status, 200, "{}", a.head);
+    assert!(
+        a.body
+            .contains("The file is damaged or not a bundle from the server.")
+            && a.body.contains("Nothing was imported."),
+        "{}",
+        a.body
+    );
+    // Half of a bundle's upload (the check is inside its one large item), then the
+    // connection's sending side shut.
+    use meldpunt_envelope::bundle::{self, BundleKind, ItemKind, NewItem};
+    let token = meldpunt_envelope::token::ReplyToken::generate()
+        .unwrap()
+        .derive();
+    let item = NewItem {
+        id: meldpunt_envelope::random_id().unwrap(),
+        kind: ItemKind::Melding,
+        lookup_hash: token.lookup_key.hash(),
+        organisatie: Some("leiden".into()),
+        received: Some("2026-11-20".into()),
+        signature: None,
+        parent: None,
+        ciphertext: vec![7; 6 << 20],
+    };
+    let signing: meldpunt_envelope::keys::SigningPublicKey =
+        public_value(&d, "signing_public_key = ").parse().unwrap();
+    let tar = bundle::write(
+        Vec::new(),
+        BundleKind::Inbox,
+        Some(&signing),
+        "2026-11-22",
+        &[item],
+    )
+    .unwrap();
+    let a = post_bundle(&d, &h, &tar, Some(3 << 20));
+    assert_eq!(a.status, 400, "{}", a.head);
+    assert!(
+        a.body
+            .contains("The desk could not read this request; nothing was changed."),
+        "{}",
+        a.body
+    );
+    // An empty file: the browser's form when none was chosen.
+    let a = post_bundle(&d, &h, b"", None);
+    assert_eq!(a.status, 200, "{}", a.head);
+    assert!(
+        a.body.contains("No file was chosen, or it is empty."),
+        "{}",
+        a.body
+    );
+    let list = send(d.port, "GET", "/postvak", &h, "");
+    assert!(list.body.contains("0 of 0 cases"), "{}", list.body);
+    assert!(!list.body.contains("Set aside ("), "{}", list.body);
 }

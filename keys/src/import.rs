@@ -48,12 +48,14 @@ pub fn read_inbox(file: &Path) -> Result<Bundle> {
         std::io::ErrorKind::NotFound => Error::BundleMissing(file.to_path_buf()),
         _ => Error::io(file, Action::Read, e),
     })?;
-    parse_inbox(std::io::BufReader::new(f), file)
+    read_inbox_from(std::io::BufReader::new(f), file)
 }
 
-/// Checks a bundle as a whole (manifest, sizes, hashes) and that it is an inbox;
-/// `name` is what errors call it.
-fn parse_inbox(r: impl std::io::Read, name: &Path) -> Result<Bundle> {
+/// Reads an inbox bundle from `r` as its bytes arrive (a file, an upload still on its
+/// way) and checks it as a whole (manifest, sizes, hashes) and that it is an inbox;
+/// nothing is opened yet. `name` is what errors call it. A read error of `r` is a
+/// damaged bundle ([`Error::BundleInvalid`]).
+pub fn read_inbox_from(r: impl std::io::Read, name: &Path) -> Result<Bundle> {
     let b = bundle::read(r, MAX_BUNDLE_BYTES).map_err(|e| match e {
         EnvError::Bundle(d) => Error::BundleInvalid(name.to_path_buf(), d),
         e => Error::BundleInvalid(name.to_path_buf(), e.to_string()),
@@ -370,11 +372,6 @@ pub fn import_bundle(
     Ok(report)
 }
 
-/// Reads and checks an inbox bundle held in memory; nothing is opened yet.
-pub fn read_inbox_bytes(bytes: &[u8], name: &Path) -> Result<Bundle> {
-    parse_inbox(std::io::Cursor::new(bytes), name)
-}
-
 /// How far an import is: `done` of `total` items opened.
 pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 
@@ -390,7 +387,7 @@ impl Session {
         check_meldpunt(b, &self.own_meldpunt()?)
     }
 
-    /// Imports a checked inbox bundle (from [`read_inbox`] or [`read_inbox_bytes`])
+    /// Imports a checked inbox bundle (from [`read_inbox`] or [`read_inbox_from`])
     /// with the unlocked keys, in one transaction. `progress(done, total)` is called
     /// once per item opened.
     pub fn import(&mut self, b: Bundle, today: &str, progress: Progress) -> Result<ImportReport> {
@@ -418,20 +415,6 @@ impl Session {
         progress: Progress,
     ) -> Result<ImportReport> {
         let b = read_inbox(file)?;
-        self.check_bundle(&b)?;
-        self.import(b, today, progress)
-    }
-
-    /// Reads, checks and imports an inbox bundle held in memory (`name` is used in
-    /// errors).
-    pub fn import_bytes(
-        &mut self,
-        bytes: &[u8],
-        name: &Path,
-        today: &str,
-        progress: Progress,
-    ) -> Result<ImportReport> {
-        let b = read_inbox_bytes(bytes, name)?;
         self.check_bundle(&b)?;
         self.import(b, today, progress)
     }
