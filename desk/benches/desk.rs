@@ -4,10 +4,20 @@
 //!
 //!     cargo build --release -p meldpunt-keys && cargo bench -p meldpunt-desk --bench desk
 //!
+//! (`MELDPUNT_BIN_DIR=<folder>` runs copies of `meldpunt-keys` and `meldpunt-desk` from
+//! that folder instead of the release folder.)
+//!
 //! Both faces get the same bundle, the same keys (age's default scrypt work factor, as
 //! real keys are) and an empty store; the CLI's time is `meldpunt-keys import` (scrypt
 //! once, open, store), the desk's the unlock plus the upload and import through its HTTP
-//! form, as the browser sends it. Results go in docs/PERFORMANCE.md ("The desk").
+//! form, as the browser sends it, each answer's redirect followed as the browser does
+//! (the Postvak after the unlock, the import's report after the import). Each round
+//! times the faces back to back, so the ratio of a round compares them under the same
+//! load; besides the wall time, the CPU time each face spent (user + system, from
+//! `/proc`) is compared. The scrypt run of the unlock is the same in both faces and
+//! what the machine's load moves most, so the rounds are repeated with keys at a work
+//! factor of 2^10, which leaves the faces' own work. Results go in docs/PERFORMANCE.md
+//! ("The desk").
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -22,10 +32,26 @@ use meldpunt_envelope::token::ReplyToken;
 const N: usize = 10_000;
 const PASSPHRASE: &str = "benchmark passphrase horse";
 
+/// The folder of the binaries: `MELDPUNT_BIN_DIR` when set (copies of the release
+/// binaries, where others build into the same target folder), else the release folder.
+fn bin_dir() -> Option<PathBuf> {
+    std::env::var_os("MELDPUNT_BIN_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+}
+
+fn desk_binary() -> PathBuf {
+    bin_dir()
+        .map(|d| d.join("meldpunt-desk"))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_meldpunt-desk")))
+}
+
 fn keys_binary() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let release = exe.parent().and_then(Path::parent).unwrap();
-    let bin = release.join("meldpunt-keys");
+    let bin = bin_dir()
+        .unwrap_or_else(|| release.to_path_buf())
+        .join("meldpunt-keys");
     assert!(
         bin.is_file(),
         "{} is missing: cargo build --release -p meldpunt-keys",
@@ -34,12 +60,45 @@ fn keys_binary() -> PathBuf {
     bin
 }
 
-fn keys(dir: &Path, args: &[&str]) -> Duration {
+/// CPU time (user + system) from a `/proc/<pid>/stat` line: the process's own
+/// (`children` false) or that of its children it has waited for.
+fn cpu_of(stat: &str, children: bool) -> Duration {
+    // The fields after the command's closing parenthesis start with the third field;
+    // utime and stime are fields 14 and 15, cutime and cstime 16 and 17.
+    let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..]
+        .split_whitespace()
+        .collect();
+    let at = if children { 13 } else { 11 };
+    let ticks: u64 = fields[at].parse::<u64>().unwrap() + fields[at + 1].parse::<u64>().unwrap();
+    // Linux reports these in USER_HZ, 100 per second on every architecture it runs on.
+    Duration::from_millis(ticks * 10)
+}
+
+fn cpu(pid: &str, children: bool) -> Duration {
+    cpu_of(
+        &std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap(),
+        children,
+    )
+}
+
+/// Runs `meldpunt-keys`; its wall and CPU time.
+fn keys(dir: &Path, args: &[&str]) -> (Duration, Duration) {
+    keys_with(dir, args, None)
+}
+
+/// Runs `meldpunt-keys` with age's default scrypt work factor for new keys, or
+/// `log_n`; its wall and CPU time.
+fn keys_with(dir: &Path, args: &[&str], log_n: Option<&str>) -> (Duration, Duration) {
+    let mut cmd = Command::new(keys_binary());
+    match log_n {
+        Some(n) => cmd.env("MELDPUNT_SCRYPT_LOG_N", n),
+        None => cmd.env_remove("MELDPUNT_SCRYPT_LOG_N"),
+    };
+    let before = cpu("self", true);
     let t = Instant::now();
-    let out = Command::new(keys_binary())
+    let out = cmd
         .env("MELDPUNT_DIR", dir)
         .env("MELDPUNT_PASSPHRASE", PASSPHRASE)
-        .env_remove("MELDPUNT_SCRYPT_LOG_N")
         .args(args)
         .stdout(Stdio::null())
         .output()
@@ -50,7 +109,7 @@ fn keys(dir: &Path, args: &[&str]) -> Duration {
         "meldpunt-keys {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    took
+    (took, cpu("self", true) - before)
 }
 
 struct Http {
@@ -80,6 +139,30 @@ impl Http {
         (status, text)
     }
 
+    /// Sends a request and, as the browser does, follows a 303 to its page; the
+    /// status of the first answer and the text of the last.
+    fn send_follow(
+        &self,
+        method: &str,
+        path: &str,
+        content_type: &str,
+        body: &[u8],
+    ) -> (u16, String) {
+        let (status, text) = self.send(method, path, content_type, body);
+        if status != 303 {
+            return (status, text);
+        }
+        let to = text
+            .lines()
+            .find_map(|l| l.strip_prefix("location: "))
+            .unwrap()
+            .trim()
+            .to_string();
+        let (page_status, page) = self.send("GET", &to, "text/plain", b"");
+        assert_eq!(page_status, 200, "{to}: {}", &page[..page.len().min(400)]);
+        (status, page)
+    }
+
     fn get(&self, path: &str) -> Duration {
         let t = Instant::now();
         let (status, text) = self.send("GET", path, "text/plain", b"");
@@ -100,7 +183,7 @@ fn ms(d: Duration) -> String {
 
 /// A started desk, signed in.
 fn start_desk(dir: &Path) -> (std::process::Child, Http) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_meldpunt-desk"))
+    let mut child = Command::new(desk_binary())
         .arg("--dir")
         .arg(dir)
         .arg("--no-browser")
@@ -139,12 +222,22 @@ fn copy_keys(from: &Path, to: &Path) {
     }
 }
 
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 7;
 
-fn main() {
-    let tmp = tempfile::tempdir().unwrap();
-    let made = tmp.path().join("made");
-    keys(&made, &["init"]);
+/// A meldpunt made by `meldpunt-keys init` and an inbox bundle of `N` meldingen over
+/// 2026 for it, sealed as the browser does; the bundle also as the Postvak's form sends
+/// it.
+struct Meldpunt {
+    made: PathBuf,
+    bundle: PathBuf,
+    form: Vec<u8>,
+}
+
+const BOUNDARY: &str = "----meldpuntbench";
+
+fn meldpunt(tmp: &Path, name: &str, log_n: Option<&str>) -> Meldpunt {
+    let made = tmp.join(name);
+    keys_with(&made, &["init"], log_n);
     let public = std::fs::read_to_string(made.join("public.txt")).unwrap();
     let value = |key: &str| -> String {
         public
@@ -155,10 +248,8 @@ fn main() {
             .to_string()
     };
     let to = meldpunt_envelope::keys::parse_recipient(&value("recipient = ")).unwrap();
-    let meldpunt: meldpunt_envelope::keys::SigningPublicKey =
+    let signing: meldpunt_envelope::keys::SigningPublicKey =
         value("signing_public_key = ").parse().unwrap();
-
-    // 10,000 meldingen over 2026, sealed as the browser does.
     let items: Vec<NewItem> = (0..N)
         .map(|i| {
             let token = ReplyToken::generate().unwrap().derive();
@@ -186,68 +277,159 @@ fn main() {
     let bytes = bundle::write(
         Vec::new(),
         BundleKind::Inbox,
-        Some(&meldpunt),
+        Some(&signing),
         "2026-11-22",
         &items,
     )
     .unwrap();
-    let bundle_path = tmp.path().join("inbox.tar");
-    std::fs::write(&bundle_path, &bytes).unwrap();
-    let bundle_arg = bundle_path.to_str().unwrap();
-    let boundary = "----meldpuntbench";
+    let bundle = tmp.join(format!("{name}.tar"));
+    std::fs::write(&bundle, &bytes).unwrap();
     let mut form = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"bundle\"; filename=\"inbox.tar\"\r\nContent-Type: application/x-tar\r\n\r\n"
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"bundle\"; filename=\"inbox.tar\"\r\nContent-Type: application/x-tar\r\n\r\n"
     )
     .into_bytes();
     form.extend_from_slice(&bytes);
-    form.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    form.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    Meldpunt { made, bundle, form }
+}
+
+/// What one round measured: wall and CPU time of each face.
+struct Round {
+    desk: Duration,
+    desk_unlock: Duration,
+    desk_cpu: Duration,
+    cli: Duration,
+    cli_cpu: Duration,
+}
+
+impl Round {
+    fn ratio(&self) -> f64 {
+        self.desk.as_secs_f64() / self.cli.as_secs_f64()
+    }
+}
+
+/// One round on fresh copies of `m`'s keys: `meldpunt-keys import --confirm`, then the
+/// desk (a new process: unlock, the Postvak, the upload, the report). The desk is left
+/// running, signed in and unlocked, with the bundle imported.
+fn round(m: &Meldpunt, tmp: &Path, name: &str) -> (Round, std::process::Child, Http) {
+    // The weekly round's command: import and the signed confirmation, which needs the
+    // signing key as well, as the desk's one unlock gives it.
+    let b = tmp.join(format!("{name}-cli"));
+    copy_keys(&m.made, &b);
+    let confirm = b.join("importbevestiging.json");
+    let (cli, cli_cpu) = keys(
+        &b,
+        &[
+            "import",
+            m.bundle.to_str().unwrap(),
+            "--confirm",
+            confirm.to_str().unwrap(),
+        ],
+    );
+    let d = tmp.join(format!("{name}-desk"));
+    copy_keys(&m.made, &d);
+    let (child, http) = start_desk(&d);
+    let pid = child.id().to_string();
+    let cpu_before = cpu(&pid, false);
+    let t = Instant::now();
     let pass = format!("pass={}", PASSPHRASE.replace(' ', "+"));
+    let (status, page) = http.send_follow(
+        "POST",
+        "/ontgrendel",
+        "application/x-www-form-urlencoded",
+        pass.as_bytes(),
+    );
+    assert_eq!(status, 303);
+    assert!(page.contains("id=\"import-form\""), "not the Postvak");
+    let desk_unlock = t.elapsed();
+    let (status, page) = http.send_follow(
+        "POST",
+        "/postvak/import",
+        &format!("multipart/form-data; boundary={BOUNDARY}"),
+        &m.form,
+    );
+    let desk = t.elapsed();
+    assert_eq!(status, 303, "{}", &page[..page.len().min(600)]);
+    assert!(
+        page.matches("<li><a href=\"/zaak/").count() == N,
+        "not the import's report of {N} new cases"
+    );
+    let desk_cpu = cpu(&pid, false) - cpu_before;
+    let r = Round {
+        desk,
+        desk_unlock,
+        desk_cpu,
+        cli,
+        cli_cpu,
+    };
+    println!(
+        "  round {name}: desk {}, CLI import --confirm {} (ratio {:.3}); CPU desk {}, CLI {}",
+        ms(r.desk),
+        ms(r.cli),
+        r.ratio(),
+        ms(r.desk_cpu),
+        ms(r.cli_cpu),
+    );
+    (r, child, http)
+}
+
+fn stop_desk(mut child: std::process::Child, http: Http) {
+    let _ = http.send("POST", "/afsluiten", "text/plain", b"");
+    let _ = child.wait();
+}
+
+/// The medians of `rounds`, and the median and range of the rounds' ratios.
+fn summary(rounds: &[Round]) {
+    let med = |f: fn(&Round) -> Duration| median(rounds.iter().map(f).collect());
+    let (desk, cli) = (med(|r| r.desk), med(|r| r.cli));
+    let mut ratios: Vec<f64> = rounds.iter().map(Round::ratio).collect();
+    ratios.sort_by(f64::total_cmp);
+    let (desk_cpu, cli_cpu) = (med(|r| r.desk_cpu), med(|r| r.cli_cpu));
+    println!(
+        "  desk: unlock + Postvak + upload + import + report  {}   (of which unlock and Postvak {})",
+        ms(desk),
+        ms(med(|r| r.desk_unlock))
+    );
+    println!(
+        "  CLI: import --confirm (same keys, same bundle)      {}   ratio desk/CLI {:.3} (goal <= 1.00)",
+        ms(cli),
+        desk.as_secs_f64() / cli.as_secs_f64()
+    );
+    println!(
+        "  ratio of each round: median {:.3}, from {:.3} to {:.3}",
+        ratios[ratios.len() / 2],
+        ratios[0],
+        ratios[ratios.len() - 1]
+    );
+    println!(
+        "  CPU time (user + system): desk {}, CLI {}   ratio desk/CLI {:.3}",
+        ms(desk_cpu),
+        ms(cli_cpu),
+        desk_cpu.as_secs_f64() / cli_cpu.as_secs_f64()
+    );
+}
+
+fn main() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tmp.path();
+    let real = meldpunt(tmp, "made", None);
 
     // Interleaved rounds on fresh copies, so both faces see the same machine load.
-    let (mut cli_alone, mut cli_round, mut desk_all, mut desk_unlock) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut rounds = Vec::new();
+    let mut cli_alone = Vec::new();
     let mut last_desk = None;
     for r in 0..ROUNDS {
-        let a = tmp.path().join(format!("cli-{r}"));
-        copy_keys(&made, &a);
-        cli_alone.push(keys(&a, &["import", bundle_arg]));
-        // The weekly round's command: import and the signed confirmation, which needs
-        // the signing key too (a second scrypt), as the desk's one unlock gives it.
-        let b = tmp.path().join(format!("cli-confirm-{r}"));
-        copy_keys(&made, &b);
-        let confirm = b.join("importbevestiging.json");
-        cli_round.push(keys(
-            &b,
-            &["import", bundle_arg, "--confirm", confirm.to_str().unwrap()],
-        ));
-        let d = tmp.path().join(format!("desk-{r}"));
-        copy_keys(&made, &d);
-        if let Some((mut child, http)) = last_desk.take() {
-            let _: (u16, String) = Http::send(&http, "POST", "/afsluiten", "text/plain", b"");
-            let _ = std::process::Child::wait(&mut child);
+        let a = tmp.join(format!("cli-alone-{r}"));
+        copy_keys(&real.made, &a);
+        cli_alone.push(keys(&a, &["import", real.bundle.to_str().unwrap()]).0);
+        if let Some((child, http)) = last_desk.take() {
+            stop_desk(child, http);
         }
-        let (child, http) = start_desk(&d);
-        let t = Instant::now();
-        let (status, _) = http.send(
-            "POST",
-            "/ontgrendel",
-            "application/x-www-form-urlencoded",
-            pass.as_bytes(),
-        );
-        assert_eq!(status, 303);
-        desk_unlock.push(t.elapsed());
-        let (status, text) = http.send(
-            "POST",
-            "/postvak/import",
-            &format!("multipart/form-data; boundary={boundary}"),
-            &form,
-        );
-        desk_all.push(t.elapsed());
-        assert_eq!(status, 303, "{}", &text[..text.len().min(600)]);
-        assert!(text.contains("/postvak/resultaat"));
+        let (round, child, http) = round(&real, tmp, &format!("{}", r + 1));
+        rounds.push(round);
         last_desk = Some((child, http));
     }
-    let (mut child, http) = last_desk.unwrap();
+    let (child, http) = last_desk.unwrap();
 
     // After unlock: the Postvak (first page of 10,000 cases) and one Zaak.
     let postvak = median((0..7).map(|_| http.get("/postvak")).collect());
@@ -257,29 +439,30 @@ fn main() {
             .collect(),
     );
     let zaak = median((0..7).map(|_| http.get("/zaak/2026-0001")).collect());
-    let _ = http.send("POST", "/afsluiten", "text/plain", b"");
-    let _ = child.wait();
-    let cli_list = keys(&tmp.path().join("cli-0"), &["list"]);
+    stop_desk(child, http);
+    let cli_list = keys(&tmp.join("cli-alone-0"), &["list"]).0;
 
-    let (desk_all, desk_unlock) = (median(desk_all), median(desk_unlock));
-    let (cli_alone, cli_round) = (median(cli_alone), median(cli_round));
+    // The faces' own work, the scrypt run (the same in both, and what the machine's
+    // load moves most) made small: keys made with work factor 2^10, as the tests do.
+    println!("  with keys at scrypt work factor 2^10:");
+    let light = meldpunt(tmp, "light", Some("10"));
+    let light_rounds: Vec<Round> = (0..ROUNDS)
+        .map(|r| {
+            let (round, child, http) = round(&light, tmp, &format!("light-{}", r + 1));
+            stop_desk(child, http);
+            round
+        })
+        .collect();
+
     println!(
         "desk, {N} meldingen / cases (age default scrypt), medians of {ROUNDS} interleaved rounds"
     );
+    summary(&rounds);
+    let cli_alone = median(cli_alone);
     println!(
-        "  desk: unlock + upload + import                      {}   (of which unlock {})",
-        ms(desk_all),
-        ms(desk_unlock)
-    );
-    println!(
-        "  CLI: import --confirm (same keys unlocked)          {}   ratio desk/CLI {:.2} (goal <= 1.00)",
-        ms(cli_round),
-        desk_all.as_secs_f64() / cli_round.as_secs_f64()
-    );
-    println!(
-        "  CLI: import alone (identity only)                   {}   ratio desk/CLI {:.2}",
+        "  CLI: import alone (identity only)                   {}   ratio desk/CLI {:.3}",
         ms(cli_alone),
-        desk_all.as_secs_f64() / cli_alone.as_secs_f64()
+        median(rounds.iter().map(|r| r.desk).collect()).as_secs_f64() / cli_alone.as_secs_f64()
     );
     println!(
         "  Postvak, {N} cases, median of 7                  {}   (goal <= 200 ms)",
@@ -297,4 +480,6 @@ fn main() {
         "  reference: meldpunt-keys list, {N} cases        {}   (with process start)",
         ms(cli_list)
     );
+    println!("the same with keys at scrypt work factor 2^10 (the faces' own work)");
+    summary(&light_rounds);
 }
