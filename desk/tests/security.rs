@@ -448,47 +448,23 @@ fn a_request_the_desk_cannot_read_is_answered_in_words() {
 /// aside and listed with its reason, in words.
 #[test]
 fn an_item_for_another_key_is_set_aside_and_listed() {
-    use meldpunt_envelope::bundle::{self, BundleKind, ItemKind, NewItem};
+    use meldpunt_envelope::bundle::NewItem;
     use meldpunt_envelope::melding::Melding;
-    use meldpunt_envelope::token::ReplyToken;
 
-    let (d, host, cookie) = made();
-    let origin = format!("http://{host}");
-    let h = [
-        ("Host", host.as_str()),
-        ("Cookie", cookie.as_str()),
-        ("Origin", origin.as_str()),
-    ];
-    let value = |key: &str| public_value(&d, key);
-    let ours = meldpunt_envelope::keys::parse_recipient(&value("recipient = ")).unwrap();
+    let (d, own) = made();
+    let h = own.each_ref().map(|(k, v)| (*k, v.as_str()));
+    let ours = meldpunt_envelope::keys::parse_recipient(&public_value(&d, "recipient = ")).unwrap();
     let other = age::x25519::Identity::generate().to_public();
     let items: Vec<NewItem> = [ours, other]
         .iter()
         .map(|to| {
-            let token = ReplyToken::generate().unwrap().derive();
-            let m = Melding::new("leiden", "pesten", "Een melding.", &token.reply_recipient());
-            NewItem {
-                id: meldpunt_envelope::random_id().unwrap(),
-                kind: ItemKind::Melding,
-                lookup_hash: token.lookup_key.hash(),
-                organisatie: Some("leiden".into()),
-                received: Some("2026-11-20".into()),
-                signature: None,
-                parent: None,
-                ciphertext: meldpunt_envelope::melding::seal(&m, std::slice::from_ref(to)).unwrap(),
-            }
+            melding_item(|reply| {
+                let m = Melding::new("leiden", "pesten", "Een melding.", reply);
+                meldpunt_envelope::melding::seal(&m, std::slice::from_ref(to)).unwrap()
+            })
         })
         .collect();
-    let signing: meldpunt_envelope::keys::SigningPublicKey =
-        value("signing_public_key = ").parse().unwrap();
-    let tar = bundle::write(
-        Vec::new(),
-        BundleKind::Inbox,
-        Some(&signing),
-        "2026-11-22",
-        &items,
-    )
-    .unwrap();
+    let tar = inbox_for(&d, &items);
 
     let a = post_bundle(&d, &h, &tar, None);
     assert_eq!(a.status, 303, "{}", a.head);
@@ -524,25 +500,55 @@ fn public_value(d: &Desk, key: &str) -> String {
         .to_string()
 }
 
-/// A desk whose first run made the keys (so it is unlocked); its Host and cookie.
-fn made() -> (Desk, String, String) {
+/// A desk whose first run made the keys (so it is unlocked), and the Host, Cookie and
+/// Origin its own page sends.
+fn made() -> (Desk, [(&'static str, String); 3]) {
     let d = start();
     let host = own_host(&d);
     let cookie = sign_in(&d);
     let origin = format!("http://{host}");
+    let own = [("Host", host), ("Cookie", cookie), ("Origin", origin)];
     let a = send(
         d.port,
         "POST",
         "/eerste-keer",
-        &[
-            ("Host", host.as_str()),
-            ("Cookie", cookie.as_str()),
-            ("Origin", origin.as_str()),
-        ],
+        &own.each_ref().map(|(k, v)| (*k, v.as_str())),
         "pass1=correct+horse+battery+staple&pass2=correct+horse+battery+staple",
     );
     assert_eq!(a.status, 303);
-    (d, host, cookie)
+    (d, own)
+}
+
+/// A melding of a new reporter received 2026-11-20 for leiden, whose ciphertext
+/// `seal` makes from the reply recipient.
+fn melding_item(seal: impl FnOnce(&str) -> Vec<u8>) -> meldpunt_envelope::bundle::NewItem {
+    let token = meldpunt_envelope::token::ReplyToken::generate()
+        .unwrap()
+        .derive();
+    meldpunt_envelope::bundle::NewItem {
+        id: meldpunt_envelope::random_id().unwrap(),
+        kind: meldpunt_envelope::bundle::ItemKind::Melding,
+        lookup_hash: token.lookup_key.hash(),
+        organisatie: Some("leiden".into()),
+        received: Some("2026-11-20".into()),
+        signature: None,
+        parent: None,
+        ciphertext: seal(&token.reply_recipient()),
+    }
+}
+
+/// An inbox bundle of `items` from the desk's own meldpunt's server.
+fn inbox_for(d: &Desk, items: &[meldpunt_envelope::bundle::NewItem]) -> Vec<u8> {
+    let signing: meldpunt_envelope::keys::SigningPublicKey =
+        public_value(d, "signing_public_key = ").parse().unwrap();
+    meldpunt_envelope::bundle::write(
+        Vec::new(),
+        meldpunt_envelope::bundle::BundleKind::Inbox,
+        Some(&signing),
+        "2026-11-22",
+        items,
+    )
+    .unwrap()
 }
 
 /// Sends `file` as the Postvak's import form does (multipart, field `bundle`), with
@@ -585,13 +591,8 @@ fn post_bundle(d: &Desk, headers: &[(&str, &str)], file: &[u8], cut: Option<usiz
 /// empty file, import nothing.
 #[test]
 fn an_upload_that_is_no_bundle_or_cut_short_imports_nothing() {
-    let (d, host, cookie) = made();
-    let origin = format!("http://{host}");
-    let h = [
-        ("Host", host.as_str()),
-        ("Cookie", cookie.as_str()),
-        ("Origin", origin.as_str()),
-    ];
+    let (d, own) = made();
+    let h = own.each_ref().map(|(k, v)| (*k, v.as_str()));
     // More than the connection's buffers hold, and no tar archive: the check stops at
     // the first block, and the desk must read the rest before it answers.
     let junk = vec![b'x'; 64 << 20];
@@ -606,30 +607,7 @@ fn an_upload_that_is_no_bundle_or_cut_short_imports_nothing() {
     );
     // Half of a bundle's upload (the check is inside its one large item), then the
     // connection's sending side shut.
-    use meldpunt_envelope::bundle::{self, BundleKind, ItemKind, NewItem};
-    let token = meldpunt_envelope::token::ReplyToken::generate()
-        .unwrap()
-        .derive();
-    let item = NewItem {
-        id: meldpunt_envelope::random_id().unwrap(),
-        kind: ItemKind::Melding,
-        lookup_hash: token.lookup_key.hash(),
-        organisatie: Some("leiden".into()),
-        received: Some("2026-11-20".into()),
-        signature: None,
-        parent: None,
-        ciphertext: vec![7; 6 << 20],
-    };
-    let signing: meldpunt_envelope::keys::SigningPublicKey =
-        public_value(&d, "signing_public_key = ").parse().unwrap();
-    let tar = bundle::write(
-        Vec::new(),
-        BundleKind::Inbox,
-        Some(&signing),
-        "2026-11-22",
-        &[item],
-    )
-    .unwrap();
+    let tar = inbox_for(&d, &[melding_item(|_| vec![7; 6 << 20])]);
     let a = post_bundle(&d, &h, &tar, Some(3 << 20));
     assert_eq!(a.status, 400, "{}", a.head);
     assert!(

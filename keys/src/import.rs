@@ -375,6 +375,24 @@ pub fn import_bundle(
 /// How far an import is: `done` of `total` items opened.
 pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 
+/// [`import_bundle`] with `progress(done, total)`: every item is opened once, the
+/// attachments too, so `total` counts them all and `done` never passes it.
+fn import_counted(
+    store: &mut Store,
+    b: Bundle,
+    own: &SigningPublicKey,
+    ids: &[&dyn age::Identity],
+    today: &str,
+    progress: Progress,
+) -> Result<ImportReport> {
+    let total = b.items.len();
+    let mut done = 0;
+    import_bundle(store, b, own, ids, today, &mut || {
+        done += 1;
+        progress(done, total);
+    })
+}
+
 impl Session {
     /// This meldpunt's signing public key (from `public.txt`).
     pub fn own_meldpunt(&self) -> Result<SigningPublicKey> {
@@ -392,19 +410,10 @@ impl Session {
     /// once per item opened.
     pub fn import(&mut self, b: Bundle, today: &str, progress: Progress) -> Result<ImportReport> {
         let own = self.own_meldpunt()?;
-        let total = b
-            .items
-            .iter()
-            .filter(|(line, _)| line.kind != ItemKind::Bijlage)
-            .count();
-        let mut done = 0;
         let (store, keys, _, _) = self.parts();
         let keys = keys.ok_or(Error::Locked)?;
         let ids = keys.ids();
-        import_bundle(store, b, &own, &ids, today, &mut || {
-            done += 1;
-            progress(done, total);
-        })
+        import_counted(store, b, &own, &ids, today, progress)
     }
 
     /// Reads, checks and imports the inbox bundle at `file`.
@@ -435,5 +444,80 @@ impl Session {
             .ok_or_else(|| Error::SetAsideNotFound(id.to_string()))?;
         crate::replies::write_new(to, &bytes)?;
         Ok(bytes.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use meldpunt_envelope::bundle::NewItem;
+    use meldpunt_envelope::keys::SigningSecretKey;
+    use meldpunt_envelope::melding::AttachmentRef;
+    use meldpunt_envelope::token::ReplyToken;
+
+    /// A melding with one attachment: the progress goes 1 of 2, 2 of 2 (it counted
+    /// the meldingen only, so a face's bar went past its end on attachments).
+    #[test]
+    fn the_progress_counts_attachments_in_its_total() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&tmp.path().join("cases.db")).unwrap();
+        let identity = age::x25519::Identity::generate();
+        let to = [identity.to_public()];
+        let own = SigningSecretKey::generate().unwrap().public();
+        let file = b"een bijlage".to_vec();
+        let token = ReplyToken::generate().unwrap().derive();
+        let mut m = Melding::new("leiden", "pesten", "Een melding.", &token.reply_recipient());
+        m.attachments.push(AttachmentRef {
+            name: "bijlage.txt".into(),
+            media_type: "text/plain".into(),
+            size: file.len() as u64,
+            sha256: meldpunt_envelope::sha256_hex(&file),
+        });
+        let melding_id = meldpunt_envelope::random_id().unwrap();
+        let item = |id: String, kind, parent, ciphertext| NewItem {
+            id,
+            kind,
+            lookup_hash: token.lookup_key.hash(),
+            organisatie: Some("leiden".into()),
+            received: Some("2026-11-20".into()),
+            signature: None,
+            parent,
+            ciphertext,
+        };
+        let items = [
+            item(
+                melding_id.clone(),
+                ItemKind::Melding,
+                None,
+                melding::seal(&m, &to).unwrap(),
+            ),
+            item(
+                meldpunt_envelope::random_id().unwrap(),
+                ItemKind::Bijlage,
+                Some(melding_id),
+                meldpunt_envelope::attachment::seal(&file, &to).unwrap(),
+            ),
+        ];
+        let tar = bundle::write(
+            Vec::new(),
+            BundleKind::Inbox,
+            Some(&own),
+            "2026-11-22",
+            &items,
+        )
+        .unwrap();
+        let b = read_inbox_from(&tar[..], Path::new("inbox.tar")).unwrap();
+        let mut seen = Vec::new();
+        let report = import_counted(
+            &mut store,
+            b,
+            &own,
+            &[&identity as &dyn age::Identity],
+            "2026-11-22",
+            &mut |done, total| seen.push((done, total)),
+        )
+        .unwrap();
+        assert_eq!((report.imported, report.new_attachments), (1, 1));
+        assert_eq!(seen, [(1, 2), (2, 2)]);
     }
 }
