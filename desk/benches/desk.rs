@@ -395,6 +395,15 @@ fn summary(rounds: &[Round]) {
         ms(cli),
         desk.as_secs_f64() / cli.as_secs_f64()
     );
+    // What the coördinator waits for after choosing the file and pressing "Inlezen":
+    // the desk is unlocked once per session (the Postvak the import starts from is
+    // only shown unlocked), where every CLI command unlocks again.
+    let in_session = med(|r| r.desk - r.desk_unlock);
+    println!(
+        "  desk, in its unlocked session: upload + import + report  {}   ratio to the CLI's command {:.3}",
+        ms(in_session),
+        in_session.as_secs_f64() / cli.as_secs_f64()
+    );
     println!(
         "  ratio of each round: median {:.3}, from {:.3} to {:.3}",
         ratios[ratios.len() / 2],
