@@ -1013,6 +1013,34 @@ INSERT INTO replies VALUES ('r1', 1, 2, '2026-03-04', x'01', x'02', x'03', NULL)
 PRAGMA user_version = 1;
 ";
 
+    /// Finding the next position reads an index per table, not every row (an import
+    /// writes thousands of rows and asks for it before each).
+    #[test]
+    fn the_next_position_is_found_through_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("cases.db")).unwrap();
+        let mut stmt = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN SELECT {NEXT_POS}"))
+            .unwrap();
+        let plan: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for table in ["items", "replies", "notes"] {
+            let index = format!("SEARCH {table} USING COVERING INDEX {table}_pos");
+            assert!(
+                plan.iter().any(|step| step.starts_with(&index)),
+                "{table}: {plan:?}"
+            );
+        }
+        for table in ["items", "replies", "notes"] {
+            let scan = format!("SCAN {table}");
+            assert!(!plan.iter().any(|step| step.starts_with(&scan)), "{plan:?}");
+        }
+    }
+
     #[test]
     fn a_version_1_store_is_migrated() {
         let dir = tempfile::tempdir().unwrap();
@@ -1048,7 +1076,10 @@ PRAGMA user_version = 1;
         drop(Store::open(&path).unwrap());
         Connection::open(&path)
             .unwrap()
-            .execute_batch("DROP TABLE set_aside; PRAGMA user_version = 2;")
+            .execute_batch(
+                "DROP TABLE set_aside; DROP INDEX items_pos; DROP INDEX replies_pos;
+                 DROP INDEX notes_pos; PRAGMA user_version = 2;",
+            )
             .unwrap();
         let mut store = Store::open(&path).unwrap();
         let aside = NewSetAside {
