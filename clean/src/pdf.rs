@@ -4,25 +4,41 @@
 //! from its current state, so earlier revisions kept by incremental saves go too.
 
 use crate::{Metadata, Outcome, Reason, find, xmp};
-use lopdf::{Document, Object, ObjectId};
+use lopdf::{DecompressError, Document, Error, LoadOptions, Object, ObjectId};
 use std::collections::BTreeSet;
 
-/// How many bytes lopdf may scan in total while loading: it finds each object by
-/// counting the lines before its offset, so loading costs about objects × size / 2.
-/// This bounds it to some seconds; a bigger file with many objects is not checked
-/// (on the laptop that also bounds what a crafted attachment can cost `show`).
-const LOAD_BUDGET: u128 = 200_000_000_000;
+/// How many objects a PDF may hold to be checked. lopdf 0.47 reads each object once, from
+/// a slice starting at its offset, so loading costs about one pass over the bytes plus a
+/// little per object (natively 0.3 s for a million tiny objects, two to four times that
+/// in the page); this bounds that part and the memory the objects take. A long report
+/// holds some tens of thousands.
+const MAX_OBJECTS: usize = 1_000_000;
+
+/// How far one stream may inflate: the object and cross-reference streams lopdf unpacks
+/// while loading (PDF 1.5+), and each XMP stream read here. Real ones hold a few hundred
+/// kilobytes at most; a small crafted stream that would inflate past this (a
+/// decompression bomb) makes the file "too large or too complex to check".
+const MAX_INFLATED: usize = 16 << 20;
 
 pub fn clean(bytes: &[u8]) -> Result<Outcome, Reason> {
-    let objects = memchr::memmem::find_iter(bytes, b" obj").count() as u128;
-    if objects * bytes.len() as u128 / 2 > LOAD_BUDGET {
+    // Every object starts with `N G obj`: the keyword cannot be escaped, so this counts
+    // at least the objects lopdf can find outside object streams.
+    if memchr::memmem::find_iter(bytes, b"obj").count() > 2 * MAX_OBJECTS {
         return Err(Reason::TooLarge);
     }
-    let mut doc = match Document::load_mem(bytes) {
+    let options = LoadOptions {
+        max_decompressed_size: Some(MAX_INFLATED),
+        ..LoadOptions::default()
+    };
+    let mut doc = match Document::load_mem_with_options(bytes, options) {
         Ok(doc) => doc,
+        Err(e) if is_too_large(&e) => return Err(Reason::TooLarge),
         Err(_) if find(bytes, b"/Encrypt").is_some() => return Err(Reason::Encrypted),
         Err(_) => return Err(Reason::Damaged),
     };
+    if doc.objects.len() > MAX_OBJECTS {
+        return Err(Reason::TooLarge);
+    }
     if doc.is_encrypted() || doc.encryption_state.is_some() {
         return Err(Reason::Encrypted);
     }
@@ -97,7 +113,11 @@ pub fn clean(bytes: &[u8]) -> Result<Outcome, Reason> {
     }
     for id in metadata_streams {
         if let Some(Object::Stream(s)) = doc.objects.remove(&id) {
-            let content = s.decompressed_content().unwrap_or(s.content);
+            let content = match s.decompressed_content_with_limit(MAX_INFLATED) {
+                Ok(content) => content,
+                Err(e) if is_too_large(&e) => return Err(Reason::TooLarge),
+                Err(_) => s.content,
+            };
             xmp::findings(&content, &mut found);
         }
     }
@@ -106,6 +126,13 @@ pub fn clean(bytes: &[u8]) -> Result<Outcome, Reason> {
     if revisions > 1 {
         found.insert(Metadata::Other);
     }
+    // Cross-reference and object streams (PDF 1.5+) are the file's structure, which the
+    // writer makes anew: left in, pruning would drop them and every cleaning of a
+    // cleaned file would write it again.
+    doc.objects.retain(|_, o| {
+        !o.as_stream()
+            .is_ok_and(|s| s.dict.has_type(b"XRef") || s.dict.has_type(b"ObjStm"))
+    });
     let before = doc.objects.len();
     doc.prune_objects();
     if found.is_empty() && doc.objects.len() == before {
@@ -117,6 +144,17 @@ pub fn clean(bytes: &[u8]) -> Result<Outcome, Reason> {
         bytes: Some(out),
         found,
     })
+}
+
+/// lopdf refused a stream that would inflate past [`MAX_INFLATED`] (or through more
+/// filters than it decodes).
+fn is_too_large(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Decompress(
+            DecompressError::MemoryLimitExceeded { .. } | DecompressError::TooManyFilters { .. }
+        )
+    )
 }
 
 fn count(hay: &[u8], needle: &[u8]) -> usize {

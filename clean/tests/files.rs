@@ -399,6 +399,71 @@ fn pdf_loses_info_xmp_and_earlier_revisions() {
     assert_eq!((again.bytes, again.removed), (c.bytes.clone(), vec![]));
 }
 
+/// A PDF 1.5 whose objects sit in compressed object streams, listed by a
+/// cross-reference stream: the Info dictionary is inside an object stream.
+#[test]
+fn pdf_with_object_streams_loses_info_and_xmp() {
+    let d = dir("pdf-objstm");
+    let path = d.join("brief.pdf");
+    std::fs::write(&path, make_pdf()).unwrap();
+    exiftool(
+        &[
+            "-PDF:Author=Jan Jansen",
+            "-PDF:Creator=Gemeente Leiden",
+            "-PDF:Title=Breestraat",
+            "-XMP-dc:Creator=Jan Jansen",
+        ],
+        &path,
+    );
+    let mut doc = lopdf::Document::load(&path).unwrap();
+    let mut dirty = Vec::new();
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .build();
+    doc.save_with_options(&mut dirty, options).unwrap();
+    assert!(find(&dirty, b"/ObjStm") && find(&dirty, b"/XRef"));
+    let before = read_tags(&d, "before.pdf", &dirty);
+    assert_eq!(before["PDF:Author"], "Jan Jansen", "{before:?}");
+    keep_as_vector("letter-info-xmp-objstm.pdf", &dirty);
+
+    let c = clean("brief.pdf", "application/pdf", &dirty);
+    assert_eq!(c.could_not_check, None);
+    assert_reported(
+        &c.removed,
+        &[Metadata::Author, Metadata::Software, Metadata::Title],
+    );
+    let text = String::from_utf8_lossy(&c.bytes);
+    for s in SECRETS {
+        assert!(!text.contains(s), "{s} still in the bytes of the PDF");
+    }
+    let after = read_tags(&d, "after.pdf", &c.bytes);
+    assert_no_secrets("pdf", &after, BANNED);
+    assert!(!after.contains_key("PDF:Producer"), "{after:?}");
+    let doc = lopdf::Document::load_mem(&c.bytes).expect("the cleaned PDF parses");
+    assert!(doc.trailer.get(b"Info").is_err());
+    for object in doc.objects.values() {
+        let text = format!("{object:?}");
+        for s in SECRETS {
+            assert!(!text.contains(s), "{s} still in {text}");
+        }
+    }
+    assert_eq!(doc.get_pages().len(), 1);
+    assert!(doc.extract_text(&[1]).unwrap().contains("Hallo"));
+    let validate = Command::new("exiftool")
+        .args(["-validate", "-warning", "-error", "-a", "-s3"])
+        .arg(d.join("after.pdf"))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&validate.stdout).trim(), "OK");
+    let again = clean("brief.pdf", "application/pdf", &c.bytes);
+    assert_eq!((again.bytes, again.removed), (c.bytes.clone(), vec![]));
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
 /// Every XML part of a cleaned archive parses, and none holds a planted secret.
 fn check_archive(bytes: &[u8]) -> Vec<String> {
     use std::io::Read;
