@@ -11,7 +11,9 @@ use std::collections::BTreeSet;
 /// a slice starting at its offset, so loading costs about one pass over the bytes plus a
 /// little per object (natively 0.3 s for a million tiny objects, two to four times that
 /// in the page); this bounds that part and the memory the objects take. A long report
-/// holds some tens of thousands.
+/// holds some tens of thousands. Not bounded yet: a crafted cross-reference table whose
+/// entries all name one large object makes lopdf parse it once per entry (see
+/// docs/PERFORMANCE.md, "Metadata removal in the page").
 const MAX_OBJECTS: usize = 1_000_000;
 
 /// How far one stream may inflate: the object and cross-reference streams lopdf unpacks
@@ -21,8 +23,9 @@ const MAX_OBJECTS: usize = 1_000_000;
 const MAX_INFLATED: usize = 16 << 20;
 
 pub fn clean(bytes: &[u8]) -> Result<Outcome, Reason> {
-    // Every object starts with `N G obj`: the keyword cannot be escaped, so this counts
-    // at least the objects lopdf can find outside object streams.
+    // Every object outside an object stream starts with `N G obj` (and most end with
+    // `endobj`): the keyword cannot be escaped, so this bounds what lopdf can find
+    // before it starts. Objects inside object streams are counted once loaded.
     if memchr::memmem::find_iter(bytes, b"obj").count() > 2 * MAX_OBJECTS {
         return Err(Reason::TooLarge);
     }
