@@ -6,6 +6,9 @@
 //!
 //!   cargo run --release -p meldpunt-clean --example pdf_load
 
+#[path = "../tests/support/pdf.rs"]
+mod pdf_support;
+use pdf_support::write_pdf;
 use sha2::{Digest, Sha256};
 use std::time::{Duration, Instant};
 
@@ -47,27 +50,7 @@ fn many_objects_pdf(size: usize) -> Vec<u8> {
             text.len()
         ));
     }
-    let mut pdf = b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = pdf.len();
-    pdf.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for o in offsets {
-        pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R /Info 4 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    pdf
+    write_pdf(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n", &objects, " /Info 4 0 R")
 }
 
 /// The median of `rounds` runs of `f`.

@@ -105,13 +105,10 @@ pub fn clean(bytes: &[u8]) -> Result<Outcome, Reason> {
     }
     // Streams typed as metadata, referenced or not.
     for (id, object) in &doc.objects {
-        if let Object::Stream(s) = object {
-            if s.dict
-                .get(b"Type")
-                .is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"Metadata"))
-            {
-                metadata_streams.push(*id);
-            }
+        if let Object::Stream(s) = object
+            && s.dict.has_type(b"Metadata")
+        {
+            metadata_streams.push(*id);
         }
     }
     for id in metadata_streams {
