@@ -431,6 +431,44 @@ fn pdf_with_object_streams_loses_info_and_xmp() {
     assert_cleaned_pdf(&d, &dirty);
 }
 
+/// A password-protected PDF comes back unchanged, named as such, whether it opens
+/// without a password (only an owner password) or not: its metadata cannot be rewritten
+/// without re-encrypting it.
+#[test]
+fn encrypted_pdf_is_returned_unchanged() {
+    let d = dir("pdf-encrypted");
+    for user_password in ["", "geheim"] {
+        let mut doc = lopdf::Document::load_mem(&pdf_with_metadata(&d)).unwrap();
+        doc.trailer.set(
+            "ID",
+            vec![
+                lopdf::Object::string_literal(*b"0123456789abcdef"),
+                lopdf::Object::string_literal(*b"0123456789abcdef"),
+            ],
+        );
+        let version = lopdf::EncryptionVersion::V2 {
+            document: &doc,
+            owner_password: "eigenaar",
+            user_password,
+            key_length: 128,
+            permissions: lopdf::Permissions::all(),
+        };
+        let state = lopdf::EncryptionState::try_from(version).unwrap();
+        doc.encrypt(&state).unwrap();
+        let mut locked = Vec::new();
+        doc.save_to(&mut locked).unwrap();
+        assert!(find(&locked, b"/Encrypt"));
+        let c = clean("brief.pdf", "application/pdf", &locked);
+        assert_eq!(
+            c.could_not_check,
+            Some(Reason::Encrypted),
+            "{user_password:?}"
+        );
+        assert_eq!(&c.bytes[..], &locked[..]);
+        assert!(c.removed.is_empty());
+    }
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
