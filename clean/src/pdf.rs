@@ -3,7 +3,7 @@
 //! and the author and date on annotations (comments) go. The file is written anew
 //! from its current state, so earlier revisions kept by incremental saves go too.
 
-use crate::{Metadata, Outcome, Reason, find, xmp};
+use crate::{Metadata, Outcome, Reason, find, pdf_bound, xmp};
 use lopdf::{DecompressError, Document, Error, LoadOptions, Object, ObjectId};
 use std::collections::BTreeSet;
 
@@ -11,9 +11,9 @@ use std::collections::BTreeSet;
 /// a slice starting at its offset, so loading costs about one pass over the bytes plus a
 /// little per object (natively 0.3 s for a million tiny objects, two to four times that
 /// in the page); this bounds that part and the memory the objects take. A long report
-/// holds some tens of thousands. Not bounded yet: a crafted cross-reference table whose
-/// entries all name one large object makes lopdf parse it once per entry (see
-/// docs/PERFORMANCE.md, "Metadata removal in the page").
+/// holds some tens of thousands. What lopdf parses and inflates in all is bounded
+/// before it starts by [`pdf_bound::check`] (many entries naming one large object,
+/// streams running over the objects after them, many small decompression bombs).
 const MAX_OBJECTS: usize = 1_000_000;
 
 /// How far one stream may inflate: the object and cross-reference streams lopdf unpacks
@@ -29,6 +29,8 @@ pub fn clean(bytes: &[u8]) -> Result<Outcome, Reason> {
     if memchr::memmem::find_iter(bytes, b"obj").count() > 2 * MAX_OBJECTS {
         return Err(Reason::TooLarge);
     }
+    // Left of the work budget for the XMP streams inflated below.
+    let mut left = pdf_bound::check(bytes, MAX_INFLATED).map_err(|_| Reason::TooLarge)?;
     let options = LoadOptions {
         max_decompressed_size: Some(MAX_INFLATED),
         ..LoadOptions::default()
@@ -113,8 +115,12 @@ pub fn clean(bytes: &[u8]) -> Result<Outcome, Reason> {
     }
     for id in metadata_streams {
         if let Some(Object::Stream(s)) = doc.objects.remove(&id) {
-            let content = match s.decompressed_content_with_limit(MAX_INFLATED) {
-                Ok(content) => content,
+            let limit = usize::try_from(left).unwrap_or(usize::MAX).min(MAX_INFLATED);
+            let content = match s.decompressed_content_with_limit(limit) {
+                Ok(content) => {
+                    left = left.saturating_sub(content.len() as u64);
+                    content
+                }
                 Err(e) if is_too_large(&e) => return Err(Reason::TooLarge),
                 Err(_) => s.content,
             };
