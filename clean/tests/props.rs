@@ -6,7 +6,7 @@ use proptest::prelude::*;
 
 #[path = "support/pdf.rs"]
 mod pdf_support;
-use pdf_support::write_pdf;
+use pdf_support::{many_small_bombs, one_stream_many_entries, overlapping_streams, write_pdf};
 
 /// The prefixes that send bytes down each format's path.
 const PREFIXES: &[&[u8]] = &[
@@ -112,4 +112,48 @@ fn a_decompression_bomb_in_an_object_stream_is_not_checked() {
     assert_eq!(c.could_not_check, Some(Reason::TooLarge));
     assert_eq!(&c.bytes[..], &pdf[..]);
     assert!(inspect("bom.pdf", &pdf).could_not_check == Some(Reason::TooLarge));
+}
+
+/// Whether cleaning and inspecting `pdf` both find it too large or too complex to
+/// check, and give it back unchanged.
+fn assert_not_checked(name: &str, pdf: &[u8]) {
+    let c = clean(name, "application/pdf", pdf);
+    assert_eq!(c.could_not_check, Some(Reason::TooLarge), "{name}");
+    assert_eq!(&c.bytes[..], pdf);
+    assert!(c.removed.is_empty());
+    assert_eq!(inspect(name, pdf).could_not_check, Some(Reason::TooLarge));
+}
+
+/// 20,000 cross-reference entries naming one 1 MiB stream (a 1.4 MiB file): lopdf
+/// would parse the stream once per entry (40 s natively). Refused before loading; the
+/// same file with the stream named once is checked.
+#[test]
+fn many_entries_naming_one_large_stream_are_not_checked() {
+    let pdf = one_stream_many_entries(20_000, 1 << 20);
+    assert!(pdf.len() < 3 << 19);
+    assert_not_checked("herhaald.pdf", &pdf);
+    let once = one_stream_many_entries(0, 1 << 20);
+    assert_eq!(clean("eens.pdf", "application/pdf", &once).could_not_check, None);
+}
+
+/// Streams nested in each other, each with its own offset, whose lengths all run to
+/// the same end: 2,000 of them 500 bytes apart cover about 1 GB from a 1 MB file.
+#[test]
+fn overlapping_streams_are_not_checked() {
+    let pdf = overlapping_streams(2_000, 500);
+    assert_not_checked("overlap.pdf", &pdf);
+    // Two such streams cost little, and the file is checked.
+    let two = overlapping_streams(2, 500);
+    assert_eq!(clean("twee.pdf", "application/pdf", &two).could_not_check, None);
+}
+
+/// Object streams that each inflate to 8 MiB (under the 16 MiB limit of one stream)
+/// from about 8 KiB: 64 of them are 512 MiB of inflating from half a megabyte.
+#[test]
+fn many_small_decompression_bombs_are_not_checked() {
+    let pdf = many_small_bombs(64, 8 << 20);
+    assert!(pdf.len() < 1 << 20, "{}", pdf.len());
+    assert_not_checked("bommen.pdf", &pdf);
+    let one = many_small_bombs(1, 8 << 20);
+    assert_eq!(clean("bom.pdf", "application/pdf", &one).could_not_check, None);
 }
