@@ -431,6 +431,48 @@ fn pdf_with_object_streams_loses_info_and_xmp() {
     assert_cleaned_pdf(&d, &dirty);
 }
 
+/// An ordinary PDF from another writer: Chromium prints a page (Skia, compressed
+/// content and fonts), then exiftool adds an author in an incremental update. The
+/// cleaner's work bound does not refuse it; it loses the metadata and still opens.
+#[test]
+fn pdf_printed_by_chromium_and_updated_is_cleaned() {
+    let d = dir("pdf-chromium");
+    let html = d.join("brief.html");
+    std::fs::write(
+        &html,
+        "<title>Breestraat</title><h1>Hallo</h1><p>Een melding over de gemeente.</p>",
+    )
+    .unwrap();
+    let printed = d.join("brief.pdf");
+    let status = Command::new("chromium")
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"])
+        .arg(format!("--print-to-pdf={}", printed.display()))
+        .arg(&html)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    exiftool(&["-Author=Jan Jansen"], &printed);
+    let dirty = std::fs::read(&printed).unwrap();
+    assert!(count(&dirty, b"%%EOF") > 1 && find(&dirty, b"Skia/PDF"));
+    let c = clean("brief.pdf", "application/pdf", &dirty);
+    assert_eq!(c.could_not_check, None);
+    assert_reported(
+        &c.removed,
+        &[Metadata::Author, Metadata::Software, Metadata::Title],
+    );
+    let after = read_tags(&d, "after.pdf", &c.bytes);
+    assert_no_secrets("pdf", &after, BANNED);
+    assert!(!after.contains_key("PDF:Producer"), "{after:?}");
+    let doc = lopdf::Document::load_mem(&c.bytes).expect("the cleaned PDF parses");
+    assert_eq!(doc.get_pages().len(), 1);
+    let again = inspect("brief.pdf", &c.bytes);
+    assert!(again.found.is_empty() && again.could_not_check.is_none());
+}
+
+fn count(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len()).filter(|w| *w == needle).count()
+}
+
 /// A password-protected PDF comes back unchanged, named as such, whether it opens
 /// without a password (only an owner password) or not: its metadata cannot be rewritten
 /// without re-encrypting it.
