@@ -115,7 +115,9 @@ pub fn clean(bytes: &[u8]) -> Result<Outcome, Reason> {
     }
     for id in metadata_streams {
         if let Some(Object::Stream(s)) = doc.objects.remove(&id) {
-            let limit = usize::try_from(left).unwrap_or(usize::MAX).min(MAX_INFLATED);
+            let limit = usize::try_from(left)
+                .unwrap_or(usize::MAX)
+                .min(MAX_INFLATED);
             let content = match s.decompressed_content_with_limit(limit) {
                 Ok(content) => {
                     left = left.saturating_sub(content.len() as u64);

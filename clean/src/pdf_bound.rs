@@ -14,7 +14,7 @@
 //! Each distinct offset is read once here, and reading stops at the budget, so this
 //! pass is bounded too.
 
-use lopdf::{Dictionary, Object, StringFormat, Stream};
+use lopdf::{Dictionary, Object, Stream, StringFormat};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The work allowed for one file: four times its size, plus 32 MiB for the inflated
@@ -44,8 +44,16 @@ pub fn check(bytes: &[u8], max_inflated: usize) -> Result<u64, OverBudget> {
     };
     // The cross-reference data as lopdf resolves it (newest section wins), if it reads;
     // then every object header, as lopdf finds them when it rebuilds the table.
-    let from_xref = walk.xref().unwrap_or_default();
     let headers = headers(bytes);
+    let from_xref = match walk.xref() {
+        Some(entries) => entries,
+        // No cross-reference data where the file says: lopdf rebuilds it from the
+        // headers, which the sum below covers.
+        None if xref_starts(bytes).is_empty() => headers.clone(),
+        // Data lopdf might still read (it repairs some damage) but this pass cannot:
+        // what lopdf would do with it is not known, so the file is not checked.
+        None => return Err(OverBudget),
+    };
     // In most files the two agree, and one sum does for both.
     let ways = if headers == from_xref {
         vec![headers]
@@ -54,14 +62,20 @@ pub fn check(bytes: &[u8], max_inflated: usize) -> Result<u64, OverBudget> {
     };
     let mut most = 0;
     for entries in ways {
-        walk.offsets = entries.clone();
-        walk.bounds = entries.values().copied().collect();
+        walk.offsets = entries.iter().map(|(&n, o)| (n, o[0])).collect();
+        walk.bounds = entries.values().flatten().copied().collect();
         walk.bounds.sort_unstable();
         walk.bounds.dedup();
         walk.memo.clear();
         let mut sum = 0u64;
-        for &offset in entries.values() {
-            sum += walk.cost(offset, 0)?;
+        // An object's entry may come from any section (the merge is lopdf's): count
+        // the costliest.
+        for offsets in entries.values() {
+            let mut costliest = 0;
+            for &offset in offsets {
+                costliest = costliest.max(walk.cost(offset, 0)?);
+            }
+            sum += costliest;
             if sum > budget {
                 return Err(OverBudget);
             }
@@ -69,6 +83,26 @@ pub fn check(bytes: &[u8], max_inflated: usize) -> Result<u64, OverBudget> {
         most = most.max(sum);
     }
     Ok(budget - most)
+}
+
+/// Object number to every offset given for it as in use, the newest first.
+type Entries = BTreeMap<u32, Vec<usize>>;
+
+/// The offsets the `startxref` keywords near the end give (lopdf takes the one before
+/// the last `%%EOF` in the last kilobyte, white space after it aside), and the last
+/// one in the file, for good measure.
+fn xref_starts(b: &[u8]) -> Vec<i64> {
+    let end = b.iter().rposition(|&c| !is_ws(c)).map_or(0, |p| p + 1);
+    let from = end.saturating_sub(2048);
+    let near = memchr::memmem::find_iter(&b[from..], b"startxref").map(|p| from + p);
+    let last = memchr::memmem::rfind(b, b"startxref");
+    let mut starts: Vec<i64> = near
+        .chain(last)
+        .filter_map(|at| Some(int(b, ws(b, at + 9))?.0))
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    starts
 }
 
 struct Walk<'a> {
@@ -87,50 +121,55 @@ struct Walk<'a> {
 }
 
 impl<'a> Walk<'a> {
-    /// The in-use entries (object number to offset) of the cross-reference data lopdf
-    /// reads, or `None` when it does not read (lopdf then rebuilds it from the headers).
-    fn xref(&mut self) -> Option<BTreeMap<u32, usize>> {
-        let b = self.bytes;
-        let at = memchr::memmem::rfind(b, b"startxref")?;
-        let (mut next, _) = int(b, ws(b, at + 9))?;
-        // Object number to `Some(offset)` (in use) or `None` (free or compressed).
-        let mut merged: BTreeMap<u32, Option<usize>> = BTreeMap::new();
+    /// The in-use entries of the cross-reference data from every `startxref` lopdf
+    /// might take, with their `/Prev` chains, or `None` if one of them does not read.
+    fn xref(&mut self) -> Option<Entries> {
+        let starts = xref_starts(self.bytes);
+        if starts.is_empty() {
+            return None;
+        }
+        let mut merged = Entries::new();
         let mut seen = HashSet::new();
+        for start in starts {
+            self.chain(start, &mut merged, &mut seen)?;
+        }
+        Some(merged)
+    }
+
+    /// The sections from `next` on, following `/Prev`, into `merged`.
+    fn chain(
+        &mut self,
+        mut next: i64,
+        merged: &mut Entries,
+        seen: &mut HashSet<i64>,
+    ) -> Option<()> {
+        let b = self.bytes;
         while seen.insert(next) {
             if seen.len() > 10_000 {
                 return None;
             }
-            let start = usize::try_from(next).ok()?;
+            let start = correct(b, usize::try_from(next).ok()?);
             let p = ws(b, start.min(b.len()));
             let trailer = if b[p..].starts_with(b"xref") {
-                let (trailer, _) = self.table(p + 4, &mut merged)?;
-                if let Some(Object::Integer(x)) = trailer.get(b"XRefStm").ok() {
+                let (trailer, _) = self.table(p + 4, merged)?;
+                if let Ok(Object::Integer(x)) = trailer.get(b"XRefStm") {
                     let at = usize::try_from(*x).ok()?;
-                    self.stream_section(at, &mut merged)?;
+                    self.stream_section(at, merged)?;
                 }
                 trailer
             } else {
-                self.stream_section(start, &mut merged)?
+                self.stream_section(start, merged)?
             };
             match trailer.get(b"Prev") {
                 Ok(Object::Integer(prev)) => next = *prev,
                 _ => break,
             }
         }
-        Some(
-            merged
-                .into_iter()
-                .filter_map(|(n, o)| o.map(|o| (n, o)))
-                .collect(),
-        )
+        Some(())
     }
 
     /// A classic table from after its `xref` keyword, and its trailer.
-    fn table(
-        &mut self,
-        mut p: usize,
-        merged: &mut BTreeMap<u32, Option<usize>>,
-    ) -> Option<(Dictionary, usize)> {
+    fn table(&mut self, mut p: usize, merged: &mut Entries) -> Option<(Dictionary, usize)> {
         let b = self.bytes;
         let start = p;
         loop {
@@ -150,25 +189,21 @@ impl<'a> Walk<'a> {
                 let q = ws(b, q);
                 let kind = *b.get(q)?;
                 p = q + 1;
-                let n = u32::try_from(first + i).ok()?;
-                let entry = match kind {
-                    b'n' => Some(usize::try_from(offset).ok()?),
-                    b'f' => None,
+                let n = u32::try_from(first.checked_add(i)?).ok()?;
+                match kind {
+                    b'n' => add(merged, n, usize::try_from(offset).ok()?),
+                    b'f' => {}
                     _ => return None,
-                };
-                merged.entry(n).or_insert(entry);
+                }
             }
         }
     }
 
     /// A cross-reference stream at `at`: its entries into `merged`, its dictionary back.
-    fn stream_section(
-        &mut self,
-        at: usize,
-        merged: &mut BTreeMap<u32, Option<usize>>,
-    ) -> Option<Dictionary> {
+    fn stream_section(&mut self, at: usize, merged: &mut Entries) -> Option<Dictionary> {
         let (dict, data) = self.stream_at(at)?;
-        if !dict.has_type(b"XRef") {
+        // Some writers leave out `/Type /XRef`; lopdf goes by `/W`.
+        if !dict.has(b"W") {
             return None;
         }
         let rows = self.inflate(&dict, data).ok()?;
@@ -202,13 +237,10 @@ impl<'a> Walk<'a> {
         for pair in index.chunks_exact(2) {
             for i in 0..pair[1].max(0) {
                 let Some(r) = rows.next() else { break };
-                let n = u32::try_from(pair[0] + i).ok()?;
-                let kind = field(r, 0, w[0], 1);
-                let entry = match kind {
-                    1 => Some(usize::try_from(field(r, w[0], w[1], 0)).ok()?),
-                    _ => None,
-                };
-                merged.entry(n).or_insert(entry);
+                let n = u32::try_from(pair[0].checked_add(i)?).ok()?;
+                if field(r, 0, w[0], 1) == 1 {
+                    add(merged, n, usize::try_from(field(r, w[0], w[1], 0)).ok()?);
+                }
             }
         }
         Some(dict)
@@ -320,10 +352,42 @@ impl<'a> Walk<'a> {
     }
 }
 
-/// Every `N G obj` header: its object number and where it starts (lopdf keeps the last
-/// of each number when it rebuilds the table).
-fn headers(b: &[u8]) -> BTreeMap<u32, usize> {
-    let mut found = BTreeMap::new();
+/// An in-use entry for object `n` at `offset`.
+fn add(entries: &mut Entries, n: u32, offset: usize) {
+    let offsets = entries.entry(n).or_default();
+    if !offsets.contains(&offset) {
+        offsets.push(offset);
+    }
+}
+
+/// Where lopdf reads a cross-reference section `startxref` or `/Prev` puts at
+/// `offset`: there, or at the nearest `xref` keyword or object header within 64 bytes.
+fn correct(b: &[u8], offset: usize) -> usize {
+    let rest = b.get(offset..).unwrap_or_default();
+    if rest.starts_with(b"xref") || object_body(b, offset).is_some() || offset >= b.len() {
+        return offset;
+    }
+    let from = offset.saturating_sub(64);
+    let to = (offset + 64).min(b.len());
+    let nearest =
+        |found: &mut dyn Iterator<Item = usize>| found.min_by_key(|&p| p.abs_diff(offset));
+    nearest(
+        &mut memchr::memmem::find_iter(&b[from..to], b"xref")
+            .map(|p| from + p)
+            .filter(|&p| p < 5 || &b[p - 5..p] != b"start"),
+    )
+    .or_else(|| {
+        nearest(
+            &mut (from..to)
+                .filter(|&p| (p == 0 || !b[p - 1].is_ascii_digit()) && object_body(b, p).is_some()),
+        )
+    })
+    .unwrap_or(offset)
+}
+
+/// Every `N G obj` header: its object number and where it starts.
+fn headers(b: &[u8]) -> Entries {
+    let mut found = Entries::new();
     for at in memchr::memmem::find_iter(b, b"obj") {
         // Back over `ws G ws N`.
         let mut p = at;
@@ -346,7 +410,7 @@ fn headers(b: &[u8]) -> BTreeMap<u32, usize> {
             continue;
         }
         if let Some(Some(n)) = digits(&mut p) {
-            found.insert(n, p);
+            add(&mut found, n, p);
         }
     }
     found
@@ -381,7 +445,11 @@ fn ws(b: &[u8], mut p: usize) -> usize {
 
 /// An unsigned integer at `p`.
 fn int(b: &[u8], p: usize) -> Option<(i64, usize)> {
-    let end = p + b.get(p..)?.iter().take_while(|c| c.is_ascii_digit()).count();
+    let end = p + b
+        .get(p..)?
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
     let n = std::str::from_utf8(&b[p..end]).ok()?.parse().ok()?;
     Some((n, end))
 }
@@ -447,10 +515,12 @@ impl<'a> Parser<'a> {
         let c = *b.get(p)?;
         let (object, end) = match c {
             b'/' => {
-                let end = p + 1 + b[p + 1..]
-                    .iter()
-                    .take_while(|&&c| !is_ws(c) && !is_delim(c))
-                    .count();
+                let end = p
+                    + 1
+                    + b[p + 1..]
+                        .iter()
+                        .take_while(|&&c| !is_ws(c) && !is_delim(c))
+                        .count();
                 (Object::Name(b[p + 1..end].to_vec()), end)
             }
             b'(' => {
