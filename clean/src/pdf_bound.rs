@@ -136,7 +136,9 @@ impl<'a> Walk<'a> {
         Some(merged)
     }
 
-    /// The sections from `next` on, following `/Prev`, into `merged`.
+    /// The sections from `next` on, following `/Prev`, into `merged`; `None` if the
+    /// first does not read. An older section that does not read ends the chain: lopdf
+    /// then rebuilds the table from the headers, which [`check`] sums too.
     fn chain(
         &mut self,
         mut next: i64,
@@ -144,22 +146,28 @@ impl<'a> Walk<'a> {
         seen: &mut HashSet<i64>,
     ) -> Option<()> {
         let b = self.bytes;
-        while seen.insert(next) {
-            if seen.len() > 10_000 {
-                return None;
-            }
-            let start = correct(b, usize::try_from(next).ok()?);
-            let p = ws(b, start.min(b.len()));
-            let trailer = if b[p..].starts_with(b"xref") {
-                let (trailer, _) = self.table(p + 4, merged)?;
-                if let Ok(Object::Integer(x)) = trailer.get(b"XRefStm") {
-                    let at = usize::try_from(*x).ok()?;
-                    self.stream_section(at, merged)?;
+        let mut first = true;
+        while seen.insert(next) && seen.len() <= 10_000 {
+            let section = usize::try_from(next).ok().and_then(|at| {
+                let start = correct(b, at);
+                let p = ws(b, start.min(b.len()));
+                if b[p..].starts_with(b"xref") {
+                    let (trailer, _) = self.table(p + 4, merged)?;
+                    // An unreadable hybrid stream is left out, by lopdf too.
+                    if let Ok(Object::Integer(x)) = trailer.get(b"XRefStm")
+                        && let Ok(at) = usize::try_from(*x)
+                    {
+                        let _ = self.stream_section(at, merged);
+                    }
+                    Some(trailer)
+                } else {
+                    self.stream_section(start, merged)
                 }
-                trailer
-            } else {
-                self.stream_section(start, merged)?
+            });
+            let Some(trailer) = section else {
+                return (!first).then_some(());
             };
+            first = false;
             match trailer.get(b"Prev") {
                 Ok(Object::Integer(prev)) => next = *prev,
                 _ => break,
