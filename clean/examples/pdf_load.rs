@@ -98,11 +98,31 @@ fn main() {
     println!("| crafted file | size | clean (refused) | sha256 | clean / sha256 | lopdf alone |");
     println!("| --- | --- | --- | --- | --- | --- |");
     let crafted = [
-        ("2,000 entries, one 1 MiB stream", one_stream_many_entries(2_000, MIB), true),
-        ("20,000 entries, one 1 MiB stream", one_stream_many_entries(20_000, MIB), false),
-        ("2,000 overlapping streams, 500 B apart", overlapping_streams(2_000, 500), true),
-        ("20,000 overlapping streams, 100 B apart", overlapping_streams(20_000, 100), false),
-        ("64 object streams of 8 MiB inflated", many_small_bombs(64, 8 * MIB), true),
+        (
+            "2,000 entries, one 1 MiB stream",
+            one_stream_many_entries(2_000, MIB),
+            true,
+        ),
+        (
+            "20,000 entries, one 1 MiB stream",
+            one_stream_many_entries(20_000, MIB),
+            false,
+        ),
+        (
+            "2,000 overlapping streams, 500 B apart",
+            overlapping_streams(2_000, 500),
+            true,
+        ),
+        (
+            "20,000 overlapping streams, 100 B apart",
+            overlapping_streams(20_000, 100),
+            false,
+        ),
+        (
+            "64 object streams of 8 MiB inflated",
+            many_small_bombs(64, 8 * MIB),
+            true,
+        ),
     ];
     for (what, pdf, unbounded) in crafted {
         let sha = median(rounds, || {
@@ -129,7 +149,10 @@ fn main() {
             clean.as_secs_f64() * 1e3,
             sha.as_secs_f64() * 1e3,
             clean.as_secs_f64() / sha.as_secs_f64(),
-            alone.map_or("not run".to_string(), |t| format!("{:.0} ms", t.as_secs_f64() * 1e3)),
+            alone.map_or("not run".to_string(), |t| format!(
+                "{:.0} ms",
+                t.as_secs_f64() * 1e3
+            )),
         );
     }
 }

@@ -445,7 +445,12 @@ fn pdf_printed_by_chromium_and_updated_is_cleaned() {
     .unwrap();
     let printed = d.join("brief.pdf");
     let status = Command::new("chromium")
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+        ])
         .arg(format!("--print-to-pdf={}", printed.display()))
         .arg(&html)
         .output()

@@ -133,7 +133,10 @@ fn many_entries_naming_one_large_stream_are_not_checked() {
     assert!(pdf.len() < 3 << 19);
     assert_not_checked("herhaald.pdf", &pdf);
     let once = one_stream_many_entries(0, 1 << 20);
-    assert_eq!(clean("eens.pdf", "application/pdf", &once).could_not_check, None);
+    assert_eq!(
+        clean("eens.pdf", "application/pdf", &once).could_not_check,
+        None
+    );
 }
 
 /// Streams nested in each other, each with its own offset, whose lengths all run to
@@ -144,7 +147,10 @@ fn overlapping_streams_are_not_checked() {
     assert_not_checked("overlap.pdf", &pdf);
     // Two such streams cost little, and the file is checked.
     let two = overlapping_streams(2, 500);
-    assert_eq!(clean("twee.pdf", "application/pdf", &two).could_not_check, None);
+    assert_eq!(
+        clean("twee.pdf", "application/pdf", &two).could_not_check,
+        None
+    );
 }
 
 /// Object streams that each inflate to 8 MiB (under the 16 MiB limit of one stream)
@@ -155,5 +161,45 @@ fn many_small_decompression_bombs_are_not_checked() {
     assert!(pdf.len() < 1 << 20, "{}", pdf.len());
     assert_not_checked("bommen.pdf", &pdf);
     let one = many_small_bombs(1, 8 << 20);
-    assert_eq!(clean("bom.pdf", "application/pdf", &one).could_not_check, None);
+    assert_eq!(
+        clean("bom.pdf", "application/pdf", &one).could_not_check,
+        None
+    );
+}
+
+/// The pre-pass reads cross-reference streams as lopdf does: one without `/Type /XRef`
+/// (some writers leave it out) in a file of object streams is still checked.
+#[test]
+fn object_streams_and_an_untyped_xref_stream_are_checked() {
+    let info = b"<< /Author (Jan Jansen) >>".to_vec();
+    let plain = write_pdf(
+        b"%PDF-1.5\n",
+        &[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [] /Count 0 >>".to_vec(),
+            info,
+        ],
+        " /Info 3 0 R",
+    );
+    let mut doc = lopdf::Document::load_mem(&plain).unwrap();
+    let mut packed = Vec::new();
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .build();
+    doc.save_with_options(&mut packed, options).unwrap();
+    // `/Type/XRef` or `/Type /XRef`: blanked, so no offset moves.
+    let at = packed
+        .windows(5)
+        .rposition(|w| w == b"/XRef")
+        .expect("an xref stream");
+    let from = packed[..at]
+        .windows(5)
+        .rposition(|w| w == b"/Type")
+        .unwrap();
+    assert!(at - from <= 6);
+    packed[from..at + 5].fill(b' ');
+    let c = clean("los.pdf", "application/pdf", &packed);
+    assert_eq!(c.could_not_check, None);
+    assert!(!c.removed.is_empty());
 }

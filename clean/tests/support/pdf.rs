@@ -76,7 +76,8 @@ pub fn one_stream_many_entries(entries: usize, size: usize) -> Vec<u8> {
 pub fn overlapping_streams(n: usize, gap: usize) -> Vec<u8> {
     let (mut pdf, mut offsets) = catalog_and_pages();
     let first = pdf.len();
-    let head = |k: usize, length: usize| format!("{} 0 obj\n<< /Length {length:010} >>\nstream\n", k + 3);
+    let head =
+        |k: usize, length: usize| format!("{} 0 obj\n<< /Length {length:010} >>\nstream\n", k + 3);
     let head_len = head(0, 0).len();
     let end = first + n * gap;
     for k in 0..n {
