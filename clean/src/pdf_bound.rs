@@ -44,9 +44,9 @@ pub fn check(bytes: &[u8], max_inflated: usize) -> Result<u64, OverBudget> {
     };
     // The cross-reference data as lopdf resolves it (newest section wins), if it reads;
     // then every object header, as lopdf finds them when it rebuilds the table.
-    let headers = headers(bytes);
+    let headers = distinct(headers(bytes));
     let from_xref = match walk.xref() {
-        Some(entries) => entries,
+        Some(entries) => distinct(entries),
         // No cross-reference data where the file says: lopdf rebuilds it from the
         // headers, which the sum below covers.
         None if xref_starts(bytes).is_empty() => headers.clone(),
@@ -148,6 +148,10 @@ impl<'a> Walk<'a> {
         let b = self.bytes;
         let mut first = true;
         while seen.insert(next) && seen.len() <= 10_000 {
+            // Reading the sections is work too.
+            if self.spent > self.budget {
+                return None;
+            }
             let section = usize::try_from(next).ok().and_then(|at| {
                 let start = correct(b, at);
                 let p = ws(b, start.min(b.len()));
@@ -264,9 +268,17 @@ impl<'a> Walk<'a> {
         self.spend((p - at) as u64);
         let dict = dict.as_dict().ok()?.clone();
         let data = stream_keyword(b, p)?;
-        let length = usize::try_from(dict.get(b"Length").ok()?.as_i64().ok()?).ok()?;
-        let end = data.checked_add(length)?;
-        ends_stream(b, end)?;
+        let length = dict.get(b"Length").and_then(Object::as_i64).ok();
+        let end = length
+            .and_then(|l| data.checked_add(usize::try_from(l).ok()?))
+            .filter(|&end| ends_stream(b, end).is_some())
+            // A wrong length: lopdf takes the data up to `endstream`.
+            .or_else(|| {
+                let at = data + memchr::memmem::find(&b[data..], b"endstream")?;
+                let end = b[..at].strip_suffix(b"\n").map_or(at, <[u8]>::len);
+                Some(b[..end].strip_suffix(b"\r").map_or(end, <[u8]>::len))
+            })?;
+        self.spend((end - data) as u64);
         Some((dict, &b[data..end]))
     }
 
@@ -360,12 +372,24 @@ impl<'a> Walk<'a> {
     }
 }
 
-/// An in-use entry for object `n` at `offset`.
+/// An in-use entry for object `n` at `offset` (repeats are removed by [`distinct`]).
 fn add(entries: &mut Entries, n: u32, offset: usize) {
     let offsets = entries.entry(n).or_default();
-    if !offsets.contains(&offset) {
+    if offsets.last() != Some(&offset) {
         offsets.push(offset);
     }
+}
+
+/// Each object's offsets once, the newest still first.
+fn distinct(mut entries: Entries) -> Entries {
+    for offsets in entries.values_mut() {
+        let newest = offsets[0];
+        offsets.sort_unstable();
+        offsets.dedup();
+        let at = offsets.binary_search(&newest).unwrap_or(0);
+        offsets.swap(0, at);
+    }
+    entries
 }
 
 /// Where lopdf reads a cross-reference section `startxref` or `/Prev` puts at
