@@ -6,7 +6,10 @@ use proptest::prelude::*;
 
 #[path = "support/pdf.rs"]
 mod pdf_support;
-use pdf_support::{many_small_bombs, one_stream_many_entries, overlapping_streams, write_pdf};
+use pdf_support::{
+    many_small_bombs, one_stream_many_entries, one_stream_many_entries_compressed,
+    overlapping_streams, write_pdf,
+};
 
 /// The prefixes that send bytes down each format's path.
 const PREFIXES: &[&[u8]] = &[
@@ -135,6 +138,14 @@ fn many_entries_naming_one_large_stream_are_not_checked() {
     let once = one_stream_many_entries(0, 1 << 20);
     assert_eq!(
         clean("eens.pdf", "application/pdf", &once).could_not_check,
+        None
+    ); // The same in a compressed cross-reference stream: 20,000 entries in a few bytes.
+    let pdf = one_stream_many_entries_compressed(20_000, 1 << 20);
+    assert!(pdf.len() < (1 << 20) + 4096, "{}", pdf.len());
+    assert_not_checked("herhaald-15.pdf", &pdf);
+    let once = one_stream_many_entries_compressed(0, 1 << 20);
+    assert_eq!(
+        clean("eens-15.pdf", "application/pdf", &once).could_not_check,
         None
     );
 }

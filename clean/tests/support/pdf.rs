@@ -111,3 +111,32 @@ pub fn many_small_bombs(n: usize, inflated: usize) -> Vec<u8> {
     }
     finish(pdf, &offsets)
 }
+
+/// [`one_stream_many_entries`] with the entries in a compressed cross-reference stream
+/// (PDF 1.5), where 20,000 of them take a few hundred bytes.
+pub fn one_stream_many_entries_compressed(entries: usize, size: usize) -> Vec<u8> {
+    let (mut pdf, offsets) = catalog_and_pages();
+    let at = pdf.len();
+    pdf.extend_from_slice(format!("3 0 obj\n<< /Length {size} >>\nstream\n").as_bytes());
+    pdf.resize(pdf.len() + size, b'x');
+    pdf.extend_from_slice(b"\nendstream\nendobj\n");
+    let mut rows = vec![0u8, 0, 0, 0, 0];
+    for o in offsets.iter().chain(std::iter::repeat_n(&at, entries + 1)) {
+        rows.push(1);
+        rows.extend_from_slice(&u32::try_from(*o).unwrap().to_be_bytes());
+    }
+    let mut xref = lopdf::Stream::new(lopdf::Dictionary::new(), rows);
+    xref.compress().unwrap();
+    let n = entries + 4;
+    let start = pdf.len();
+    pdf.extend_from_slice(
+        format!(
+            "{n} 0 obj\n<< /Type /XRef /Size {n} /W [1 4 0] /Root 1 0 R /Filter /FlateDecode /Length {} >>\nstream\n",
+            xref.content.len()
+        )
+        .as_bytes(),
+    );
+    pdf.extend_from_slice(&xref.content);
+    pdf.extend_from_slice(format!("\nendstream\nendobj\nstartxref\n{start}\n%%EOF\n").as_bytes());
+    pdf
+}
