@@ -8,7 +8,7 @@ use std::process::Command;
 
 #[path = "support/pdf.rs"]
 mod pdf_support;
-use pdf_support::write_pdf;
+use pdf_support::{packed, write_pdf};
 
 /// The names and places planted in every file; none may survive cleaning.
 const SECRETS: &[&str] = &[
@@ -418,12 +418,7 @@ fn pdf_loses_info_xmp_and_earlier_revisions() {
 fn pdf_with_object_streams_loses_info_and_xmp() {
     let d = dir("pdf-objstm");
     let mut doc = lopdf::Document::load_mem(&pdf_with_metadata(&d)).unwrap();
-    let mut dirty = Vec::new();
-    let options = lopdf::SaveOptions::builder()
-        .use_object_streams(true)
-        .use_xref_streams(true)
-        .build();
-    doc.save_with_options(&mut dirty, options).unwrap();
+    let dirty = packed(&mut doc);
     assert!(find(&dirty, b"/ObjStm") && find(&dirty, b"/XRef"));
     let before = read_tags(&d, "before.pdf", &dirty);
     assert_eq!(before["PDF:Author"], "Jan Jansen", "{before:?}");

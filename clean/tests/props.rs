@@ -8,7 +8,7 @@ use proptest::prelude::*;
 mod pdf_support;
 use pdf_support::{
     many_small_bombs, one_stream_many_entries, one_stream_many_entries_compressed,
-    overlapping_streams, write_pdf,
+    overlapping_streams, packed, write_pdf,
 };
 
 /// The prefixes that send bytes down each format's path.
@@ -127,6 +127,12 @@ fn assert_not_checked(name: &str, pdf: &[u8]) {
     assert_eq!(inspect(name, pdf).could_not_check, Some(Reason::TooLarge));
 }
 
+/// Whether `pdf` is checked (cleaned), not refused.
+fn assert_checked(name: &str, pdf: &[u8]) {
+    let c = clean(name, "application/pdf", pdf);
+    assert_eq!(c.could_not_check, None, "{name}");
+}
+
 /// 20,000 cross-reference entries naming one 1 MiB stream (a 1.4 MiB file): lopdf
 /// would parse the stream once per entry (40 s natively). Refused before loading; the
 /// same file with the stream named once is checked.
@@ -136,18 +142,13 @@ fn many_entries_naming_one_large_stream_are_not_checked() {
     assert!(pdf.len() < 3 << 19);
     assert_not_checked("herhaald.pdf", &pdf);
     let once = one_stream_many_entries(0, 1 << 20);
-    assert_eq!(
-        clean("eens.pdf", "application/pdf", &once).could_not_check,
-        None
-    ); // The same in a compressed cross-reference stream: 20,000 entries in a few bytes.
+    assert_checked("eens.pdf", &once);
+    // The same in a compressed cross-reference stream: 20,000 entries in a few bytes.
     let pdf = one_stream_many_entries_compressed(20_000, 1 << 20);
     assert!(pdf.len() < (1 << 20) + 4096, "{}", pdf.len());
     assert_not_checked("herhaald-15.pdf", &pdf);
     let once = one_stream_many_entries_compressed(0, 1 << 20);
-    assert_eq!(
-        clean("eens-15.pdf", "application/pdf", &once).could_not_check,
-        None
-    );
+    assert_checked("eens-15.pdf", &once);
 }
 
 /// Streams nested in each other, each with its own offset, whose lengths all run to
@@ -158,10 +159,7 @@ fn overlapping_streams_are_not_checked() {
     assert_not_checked("overlap.pdf", &pdf);
     // Two such streams cost little, and the file is checked.
     let two = overlapping_streams(2, 500);
-    assert_eq!(
-        clean("twee.pdf", "application/pdf", &two).could_not_check,
-        None
-    );
+    assert_checked("twee.pdf", &two);
 }
 
 /// Object streams that each inflate to 8 MiB (under the 16 MiB limit of one stream)
@@ -172,10 +170,7 @@ fn many_small_decompression_bombs_are_not_checked() {
     assert!(pdf.len() < 1 << 20, "{}", pdf.len());
     assert_not_checked("bommen.pdf", &pdf);
     let one = many_small_bombs(1, 8 << 20);
-    assert_eq!(
-        clean("bom.pdf", "application/pdf", &one).could_not_check,
-        None
-    );
+    assert_checked("bom.pdf", &one);
 }
 
 /// The pre-pass reads cross-reference streams as lopdf does: one without `/Type /XRef`
@@ -193,24 +188,16 @@ fn object_streams_and_an_untyped_xref_stream_are_checked() {
         " /Info 3 0 R",
     );
     let mut doc = lopdf::Document::load_mem(&plain).unwrap();
-    let mut packed = Vec::new();
-    let options = lopdf::SaveOptions::builder()
-        .use_object_streams(true)
-        .use_xref_streams(true)
-        .build();
-    doc.save_with_options(&mut packed, options).unwrap();
+    let mut bytes = packed(&mut doc);
     // `/Type/XRef` or `/Type /XRef`: blanked, so no offset moves.
-    let at = packed
+    let at = bytes
         .windows(5)
         .rposition(|w| w == b"/XRef")
         .expect("an xref stream");
-    let from = packed[..at]
-        .windows(5)
-        .rposition(|w| w == b"/Type")
-        .unwrap();
+    let from = bytes[..at].windows(5).rposition(|w| w == b"/Type").unwrap();
     assert!(at - from <= 6);
-    packed[from..at + 5].fill(b' ');
-    let c = clean("los.pdf", "application/pdf", &packed);
+    bytes[from..at + 5].fill(b' ');
+    let c = clean("los.pdf", "application/pdf", &bytes);
     assert_eq!(c.could_not_check, None);
     assert!(!c.removed.is_empty());
 }

@@ -16,17 +16,19 @@ pub fn write_pdf(header: &[u8], objects: &[impl AsRef<[u8]>], trailer: &str) -> 
         pdf.extend_from_slice(o.as_ref());
         pdf.extend_from_slice(b"\nendobj\n");
     }
-    let xref = pdf.len();
-    let size = objects.len() + 1;
-    pdf.extend_from_slice(format!("xref\n0 {size}\n0000000000 65535 f \n").as_bytes());
-    for o in offsets {
-        pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend_from_slice(
-        format!("trailer\n<< /Size {size} /Root 1 0 R{trailer} >>\nstartxref\n{xref}\n%%EOF\n")
-            .as_bytes(),
-    );
-    pdf
+    finish(pdf, &offsets, trailer)
+}
+
+/// `doc` saved as PDF 1.5 does: its objects in object streams, listed by a
+/// cross-reference stream.
+pub fn packed(doc: &mut lopdf::Document) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .build();
+    doc.save_with_options(&mut bytes, options).unwrap();
+    bytes
 }
 
 /// The start of the crafted files below: a header, a catalog (1) and an empty page
@@ -44,8 +46,9 @@ fn catalog_and_pages() -> (Vec<u8>, Vec<usize>) {
     (pdf, offsets)
 }
 
-/// A classic table of `offsets` (objects 1 on) and its trailer at the end of `pdf`.
-fn finish(mut pdf: Vec<u8>, offsets: &[usize]) -> Vec<u8> {
+/// A classic table of `offsets` (objects 1 on) and its trailer at the end of `pdf`:
+/// `/Size`, `/Root 1 0 R` and `trailer` (more entries, or nothing).
+fn finish(mut pdf: Vec<u8>, offsets: &[usize], trailer: &str) -> Vec<u8> {
     let xref = pdf.len();
     let size = offsets.len() + 1;
     pdf.extend_from_slice(format!("xref\n0 {size}\n0000000000 65535 f \n").as_bytes());
@@ -53,7 +56,8 @@ fn finish(mut pdf: Vec<u8>, offsets: &[usize]) -> Vec<u8> {
         pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
     }
     pdf.extend_from_slice(
-        format!("trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+        format!("trailer\n<< /Size {size} /Root 1 0 R{trailer} >>\nstartxref\n{xref}\n%%EOF\n")
+            .as_bytes(),
     );
     pdf
 }
@@ -67,7 +71,7 @@ pub fn one_stream_many_entries(entries: usize, size: usize) -> Vec<u8> {
     pdf.resize(pdf.len() + size, b'x');
     pdf.extend_from_slice(b"\nendstream\nendobj\n");
     offsets.extend(std::iter::repeat_n(at, entries + 1));
-    finish(pdf, &offsets)
+    finish(pdf, &offsets, "")
 }
 
 /// Crafted: `n` streams (objects 3 on) that start `gap` bytes apart, each inside the
@@ -87,7 +91,7 @@ pub fn overlapping_streams(n: usize, gap: usize) -> Vec<u8> {
         pdf.resize(at + gap, b'x');
     }
     pdf.extend_from_slice(b"\nendstream\nendobj\n");
-    finish(pdf, &offsets)
+    finish(pdf, &offsets, "")
 }
 
 /// Crafted: `n` object streams (objects 3 on) of a few kilobytes that each inflate to
@@ -109,7 +113,7 @@ pub fn many_small_bombs(n: usize, inflated: usize) -> Vec<u8> {
         pdf.extend_from_slice(&bomb.content);
         pdf.extend_from_slice(b"\nendstream\nendobj\n");
     }
-    finish(pdf, &offsets)
+    finish(pdf, &offsets, "")
 }
 
 /// [`one_stream_many_entries`] with the entries in a compressed cross-reference stream
