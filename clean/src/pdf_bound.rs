@@ -42,8 +42,8 @@ pub fn check(bytes: &[u8], max_inflated: usize) -> Result<u64, OverBudget> {
         offsets: BTreeMap::new(),
         bounds: Vec::new(),
     };
-    // The cross-reference data as lopdf resolves it (newest section wins), if it reads;
-    // then every object header, as lopdf finds them when it rebuilds the table.
+    // The cross-reference data lopdf reads, if this pass reads it too; then every
+    // object header, as lopdf finds them when it rebuilds the table.
     let headers = distinct(headers(bytes));
     let from_xref = match walk.xref() {
         Some(entries) => distinct(entries),
@@ -475,11 +475,13 @@ fn ws(b: &[u8], mut p: usize) -> usize {
     p
 }
 
-/// An unsigned integer at `p`.
+/// An unsigned integer at `p`. At most 20 digits are looked at (more do not fit an
+/// `i64` anyway), so trying this at many places in a long run of digits stays cheap.
 fn int(b: &[u8], p: usize) -> Option<(i64, usize)> {
     let end = p + b
         .get(p..)?
         .iter()
+        .take(20)
         .take_while(|c| c.is_ascii_digit())
         .count();
     let n = std::str::from_utf8(&b[p..end]).ok()?.parse().ok()?;
