@@ -276,7 +276,9 @@ impl<'a> Walk<'a> {
             .or_else(|| {
                 let at = data + memchr::memmem::find(&b[data..], b"endstream")?;
                 let end = b[..at].strip_suffix(b"\n").map_or(at, <[u8]>::len);
-                Some(b[..end].strip_suffix(b"\r").map_or(end, <[u8]>::len))
+                let end = b[..end].strip_suffix(b"\r").map_or(end, <[u8]>::len);
+                // `endstream` right after `stream` and its end of line: no data.
+                Some(end.max(data))
             })?;
         self.spend((end - data) as u64);
         Some((dict, &b[data..end]))

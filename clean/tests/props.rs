@@ -219,3 +219,24 @@ fn object_streams_and_an_untyped_xref_stream_are_checked() {
     assert_eq!(c.could_not_check, None);
     assert!(!c.removed.is_empty());
 }
+
+/// Cross-reference streams with a wrong `/Length` are read up to `endstream`, as lopdf
+/// reads them; one with no data at all (and a wrong length) is no panic either.
+#[test]
+fn xref_streams_with_a_wrong_length_do_not_panic() {
+    for stream in [
+        b"stream\r\nendstream".as_slice(),
+        b"stream\n\x01\x00\x09\x00\nendstream",
+    ] {
+        let mut pdf = b"%PDF-1.5\n1 0 obj\n<< /Type /Catalog >>\nendobj\n".to_vec();
+        let at = pdf.len();
+        pdf.extend_from_slice(
+            b"2 0 obj\n<< /Type /XRef /W [1 2 1] /Size 2 /Root 1 0 R /Length 99 >>\n",
+        );
+        pdf.extend_from_slice(stream);
+        pdf.extend_from_slice(format!("\nendobj\nstartxref\n{at}\n%%EOF\n").as_bytes());
+        // Only that it returns: the verdict on such a file is lopdf's.
+        let _ = clean("kapot.pdf", "application/pdf", &pdf);
+        let _ = inspect("kapot.pdf", &pdf);
+    }
+}
