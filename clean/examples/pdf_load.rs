@@ -127,7 +127,7 @@ fn main() {
         ),
         (
             "64 object streams of 8 MiB inflated",
-            many_small_bombs(64, 8 * MIB),
+            many_small_bombs("ObjStm", 64, 8 * MIB),
             true,
         ),
     ];

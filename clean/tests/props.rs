@@ -184,11 +184,15 @@ fn indirect_lengths_naming_one_large_stream_are_not_checked() {
 /// from about 8 KiB: 64 of them are 512 MiB of inflating from half a megabyte.
 #[test]
 fn many_small_decompression_bombs_are_not_checked() {
-    let pdf = many_small_bombs(64, 8 << 20);
+    let pdf = many_small_bombs("ObjStm", 64, 8 << 20);
     assert!(pdf.len() < 1 << 20, "{}", pdf.len());
     assert_not_checked("bommen.pdf", &pdf);
-    let one = many_small_bombs(1, 8 << 20);
+    let one = many_small_bombs("ObjStm", 1, 8 << 20);
     assert_checked("bom.pdf", &one);
+    // XMP streams, which the cleaner inflates after loading, share what is left.
+    let pdf = many_small_bombs("Metadata", 64, 8 << 20);
+    assert_not_checked("xmp-bommen.pdf", &pdf);
+    assert_checked("xmp-bom.pdf", &many_small_bombs("Metadata", 1, 8 << 20));
 }
 
 /// The pre-pass reads cross-reference streams as lopdf does: one without `/Type /XRef`

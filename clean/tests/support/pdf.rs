@@ -94,9 +94,10 @@ pub fn overlapping_streams(n: usize, gap: usize) -> Vec<u8> {
     finish(pdf, &offsets, "")
 }
 
-/// Crafted: `n` object streams (objects 3 on) of a few kilobytes that each inflate to
-/// `inflated` bytes (less than the per-stream limit, much more in all).
-pub fn many_small_bombs(n: usize, inflated: usize) -> Vec<u8> {
+/// Crafted: `n` streams of type `kind` (objects 3 on: `ObjStm`, which lopdf inflates
+/// while loading, or `Metadata`, XMP the cleaner inflates) of a few kilobytes that each
+/// inflate to `inflated` bytes (less than the per-stream limit, much more in all).
+pub fn many_small_bombs(kind: &str, n: usize, inflated: usize) -> Vec<u8> {
     let (mut pdf, mut offsets) = catalog_and_pages();
     let mut bomb = lopdf::Stream::new(lopdf::Dictionary::new(), vec![b' '; inflated]);
     bomb.compress().unwrap();
@@ -104,7 +105,7 @@ pub fn many_small_bombs(n: usize, inflated: usize) -> Vec<u8> {
         offsets.push(pdf.len());
         pdf.extend_from_slice(
             format!(
-                "{} 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length {} >>\nstream\n",
+                "{} 0 obj\n<< /Type /{kind} /N 1 /First 4 /Filter /FlateDecode /Length {} >>\nstream\n",
                 k + 3,
                 bomb.content.len()
             )
