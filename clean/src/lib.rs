@@ -15,6 +15,7 @@ mod exif;
 mod jpeg;
 mod office;
 mod pdf;
+mod pdf_bound;
 mod png;
 mod webp;
 mod xmp;

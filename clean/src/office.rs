@@ -237,11 +237,12 @@ fn attribute(kind: Kind, name: &[u8]) -> Attr {
 /// A document part: revision ids and comment authors out, element by element.
 fn xml_part(kind: Kind, name: &str, data: Vec<u8>, found: &mut BTreeSet<Metadata>) -> Vec<u8> {
     let mut data = data;
-    if kind == Kind::Ooxml && name == "word/settings.xml" {
-        if let Some(cut) = span(&data, b"<w:rsids>", b"</w:rsids>") {
-            data.drain(cut);
-            found.insert(Metadata::RevisionIds);
-        }
+    if kind == Kind::Ooxml
+        && name == "word/settings.xml"
+        && let Some(cut) = span(&data, b"<w:rsids>", b"</w:rsids>")
+    {
+        data.drain(cut);
+        found.insert(Metadata::RevisionIds);
     }
     let elements: &[&[u8]] = match (kind, name) {
         (Kind::Ooxml, n) if n.starts_with("xl/comments") => &[b"author"],

@@ -36,15 +36,14 @@ pub fn clean(bytes: &[u8]) -> Result<Outcome, Reason> {
         if chunk.id() != *b"VP8X" {
             continue;
         }
-        if let RiffContent::Data(data) = chunk.content_mut() {
-            if data
+        if let RiffContent::Data(data) = chunk.content_mut()
+            && data
                 .first()
                 .is_some_and(|f| f & (FLAG_EXIF | FLAG_XMP) != 0)
-            {
-                let mut header = data.to_vec();
-                header[0] &= !(FLAG_EXIF | FLAG_XMP);
-                *data = Bytes::from(header);
-            }
+        {
+            let mut header = data.to_vec();
+            header[0] &= !(FLAG_EXIF | FLAG_XMP);
+            *data = Bytes::from(header);
         }
     }
     let trailing = bytes.len() != webp.len() as usize + 8;

@@ -6,6 +6,10 @@ use meldpunt_clean::{Metadata, Reason, clean, inspect};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "support/pdf.rs"]
+mod pdf_support;
+use pdf_support::{packed, write_pdf};
+
 /// The names and places planted in every file; none may survive cleaning.
 const SECRETS: &[&str] = &[
     "Jan Jansen",
@@ -128,27 +132,7 @@ pub fn make_pdf() -> Vec<u8> {
         format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
     ];
-    let mut pdf = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = pdf.len();
-    pdf.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for o in offsets {
-        pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    pdf
+    write_pdf(b"%PDF-1.4\n", &objects, "")
 }
 
 /// A Word document with an author, a last editor with an organisation, revision ids,
@@ -364,9 +348,9 @@ fn webp_loses_exif_and_xmp() {
     assert_eq!(buf, pixels());
 }
 
-#[test]
-fn pdf_loses_info_xmp_and_earlier_revisions() {
-    let d = dir("pdf");
+/// The hand-written PDF with an author, a program and a title in its Info dictionary
+/// and XMP, written by exiftool as an incremental update.
+fn pdf_with_metadata(d: &Path) -> Vec<u8> {
     let path = d.join("brief.pdf");
     std::fs::write(&path, make_pdf()).unwrap();
     exiftool(
@@ -379,10 +363,15 @@ fn pdf_loses_info_xmp_and_earlier_revisions() {
         ],
         &path,
     );
-    let dirty = std::fs::read(&path).unwrap();
-    assert!(String::from_utf8_lossy(&dirty).contains("Jan Jansen"));
-    keep_as_vector("letter-info-xmp-incremental.pdf", &dirty);
-    let c = clean("brief.pdf", "application/pdf", &dirty);
+    std::fs::read(&path).unwrap()
+}
+
+/// Cleans `dirty` and checks the result: the metadata reported, none of it in the bytes
+/// or by exiftool's reading, exiftool finds the structure valid, the page and its text
+/// are still there, and cleaning it again changes nothing.
+fn assert_cleaned_pdf(d: &Path, dirty: &[u8]) {
+    let c = clean("brief.pdf", "application/pdf", dirty);
+    assert_eq!(c.could_not_check, None);
     assert_reported(
         &c.removed,
         &[Metadata::Author, Metadata::Software, Metadata::Title],
@@ -391,12 +380,139 @@ fn pdf_loses_info_xmp_and_earlier_revisions() {
     for s in SECRETS {
         assert!(!text.contains(s), "{s} still in the bytes of the PDF");
     }
-    assert_no_secrets("pdf", &read_tags(&d, "after.pdf", &c.bytes), BANNED);
+    let after = read_tags(d, "after.pdf", &c.bytes);
+    assert_no_secrets("pdf", &after, BANNED);
+    assert!(!after.contains_key("PDF:Producer"), "{after:?}");
+    let validate = Command::new("exiftool")
+        .args(["-validate", "-warning", "-error", "-a", "-s3"])
+        .arg(d.join("after.pdf"))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&validate.stdout).trim(), "OK");
     let doc = lopdf::Document::load_mem(&c.bytes).expect("the cleaned PDF parses");
+    assert!(doc.trailer.get(b"Info").is_err());
+    for object in doc.objects.values() {
+        let text = format!("{object:?}");
+        for s in SECRETS {
+            assert!(!text.contains(s), "{s} still in {text}");
+        }
+    }
     assert_eq!(doc.get_pages().len(), 1);
     assert!(doc.extract_text(&[1]).unwrap().contains("Hallo"));
     let again = clean("brief.pdf", "application/pdf", &c.bytes);
     assert_eq!((again.bytes, again.removed), (c.bytes.clone(), vec![]));
+}
+
+#[test]
+fn pdf_loses_info_xmp_and_earlier_revisions() {
+    let d = dir("pdf");
+    let dirty = pdf_with_metadata(&d);
+    assert!(String::from_utf8_lossy(&dirty).contains("Jan Jansen"));
+    keep_as_vector("letter-info-xmp-incremental.pdf", &dirty);
+    assert_cleaned_pdf(&d, &dirty);
+}
+
+/// A PDF 1.5 whose objects sit in compressed object streams, listed by a
+/// cross-reference stream: the Info dictionary is inside an object stream.
+#[test]
+fn pdf_with_object_streams_loses_info_and_xmp() {
+    let d = dir("pdf-objstm");
+    let mut doc = lopdf::Document::load_mem(&pdf_with_metadata(&d)).unwrap();
+    let dirty = packed(&mut doc);
+    assert!(find(&dirty, b"/ObjStm") && find(&dirty, b"/XRef"));
+    let before = read_tags(&d, "before.pdf", &dirty);
+    assert_eq!(before["PDF:Author"], "Jan Jansen", "{before:?}");
+    keep_as_vector("letter-info-xmp-objstm.pdf", &dirty);
+    assert_cleaned_pdf(&d, &dirty);
+}
+
+/// An ordinary PDF from another writer: Chromium prints a page (Skia, compressed
+/// content and fonts), then exiftool adds an author in an incremental update. The
+/// cleaner's work bound does not refuse it; it loses the metadata and still opens.
+#[test]
+fn pdf_printed_by_chromium_and_updated_is_cleaned() {
+    let d = dir("pdf-chromium");
+    let html = d.join("brief.html");
+    std::fs::write(
+        &html,
+        "<title>Breestraat</title><h1>Hallo</h1><p>Een melding over de gemeente.</p>",
+    )
+    .unwrap();
+    let printed = d.join("brief.pdf");
+    let status = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--print-to-pdf={}", printed.display()))
+        .arg(&html)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    exiftool(&["-Author=Jan Jansen"], &printed);
+    let dirty = std::fs::read(&printed).unwrap();
+    assert!(count(&dirty, b"%%EOF") > 1 && find(&dirty, b"Skia/PDF"));
+    let c = clean("brief.pdf", "application/pdf", &dirty);
+    assert_eq!(c.could_not_check, None);
+    assert_reported(
+        &c.removed,
+        &[Metadata::Author, Metadata::Software, Metadata::Title],
+    );
+    let after = read_tags(&d, "after.pdf", &c.bytes);
+    assert_no_secrets("pdf", &after, BANNED);
+    assert!(!after.contains_key("PDF:Producer"), "{after:?}");
+    let doc = lopdf::Document::load_mem(&c.bytes).expect("the cleaned PDF parses");
+    assert_eq!(doc.get_pages().len(), 1);
+    let again = inspect("brief.pdf", &c.bytes);
+    assert!(again.found.is_empty() && again.could_not_check.is_none());
+}
+
+fn count(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len()).filter(|w| *w == needle).count()
+}
+
+/// A password-protected PDF comes back unchanged, named as such, whether it opens
+/// without a password (only an owner password) or not: its metadata cannot be rewritten
+/// without re-encrypting it.
+#[test]
+fn encrypted_pdf_is_returned_unchanged() {
+    let d = dir("pdf-encrypted");
+    for user_password in ["", "geheim"] {
+        let mut doc = lopdf::Document::load_mem(&pdf_with_metadata(&d)).unwrap();
+        doc.trailer.set(
+            "ID",
+            vec![
+                lopdf::Object::string_literal(*b"0123456789abcdef"),
+                lopdf::Object::string_literal(*b"0123456789abcdef"),
+            ],
+        );
+        let version = lopdf::EncryptionVersion::V2 {
+            document: &doc,
+            owner_password: "eigenaar",
+            user_password,
+            key_length: 128,
+            permissions: lopdf::Permissions::all(),
+        };
+        let state = lopdf::EncryptionState::try_from(version).unwrap();
+        doc.encrypt(&state).unwrap();
+        let mut locked = Vec::new();
+        doc.save_to(&mut locked).unwrap();
+        assert!(find(&locked, b"/Encrypt"));
+        let c = clean("brief.pdf", "application/pdf", &locked);
+        assert_eq!(
+            c.could_not_check,
+            Some(Reason::Encrypted),
+            "{user_password:?}"
+        );
+        assert_eq!(&c.bytes[..], &locked[..]);
+        assert!(c.removed.is_empty());
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Every XML part of a cleaned archive parses, and none holds a planted secret.

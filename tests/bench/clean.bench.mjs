@@ -158,7 +158,8 @@ try {
   }, { ROUNDS, MIB });
   await ctx.close();
   const mbs = (mib, ms) => ((mib * MIB) / 1e6 / (ms / 1000)).toFixed(0);
-  console.log(`load average ${LOAD.map((l) => l.toFixed(2)).join(' ')}; median of ${ROUNDS}; Chromium ${browser.version()}`);
+  const load = (l) => l.map((x) => x.toFixed(2)).join(' ');
+  console.log(`load average ${load(LOAD)} at the start, ${load(loadavg())} at the end; median of ${ROUNDS}; Chromium ${browser.version()}`);
   console.log('| file | size | clean_file | MB/s | sha256_hex (reference) | MB/s | copy | clean / sha256 | removed |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of results) {
