@@ -80,40 +80,41 @@ pub async fn guard(State(desk): State<Arc<Desk>>, req: Request, next: Next) -> R
         );
     }
     let query = req.uri().query().unwrap_or("").to_string();
-    if req.method() == Method::GET && req.uri().path() == "/" {
-        if let Some(secret) = query_value(&query, "s") {
-            if desk.take_secret(secret) {
-                desk.touch();
-                let cookie = format!(
-                    "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict",
-                    desk.cookie.as_str()
-                );
-                let mut r = Response::new(Body::empty());
-                *r.status_mut() = StatusCode::SEE_OTHER;
-                let h = r.headers_mut();
-                h.insert(header::LOCATION, HeaderValue::from_static("/"));
-                if let Ok(v) = HeaderValue::from_str(&cookie) {
-                    h.insert(header::SET_COOKIE, v);
-                }
-                secure_headers(h);
-                return r;
+    if req.method() == Method::GET
+        && req.uri().path() == "/"
+        && let Some(secret) = query_value(&query, "s")
+    {
+        if desk.take_secret(secret) {
+            desk.touch();
+            let cookie = format!(
+                "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict",
+                desk.cookie.as_str()
+            );
+            let mut r = Response::new(Body::empty());
+            *r.status_mut() = StatusCode::SEE_OTHER;
+            let h = r.headers_mut();
+            h.insert(header::LOCATION, HeaderValue::from_static("/"));
+            if let Ok(v) = HeaderValue::from_str(&cookie) {
+                h.insert(header::SET_COOKIE, v);
             }
-            // The browser that already holds the cookie (the address opened again)
-            // just goes on.
-            if has_cookie(&desk, req.headers()) {
-                let mut r = Response::new(Body::empty());
-                *r.status_mut() = StatusCode::SEE_OTHER;
-                r.headers_mut()
-                    .insert(header::LOCATION, HeaderValue::from_static("/"));
-                return with_headers(r);
-            }
-            return with_headers(refusal(
-                l,
-                StatusCode::FORBIDDEN,
-                t!(l, "refused-secret"),
-                t!(l, "refused-secret-todo"),
-            ));
+            secure_headers(h);
+            return r;
         }
+        // The browser that already holds the cookie (the address opened again)
+        // just goes on.
+        if has_cookie(&desk, req.headers()) {
+            let mut r = Response::new(Body::empty());
+            *r.status_mut() = StatusCode::SEE_OTHER;
+            r.headers_mut()
+                .insert(header::LOCATION, HeaderValue::from_static("/"));
+            return with_headers(r);
+        }
+        return with_headers(refusal(
+            l,
+            StatusCode::FORBIDDEN,
+            t!(l, "refused-secret"),
+            t!(l, "refused-secret-todo"),
+        ));
     }
     if !has_cookie(&desk, req.headers()) {
         return with_headers(refusal(

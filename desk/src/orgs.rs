@@ -58,10 +58,10 @@ impl Names {
 pub fn known(d: &Desk) -> Vec<(String, String)> {
     let names = Names::read(&d.settings.dir);
     let mut slugs: Vec<String> = names.0.keys().cloned().collect();
-    if let Some(s) = d.inner().session.as_ref() {
-        if let Ok(cases) = s.store().cases(&Filter::default()) {
-            slugs.extend(cases.into_iter().map(|c| c.organisatie));
-        }
+    if let Some(s) = d.inner().session.as_ref()
+        && let Ok(cases) = s.store().cases(&Filter::default())
+    {
+        slugs.extend(cases.into_iter().map(|c| c.organisatie));
     }
     slugs.sort();
     slugs.dedup();

@@ -117,10 +117,10 @@ async fn pump(mut field: Field<'_>, first: Bytes, tx: mpsc::Sender<Chunk>) {
             Err(e) => Err(status_of(&e)),
         };
         let end = chunk.is_err();
-        if let Some(t) = &tx {
-            if t.send(chunk).await.is_err() {
-                tx = None;
-            }
+        if let Some(t) = &tx
+            && t.send(chunk).await.is_err()
+        {
+            tx = None;
         }
         if end {
             return;

@@ -631,14 +631,13 @@ async fn flood(addr: std::net::SocketAddr, body: &Arc<Vec<u8>>) -> Flood {
 /// Samples this process's resident set every 50 ms and keeps the largest.
 async fn sample_rss(peak: Arc<AtomicUsize>) {
     loop {
-        if let Ok(s) = std::fs::read_to_string("/proc/self/status") {
-            if let Some(kb) = s
+        if let Ok(s) = std::fs::read_to_string("/proc/self/status")
+            && let Some(kb) = s
                 .lines()
                 .find_map(|l| l.strip_prefix("VmRSS:"))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<usize>().ok())
-            {
-                peak.fetch_max(kb * 1024, Ordering::Relaxed);
-            }
+        {
+            peak.fetch_max(kb * 1024, Ordering::Relaxed);
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

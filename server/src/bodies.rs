@@ -400,19 +400,19 @@ const RETRY_EVERY: Duration = Duration::from_millis(50);
 /// so a newcomer behind a crowd of slow senders still gets its turn. `None` only
 /// if no slot came within `patience`.
 async fn wait_for_slot(pool: &Arc<Pool>, patience: Duration) -> Option<Slot> {
-    if pool.line_is_empty() {
-        if let Some(slot) = pool.join() {
-            return Some(slot);
-        }
+    if pool.line_is_empty()
+        && let Some(slot) = pool.join()
+    {
+        return Some(slot);
     }
     let deadline = tokio::time::Instant::now() + patience;
     let place = pool.queue();
     loop {
-        if pool.first_in_line(place.ticket) {
-            if let Some(slot) = pool.join() {
-                drop(place);
-                return Some(slot);
-            }
+        if pool.first_in_line(place.ticket)
+            && let Some(slot) = pool.join()
+        {
+            drop(place);
+            return Some(slot);
         }
         if tokio::time::Instant::now() >= deadline {
             return None;

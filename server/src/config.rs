@@ -471,16 +471,16 @@ impl Config {
                 database.with_file_name(name)
             }
         };
-        if let Some(dir) = receipt_key.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if !dir.is_dir() {
-                return Err(invalid(
-                    "receipt_key",
-                    format!(
-                        "is in the directory {}, which does not exist; create it or choose another path",
-                        dir.display()
-                    ),
-                ));
-            }
+        if let Some(dir) = receipt_key.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.is_dir()
+        {
+            return Err(invalid(
+                "receipt_key",
+                format!(
+                    "is in the directory {}, which does not exist; create it or choose another path",
+                    dir.display()
+                ),
+            ));
         }
 
         if raw.pow_difficulty.is_some() {

@@ -680,12 +680,12 @@ impl AsyncWrite for Watched {
     ) -> Poll<io::Result<usize>> {
         std::task::ready!(self.poll_pending(cx))?;
         let mut non_empty = bufs.iter().filter(|b| !b.is_empty());
-        if let (Some(only), None) = (non_empty.next(), non_empty.next()) {
-            if let Some(head) = self.rewrite(only) {
-                self.pending = head;
-                let _ = self.poll_pending(cx)?;
-                return Poll::Ready(Ok(only.len()));
-            }
+        if let (Some(only), None) = (non_empty.next(), non_empty.next())
+            && let Some(head) = self.rewrite(only)
+        {
+            self.pending = head;
+            let _ = self.poll_pending(cx)?;
+            return Poll::Ready(Ok(only.len()));
         }
         let r = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
         self.watch_write(cx, r)

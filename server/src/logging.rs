@@ -136,14 +136,12 @@ pub fn scrub_addresses(text: &str) -> String {
     let mut copied = 0;
     while i < b.len() {
         let boundary = i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.');
-        if boundary {
-            if let Some(end) = ipv4_at(b, i).or_else(|| ipv6_at(b, i)) {
-                out.push_str(&text[copied..i]);
-                out.push_str(REMOVED);
-                i = end;
-                copied = end;
-                continue;
-            }
+        if boundary && let Some(end) = ipv4_at(b, i).or_else(|| ipv6_at(b, i)) {
+            out.push_str(&text[copied..i]);
+            out.push_str(REMOVED);
+            i = end;
+            copied = end;
+            continue;
         }
         i += 1;
     }

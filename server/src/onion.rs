@@ -53,11 +53,9 @@ pub async fn onion_location(State(state): State<AppState>, req: Request, next: N
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if html {
-        if let Ok(v) = HeaderValue::from_str(&format!("{base}{target}")) {
-            resp.headers_mut()
-                .insert(HeaderName::from_static("onion-location"), v);
-        }
+    if html && let Ok(v) = HeaderValue::from_str(&format!("{base}{target}")) {
+        resp.headers_mut()
+            .insert(HeaderName::from_static("onion-location"), v);
     }
     resp
 }

@@ -171,13 +171,13 @@ fn config_text(args: &Args, laptop: &FromLaptop) -> anyhow::Result<String> {
 /// `meldpunt` (the service's) only, then renames it into place.
 fn write_config(path: &Path, text: &str) -> anyhow::Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-    if let Some(d) = dir {
-        if !d.is_dir() {
-            bail!(
-                "the folder {} does not exist; is the package installed?",
-                d.display()
-            );
-        }
+    if let Some(d) = dir
+        && !d.is_dir()
+    {
+        bail!(
+            "the folder {} does not exist; is the package installed?",
+            d.display()
+        );
     }
     let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
     tmp_name.push(".new");

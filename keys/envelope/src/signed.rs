@@ -73,10 +73,10 @@ impl SignedReceipt {
     pub fn verify(&self, expected: Option<&SigningPublicKey>) -> Result<(), Error> {
         self.ontvangstbewijs.validate()?;
         let named: SigningPublicKey = self.server_key.parse()?;
-        if let Some(k) = expected {
-            if *k != named {
-                return Err(Error::BadSignature);
-            }
+        if let Some(k) = expected
+            && *k != named
+        {
+            return Err(Error::BadSignature);
         }
         verify_bytes(
             &named,

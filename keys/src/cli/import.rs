@@ -27,7 +27,7 @@ impl Bar {
     }
 
     fn show(&self, done: usize, total: usize) {
-        if self.on && (done % 10 == 0 || done == total) {
+        if self.on && (done.is_multiple_of(10) || done == total) {
             let width = 30;
             let filled = done * width / total.max(1);
             eprint!(
@@ -48,10 +48,10 @@ impl Bar {
 pub fn run(ctx: &Ctx, file: &Path, confirm: Option<&Path>) -> Result<()> {
     let l = ctx.lang;
     ctx.paths.require_keys()?;
-    if let Some(out) = confirm {
-        if out.exists() {
-            return Err(Error::OutputExists(out.to_path_buf()));
-        }
+    if let Some(out) = confirm
+        && out.exists()
+    {
+        return Err(Error::OutputExists(out.to_path_buf()));
     }
     let mut session = ctx.session()?;
     let b = read_inbox(file)?;

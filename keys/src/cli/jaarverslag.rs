@@ -14,10 +14,10 @@ pub fn run(ctx: &Ctx, a: &JaarverslagArgs) -> Result<()> {
     let session = ctx.session()?;
     let today = meldpunt_keys::days::today();
     let figures = session.jaarverslag(a.year, a.years, a.organisatie.as_deref(), &today)?;
-    if let Some(out) = &a.out {
-        if out.exists() {
-            return Err(Error::OutputExists(out.to_path_buf()));
-        }
+    if let Some(out) = &a.out
+        && out.exists()
+    {
+        return Err(Error::OutputExists(out.to_path_buf()));
     }
     let text = figures.render(
         l,
