@@ -232,7 +232,12 @@ fn demo(_args: &[String]) -> Result<(), String> {
          \x20  http://127.0.0.1:8080/staff with the staff token {staff}\n\
          \x20  or in a second terminal:\n\
          \x20  curl -sf -H 'Authorization: Bearer {staff}' http://127.0.0.1:8080/api/v1/staff/export -o inbox.tar\n\
-         3. Open them on the \"laptop\" (passphrase: {DEMO_PASSPHRASE}):\n\
+         3. Open them on the \"laptop\" (passphrase: {DEMO_PASSPHRASE}) in the desk, the\n\
+         \x20  coordinator's screen, which opens your browser:\n\
+         \x20  target/ci/meldpunt-desk --dir demo/laptop\n\
+         \x20  (Postvak: choose inbox.tar; a Zaak: write a reply; Weekronde: download the\n\
+         \x20  replies bundle, reacties-<date>.tar, and use it as reacties.tar in step 4)\n\
+         \x20  or with the command-line tool:\n\
          \x20  export MELDPUNT_DIR=demo/laptop\n\
          \x20  target/ci/meldpunt-keys import inbox.tar\n\
          \x20  target/ci/meldpunt-keys list\n\
